@@ -1,0 +1,93 @@
+"""``phocol-desktop`` command line. Exit codes: 0 ok, 1 failure (one-line reason on stderr), 2 usage.
+
+Each command group lives in its own module with ``register(subparsers)``; the handler receives the parsed
+arguments and a ``CliContext`` whose paths are resolved at start-up, never at import time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TextIO
+
+from phocol_desktop import __version__
+from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.storage.paths import AppPaths, resolve_paths
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CliContext:
+    args: argparse.Namespace
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+
+    @cached_property
+    def paths(self) -> AppPaths:
+        return resolve_paths(self.args.data_dir)
+
+    @cached_property
+    def models(self):  # type: ignore[no-untyped-def]
+        from phocol_desktop.domain.printer_model import load_model_table
+
+        return load_model_table(self.paths.printer_overrides)
+
+    def out(self, text: str = "") -> None:
+        print(text, file=self.stdout)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from phocol_desktop.cli import (
+        cmd_emulate,
+        cmd_gui,
+        cmd_models,
+        cmd_print,
+        cmd_privacy,
+        cmd_render,
+        cmd_support,
+        cmd_trace,
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="phocol-desktop",
+        description="Find, edit and print on Phocol Bluetooth LE printers. All data stays on this device.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="keep every file of the app under DIR (overrides PHOCOL_DESKTOP_DATA_DIR)")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="more detail in the log (-vv includes Bluetooth stack messages)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (cmd_gui, cmd_models, cmd_render, cmd_print, cmd_emulate, cmd_trace, cmd_privacy,
+                   cmd_support):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 on usage errors
+    if args.command is None:
+        args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
+    ctx = CliContext(args, stdout or sys.stdout, stderr or sys.stderr)
+    try:
+        from phocol_desktop.storage.logging_setup import configure_logging
+
+        configure_logging(ctx.paths, args.verbose)
+        return int(args.handler(args, ctx) or 0)
+    except PhocolError as exc:
+        log.info("command %s failed: %s", args.command, type(exc).__name__)
+        print(f"phocol-desktop: {exc.user_message()}", file=ctx.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("phocol-desktop: interrupted", file=ctx.stderr)
+        return 130
+    except OSError as exc:
+        # Disk full, permission denied…: one line, no traceback, nothing half-written (atomic writes).
+        print(f"phocol-desktop: {exc.strerror or exc}. Check free disk space and permissions.", file=ctx.stderr)
+        return 1

@@ -1,0 +1,1 @@
+"""Orchestration without Qt: the BLE worker thread, device lifecycle, print jobs."""

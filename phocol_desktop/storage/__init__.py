@@ -1,0 +1,1 @@
+"""Paths, settings, projects, history, secrets and at-rest encryption. May import third-party libraries."""

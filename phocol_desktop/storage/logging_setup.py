@@ -1,0 +1,49 @@
+"""Logging is configured here, once, by the application entry point; library modules only call
+``logging.getLogger(__name__)``. The log file rotates, is private (0600) and never holds a raw printer
+address, user name, home path or photo path: callers log pseudonyms and file names only.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+
+from phocol_desktop.storage.paths import AppPaths
+
+LOG_FILE = "phocol-desktop.log"
+_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    def _open(self):  # type: ignore[no-untyped-def]
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding)
+
+
+def configure_logging(paths: AppPaths, verbosity: int = 0, to_stderr: bool = False) -> logging.Handler:
+    """Attach a rotating 0600 file handler under ``paths.logs``; ``verbosity`` 0=INFO for the app, 1=DEBUG,
+    2=DEBUG for bleak and dbus too. Returns the file handler (tests and the support bundle read its path)."""
+    level = logging.DEBUG if verbosity >= 1 else logging.INFO
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if getattr(h, "_phocol", False):
+            root.removeHandler(h)
+            h.close()
+    handler = _PrivateRotatingFileHandler(
+        paths.ensure(paths.logs) / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler._phocol = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    if to_stderr:
+        console = logging.StreamHandler()
+        console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        console.setLevel(level)
+        console._phocol = True  # type: ignore[attr-defined]
+        root.addHandler(console)
+    root.setLevel(logging.WARNING)
+    logging.getLogger("phocol_desktop").setLevel(level)
+    for noisy in ("bleak", "dbus_fast"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbosity >= 2 else logging.WARNING)
+    return handler

@@ -1,0 +1,1 @@
+"""Protocol traces (record, btsnoop import/export, decode, replay) and redacted support bundles."""
