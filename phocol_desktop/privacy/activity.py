@@ -1,0 +1,118 @@
+"""Per-use access events: a rolling 7-day ``activity.jsonl`` naming the feature behind each use (AT-34).
+
+This is not the evidence ledger (which stays small): it answers "what used Bluetooth or the camera this week?".
+``last_used`` per purpose is kept apart in ``usage.json`` because the 90-day auto-reset needs it longer than
+the activity log keeps events. Neither file holds a path, an address or a file name: only purpose and feature.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any, Protocol
+
+from phocol_desktop.privacy.ledger import parse_ts, rfc3339_ms
+from phocol_desktop.privacy.timebase import DAY, WallClock
+from phocol_desktop.storage.paths import secure_write
+
+log = logging.getLogger(__name__)
+
+ACTIVITY_DAYS = 7
+
+
+class ActivitySink(Protocol):
+    def record(self, purpose_id: str, feature: str) -> None: ...
+
+    def last_used(self, purpose_id: str) -> float | None: ...
+
+
+class MemoryActivity:
+    def __init__(self, clock: WallClock) -> None:
+        self._clock = clock
+        self.events: list[dict[str, Any]] = []
+        self._last: dict[str, float] = {}
+
+    def record(self, purpose_id: str, feature: str) -> None:
+        now = self._clock.now()
+        self.events.append({"ts": rfc3339_ms(now), "purpose_id": purpose_id, "feature": feature, "count": 1})
+        self._last[purpose_id] = now
+        cutoff = now - ACTIVITY_DAYS * DAY
+        self.events = [e for e in self.events if parse_ts(e["ts"]) >= cutoff]
+
+    def last_used(self, purpose_id: str) -> float | None:
+        return self._last.get(purpose_id)
+
+    def recent(self) -> list[dict[str, Any]]:
+        return list(self.events)
+
+    def clear(self) -> int:
+        n = len(self.events)
+        self.events.clear()
+        return n
+
+
+class FileActivity:
+    """``activity.jsonl`` (append, trimmed to 7 days on each write) and ``usage.json`` (last use per purpose)."""
+
+    def __init__(self, directory: Path, clock: WallClock) -> None:
+        self.path = directory / "activity.jsonl"
+        self.usage_path = directory / "usage.json"
+        self._clock = clock
+
+    def _read(self) -> list[dict[str, Any]]:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return []
+        out = []
+        for line in text.splitlines():
+            try:
+                ev = json.loads(line)
+                parse_ts(ev["ts"])
+                out.append(ev)
+            except (ValueError, KeyError, TypeError):
+                continue  # a torn line from a crash: the log is best-effort, the ledger is the evidence
+        return out
+
+    def recent(self) -> list[dict[str, Any]]:
+        cutoff = self._clock.now() - ACTIVITY_DAYS * DAY
+        return [e for e in self._read() if parse_ts(e["ts"]) >= cutoff]
+
+    def record(self, purpose_id: str, feature: str) -> None:
+        now = self._clock.now()
+        event = {"ts": rfc3339_ms(now), "purpose_id": purpose_id, "feature": feature, "count": 1}
+        events = self._read()
+        cutoff = now - ACTIVITY_DAYS * DAY
+        if events and parse_ts(events[0]["ts"]) < cutoff:
+            kept = [e for e in events if parse_ts(e["ts"]) >= cutoff] + [event]
+            secure_write(self.path, "".join(json.dumps(e, sort_keys=True) + "\n" for e in kept).encode())
+        else:
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.write(fd, (json.dumps(event, sort_keys=True) + "\n").encode())
+            finally:
+                os.close(fd)
+        usage = self._usage()
+        usage[purpose_id] = rfc3339_ms(now)
+        secure_write(self.usage_path, json.dumps(usage, sort_keys=True).encode())
+
+    def _usage(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.usage_path.read_text(encoding="utf-8"))
+            return {k: v for k, v in data.items() if isinstance(v, str)}
+        except (FileNotFoundError, ValueError, AttributeError):
+            return {}
+
+    def last_used(self, purpose_id: str) -> float | None:
+        ts = self._usage().get(purpose_id)
+        return parse_ts(ts) if ts else None
+
+    def clear(self) -> int:
+        n = len(self._read())
+        self.path.unlink(missing_ok=True)
+        return n
+
+    def forget_usage(self) -> None:
+        self.usage_path.unlink(missing_ok=True)

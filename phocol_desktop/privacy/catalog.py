@@ -1,0 +1,149 @@
+"""The purpose catalog: every permission and processing purpose of the policy, as data (assets/purpose_catalog.json).
+
+Each purpose has a stable id, the policy clauses it comes from (stable ids such as ``pol.s2.info.d``, because
+the policy's own numbering jumps), the policy's words, the legal basis, data categories, retention and this
+build's status: ``used``, ``adapted`` or ``not_in_build``. A ``not_in_build`` purpose can never be switched on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from phocol_desktop.domain.errors import ConfigError
+
+CATALOG_SCHEMA = "phocol.purpose-catalog/1"
+STATUSES = ("used", "adapted", "not_in_build")
+KINDS = ("permission", "file_dialog", "setting", "consent", "core", "disabled")
+DEFAULT_STATES = ("undetermined", "granted", "ask_every_time", "not_in_build")
+DECISIONS = ("allow", "allow_once", "deny", "ask_every_time")
+FLAG_NAMES = ("sensitive", "separate_consent_required", "cross_border", "third_party")
+GATED_KINDS = ("permission", "file_dialog", "setting", "consent")
+
+
+@dataclass(frozen=True)
+class Purpose:
+    id: str
+    version: int
+    title: str
+    clauses: tuple[str, ...]
+    policy_words: str
+    this_build: str
+    rationale: str
+    kind: str
+    legal_basis: str
+    status: str
+    data_categories: tuple[str, ...]
+    processing: tuple[str, ...]
+    recipients: tuple[str, ...]
+    retention: Mapping[str, Any]
+    default_state: str
+    decisions_offered: tuple[str, ...]
+    reset_after_unused_days: int | None
+    expiry_days: int | None
+    delete_on_withdraw: tuple[str, ...]
+    blocked_in_limited_mode: bool
+    flags: Mapping[str, bool]
+
+    @property
+    def in_build(self) -> bool:
+        return self.status != "not_in_build"
+
+    @property
+    def gated(self) -> bool:
+        """A purpose the user decides on (the others are core processing or absent from this build)."""
+        return self.in_build and self.kind in GATED_KINDS
+
+    def fingerprint(self) -> str:
+        """What the user agreed to: a change here re-asks this purpose (PIPL Art 14, AT-21)."""
+        material = {"version": self.version, "legal_basis": self.legal_basis, "data_categories": self.data_categories,
+                    "processing": self.processing, "recipients": self.recipients, "flags": dict(self.flags),
+                    "status": self.status}
+        return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    version: int
+    policy: Mapping[str, str]
+    controller: Mapping[str, str]
+    purposes: Mapping[str, Purpose]
+    sha256: str
+    raw: bytes
+
+    def __iter__(self) -> Iterator[Purpose]:
+        return iter(self.purposes.values())
+
+    def get(self, purpose_id: str) -> Purpose | None:
+        return self.purposes.get(purpose_id)
+
+    def gated(self) -> list[Purpose]:
+        return [p for p in self if p.gated]
+
+    def not_in_build(self) -> list[Purpose]:
+        return [p for p in self if not p.in_build]
+
+
+def _purpose(raw: Mapping[str, Any]) -> Purpose:
+    pid = raw.get("id", "?")
+
+    def need(key: str, allowed: tuple[str, ...] | None = None) -> Any:
+        if key not in raw:
+            raise ConfigError(f"purpose catalog: {pid}: missing field {key!r}")
+        value = raw[key]
+        if allowed is not None and value not in allowed:
+            raise ConfigError(f"purpose catalog: {pid}: {key}={value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    flags = need("flags")
+    if set(flags) != set(FLAG_NAMES) or not all(isinstance(v, bool) for v in flags.values()):
+        raise ConfigError(f"purpose catalog: {pid}: flags must be exactly {', '.join(FLAG_NAMES)} (booleans)")
+    offered = tuple(need("decisions_offered"))
+    if any(d not in DECISIONS for d in offered):
+        raise ConfigError(f"purpose catalog: {pid}: unknown decision in decisions_offered")
+    status = need("status", STATUSES)
+    default_state = need("default_state", DEFAULT_STATES)
+    if (status == "not_in_build") != (default_state == "not_in_build"):
+        raise ConfigError(f"purpose catalog: {pid}: only a not_in_build purpose has default_state not_in_build")
+    if status == "not_in_build" and offered:
+        raise ConfigError(f"purpose catalog: {pid}: a purpose not in this build cannot offer decisions")
+    return Purpose(
+        id=need("id"), version=int(need("version")), title=need("title"), clauses=tuple(need("clauses")),
+        policy_words=need("policy_words"), this_build=need("this_build"), rationale=raw.get("rationale", ""),
+        kind=need("kind", KINDS), legal_basis=need("legal_basis"), status=status,
+        data_categories=tuple(need("data_categories")), processing=tuple(need("processing")),
+        recipients=tuple(raw.get("recipients", ())), retention=dict(need("retention")), default_state=default_state,
+        decisions_offered=offered, reset_after_unused_days=raw.get("reset_after_unused_days"),
+        expiry_days=raw.get("expiry_days"), delete_on_withdraw=tuple(raw.get("delete_on_withdraw", ())),
+        blocked_in_limited_mode=bool(raw.get("blocked_in_limited_mode", False)), flags=dict(flags),
+    )
+
+
+def parse_catalog(raw_bytes: bytes) -> Catalog:
+    try:
+        data = json.loads(raw_bytes)
+    except ValueError as exc:
+        raise ConfigError(f"purpose catalog is not valid JSON: {exc}") from exc
+    if data.get("schema") != CATALOG_SCHEMA:
+        raise ConfigError(f"purpose catalog: schema must be {CATALOG_SCHEMA!r}")
+    purposes: dict[str, Purpose] = {}
+    for raw in data.get("purposes", []):
+        p = _purpose(raw)
+        if p.id in purposes:
+            raise ConfigError(f"purpose catalog: duplicate purpose id {p.id!r}")
+        purposes[p.id] = p
+    return Catalog(version=int(data["version"]), policy=dict(data["policy"]), controller=dict(data["controller"]),
+                   purposes=purposes, sha256=hashlib.sha256(raw_bytes).hexdigest(), raw=raw_bytes)
+
+
+def bundled_catalog_bytes() -> bytes:
+    return resources.files("phocol_desktop.assets").joinpath("purpose_catalog.json").read_bytes()
+
+
+def load_catalog(path: Path | None = None) -> Catalog:
+    return parse_catalog(path.read_bytes() if path is not None else bundled_catalog_bytes())
