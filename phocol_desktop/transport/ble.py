@@ -68,7 +68,7 @@ class BleScanner:
                    on_update: Callable[[DiscoveredDevice], None] | None = None,
                    stop_when: Callable[[DiscoveredDevice], bool] | None = None) -> list[DiscoveredDevice]:
         """Scan for ``timeout`` seconds (or until ``stop_when`` accepts a device); printers first."""
-        _require_bluetooth_permission(self._require, "scan")
+        _require_bluetooth_permission(self._require, "bt_scan")
         from bleak import BleakScanner
 
         results = ScanResults(self._models)
@@ -165,7 +165,7 @@ class BleLink(PrinterLink):
         return self._model
 
     async def connect(self) -> LinkInfo:
-        _require_bluetooth_permission(self._require, "connect")
+        _require_bluetooth_permission(self._require, "bt_connect")
         if self.is_connected:
             return self.info
         self._closing = False
