@@ -38,7 +38,7 @@ class ProjectError(PhocolError):
 @dataclass(frozen=True)
 class Project:
     model_id: str
-    edits: dict[str, Any]  # validated by services.document.EditState.from_dict
+    edits: dict[str, Any]  # validated by imaging.edits.EditState.from_dict
     image_name: str
     image_bytes: bytes
 

@@ -1,0 +1,374 @@
+"""Photo file -> printer dots: the one pipeline the preview, the CLI and printing share.
+
+Stable API (the GUI builds on it; change only with the lead):
+
+``prepare_photo(source, model=None, preset=None) -> PreparedPhoto``
+    Decode once: ``source`` is a path or the file's bytes. JPEG draft mode and integer reduction keep the
+    decode small (never the full 12 MP to print 384 dots), the EXIF orientation is applied, ICC colours
+    are converted to sRGB, alpha is flattened onto white, the pixel cap stops decompression bombs, and
+    no metadata survives. The result is sized for every paper of ``model`` (``None``: any printer), is
+    immutable and thread-safe, and is reused for every later :func:`render`.
+
+``render(prepared, edits, model, preset=None) -> Rendered``
+    Apply an :class:`~phocol_desktop.imaging.edits.EditState` and lay the picture out on the paper:
+    ``.raster`` is the packed 1-bit :class:`~phocol_desktop.domain.raster.Raster` the protocol layer sends
+    (``model.head_dots`` wide, MSB first, 1 = black); ``.paper`` is the same dots as a mode "1" image in
+    reading orientation (the paper preview); ``.preview_gray``/``.preview_rgb`` with ``.preview_size``
+    are the processed picture just before dithering (the "source" view), on the same paper canvas.
+    Changing a tone field (brightness, contrast, gamma, sharpen, invert, text, dither, strength) re-uses
+    the cached geometry, so a slider drag re-renders in milliseconds; geometry fields re-sample a
+    pre-reduced copy of the photo.
+
+``photo_to_raster(path, model, edits=None, preset=None) -> Raster``
+    Both steps at once (CLI, printing).
+
+``raster_image(raster) -> PIL.Image`` (mode "1", 1 px per dot, what the paper shows) for PNG output.
+
+``preset`` is a paper-size id of the model, a :class:`~phocol_desktop.domain.printer_model.MediaPreset`
+(a custom size from :func:`~phocol_desktop.imaging.layout.paper_for`) or ``None``: then
+``edits.preset``, and when that is empty the model's default paper.
+
+Order of the edits (docs/IMAGING.md): quarter turn (clockwise) -> flips -> straighten (fine angle,
+cropped to the largest same-shaped rectangle so no blank corners show) -> crop (fractions of that) ->
+fit/fill into the paper in dots -> sharpen -> tone curve (contrast, brightness, gamma, invert) -> dither
+-> text (drawn on the dots, so letters stay crisp) -> turn into the head's orientation and place under
+the head (alignment from the model table) -> pack.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from phocol_desktop.domain.printer_model import MediaPreset, PrinterModel
+from phocol_desktop.domain.raster import Raster
+from phocol_desktop.imaging.dither import dither
+from phocol_desktop.imaging.edits import EditState
+from phocol_desktop.imaging.layout import Layout, default_preset, layout_for
+from phocol_desktop.imaging.load import DEFAULT_MAX_PIXELS, load_photo, min_size_for_scale
+
+__all__ = [
+    "PreparedPhoto", "Rendered", "prepare_photo", "render", "photo_to_raster", "raster_image", "resolve_paper",
+]
+
+# Keep at least this much detail over the largest paper side, so a crop up to 2x zoom stays sharp.
+DETAIL = 2.0
+# Short side decoded when no model is known yet (e.g. a photo opened before choosing a printer).
+ANY_PRINTER_SHORT_SIDE = 1600
+# The resampler needs some oversampling to anti-alias well; reduce() no further than this above output.
+OVERSAMPLE = 2.0
+_GEOMETRY_CACHE = 8
+_REDUCED_CACHE = 4
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedPhoto:
+    """A decoded, upright, grayscale photo (no metadata), with caches for fast re-rendering."""
+
+    image: Image.Image  # mode "L", upright
+    full_size: tuple[int, int]  # upright size at full resolution
+    format: str
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _reduced: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _geometry: OrderedDict = field(default_factory=OrderedDict, repr=False)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.image.size
+
+    def reduced(self, factor: int) -> Image.Image:
+        """The photo shrunk by an integer factor (box filter, cached: slider drags reuse it)."""
+        if factor <= 1:
+            return self.image
+        with self._lock:
+            hit = self._reduced.get(factor)
+            if hit is not None:
+                self._reduced.move_to_end(factor)
+                return hit
+        small = self.image.reduce(factor)
+        with self._lock:
+            self._reduced[factor] = small
+            while len(self._reduced) > _REDUCED_CACHE:
+                self._reduced.popitem(last=False)
+        return small
+
+
+@dataclass(frozen=True, eq=False)
+class Rendered:
+    raster: Raster  # what the printer gets: head_dots wide, packed, 1 = black
+    paper: Image.Image  # mode "1", the paper in reading orientation, 1 px per dot (same dots as raster)
+    preview_gray: bytes  # the picture before dithering on the paper canvas, 8-bit gray, row-major
+    preview_size: tuple[int, int]  # (width, height) of ``paper`` and of the preview
+    picture_box: tuple[int, int, int, int]  # x, y, w, h of the photo on the paper (reading orientation)
+    layout: Layout
+
+    @property
+    def preview_rgb(self) -> bytes:
+        """``preview_gray`` as packed RGB888 (for toolkits without an 8-bit gray image format)."""
+        return np.repeat(np.frombuffer(self.preview_gray, dtype=np.uint8), 3).tobytes()
+
+    def preview_image(self) -> Image.Image:
+        return Image.frombytes("L", self.preview_size, self.preview_gray)
+
+
+def resolve_paper(model: PrinterModel, preset: MediaPreset | str | None, edits: EditState | None = None
+                  ) -> MediaPreset:
+    if isinstance(preset, MediaPreset):
+        return preset
+    name = preset or (edits.preset if edits is not None else "")
+    return model.preset(name) if name else default_preset(model)
+
+
+def _largest_paper_side(model: PrinterModel, extra: MediaPreset | None) -> int:
+    sides = [model.head_dots]
+    for paper in (*model.media_presets, *((extra,) if extra is not None else ())):
+        if paper.length_mm is not None:
+            sides.append(model.mm_to_dots(paper.length_mm))
+    return max(sides)
+
+
+def prepare_photo(
+    source: str | os.PathLike[str] | bytes,
+    model: PrinterModel | None = None,
+    preset: MediaPreset | str | None = None,
+    *,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    detail: float = DETAIL,
+) -> PreparedPhoto:
+    """Decode ``source`` once, just large enough for every paper of ``model`` (see module docstring).
+
+    Raises :class:`~phocol_desktop.imaging.errors.PhotoUnreadable` or ``PhotoTooLarge``.
+    """
+    if model is None:
+        short_side = ANY_PRINTER_SHORT_SIDE
+    else:
+        extra = resolve_paper(model, preset) if preset is not None else None
+        short_side = math.ceil(_largest_paper_side(model, extra) * detail)
+
+    def wanted(full: tuple[int, int]) -> tuple[int, int]:
+        # The short side must cover the largest paper side: a portrait photo on a roll needs its width,
+        # a landscape photo filling a square label needs its height.
+        scale = min(1.0, short_side / max(1, min(full)))
+        return min_size_for_scale(full, scale)
+
+    loaded = load_photo(source, min_size=wanted, max_pixels=max_pixels)
+    return PreparedPhoto(loaded.image, loaded.full_size, loaded.format)
+
+
+# ------------------------------------------------------------------------------------------- geometry
+
+
+def _straighten_factor(width: float, height: float, degrees: float) -> float:
+    """Scale of the largest same-shaped upright rectangle inside a width x height picture turned by degrees."""
+    if not degrees:
+        return 1.0
+    s, c = abs(math.sin(math.radians(degrees))), math.cos(math.radians(degrees))
+    return min(width / (width * c + height * s), height / (width * s + height * c))
+
+
+@dataclass(frozen=True)
+class _Placed:
+    picture: Image.Image  # mode "L", the photo sampled at printer dots
+    x: int  # where it sits inside the content box
+    y: int
+    box: tuple[int, int]  # content box (width, height), reading orientation
+
+
+def _quarter_and_flips(image: Image.Image, edits: EditState) -> Image.Image:
+    turn = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+    if edits.rotate:
+        image = image.transpose(turn[edits.rotate])  # PIL's ROTATE_n is counter-clockwise
+    if edits.flip_h:
+        image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    if edits.flip_v:
+        image = image.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
+    return image
+
+
+def _place(prepared: PreparedPhoto, edits: EditState, layout: Layout) -> _Placed:
+    """Sample the photo into the content box: all geometry edits and fit/fill, in printer dots."""
+    width, height = prepared.size
+    if edits.rotate in (90, 270):
+        width, height = height, width
+    k = _straighten_factor(width, height, edits.angle)
+    cx, cy, cw, ch = edits.crop or (0.0, 0.0, 1.0, 1.0)
+    # The region of the turned photo that is kept, in its own pixels (before any reduction).
+    region_w, region_h = k * width * cw, k * height * ch
+    box_w, box_h = layout.content_size(region_w / region_h)
+    if layout.fit == "fill":
+        scale = max(box_w / region_w, box_h / region_h)
+        out_w, out_h = box_w, box_h
+        # Trim the region to the box's shape around its centre: the overflow is cut off.
+        keep_w, keep_h = min(region_w, box_w / scale), min(region_h, box_h / scale)
+    else:
+        scale = min(box_w / region_w, box_h / region_h)
+        out_w, out_h = max(1, min(box_w, round(region_w * scale))), max(1, min(box_h, round(region_h * scale)))
+        keep_w, keep_h = region_w, region_h
+    factor = max(1, int(1.0 / (scale * OVERSAMPLE)))
+    image = _quarter_and_flips(prepared.reduced(factor), edits)
+    sx, sy = image.width / width, image.height / height  # reduce() floors sizes: map exactly
+    if edits.angle:
+        # Clockwise on screen; PIL turns counter-clockwise. The kept rectangle stays centred.
+        image = image.rotate(-edits.angle, Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+    left = (width - k * width) / 2 + cx * k * width + (region_w - keep_w) / 2
+    top = (height - k * height) / 2 + cy * k * height + (region_h - keep_h) / 2
+    src = (left * sx, top * sy, (left + keep_w) * sx, (top + keep_h) * sy)
+    picture = image.resize((out_w, out_h), Image.Resampling.LANCZOS, box=src)
+    return _Placed(picture, (box_w - out_w) // 2, (box_h - out_h) // 2, (box_w, box_h))
+
+
+def _placed(prepared: PreparedPhoto, edits: EditState, layout: Layout) -> _Placed:
+    key = (edits.geometry_key(), layout)
+    with prepared._lock:
+        hit = prepared._geometry.get(key)
+        if hit is not None:
+            prepared._geometry.move_to_end(key)
+            return hit
+    placed = _place(prepared, edits, layout)
+    with prepared._lock:
+        prepared._geometry[key] = placed
+        while len(prepared._geometry) > _GEOMETRY_CACHE:
+            prepared._geometry.popitem(last=False)
+    return placed
+
+
+# ------------------------------------------------------------------------------------------------ tone
+
+
+@lru_cache(maxsize=64)
+def tone_curve(brightness: int, contrast: int, gamma: float, invert: bool) -> tuple[int, ...]:
+    """The 256-entry lookup table for the tone edits (contrast, then brightness, gamma, invert)."""
+    v = np.arange(256, dtype=np.float64)
+    v = (v - 127.5) * (1.0 + contrast / 100.0) + 127.5
+    v = v + brightness / 100.0 * 255.0
+    v = 255.0 * np.power(np.clip(v, 0.0, 255.0) / 255.0, 1.0 / gamma)
+    if invert:
+        v = 255.0 - v
+    return tuple(np.clip(np.rint(v), 0, 255).astype(np.uint8).tolist())
+
+
+def _tone(picture: Image.Image, edits: EditState) -> Image.Image:
+    if edits.sharpen:
+        # Unsharp mask at printer resolution, where the dots are: up to 200 % over a 1-dot radius.
+        picture = picture.filter(ImageFilter.UnsharpMask(radius=1.0, percent=edits.sharpen * 2, threshold=0))
+    lut = tone_curve(edits.brightness, edits.contrast, edits.gamma, edits.invert)
+    if lut != tuple(range(256)):
+        picture = picture.point(lut)
+    return picture
+
+
+# ------------------------------------------------------------------------------------------------ text
+
+FONT_FILES = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf")
+FONT_DIRS = (
+    "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF",
+    "/usr/local/share/fonts", "/Library/Fonts", str(Path.home() / "Library/Fonts"), "C:/Windows/Fonts",
+)
+
+
+@lru_cache(maxsize=1)
+def _font_file() -> str | None:
+    """DejaVu Sans (fonts-dejavu-core on Debian/Ubuntu) when installed; None: Pillow's bundled font."""
+    for folder in FONT_DIRS:
+        for name in FONT_FILES:
+            candidate = Path(folder) / name
+            if candidate.is_file():
+                return str(candidate)
+    return None
+
+
+@lru_cache(maxsize=32)
+def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    path = _font_file()
+    if path is not None:
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            pass
+    return ImageFont.load_default(size)
+
+
+def _draw_text(paper: Image.Image, preview: Image.Image, edits: EditState) -> None:
+    """Draw ``edits.text`` black with a thin white outline (readable on dark photos), on both images."""
+    text = edits.text.strip("\n")
+    if not text.strip():
+        return
+    width, height = paper.size
+    size = edits.text_size
+    # Shrink to fit the paper's width rather than cut letters off at the edge.
+    while True:
+        face = font(size)
+        stroke = max(1, size // 12)
+        left, top, right, bottom = ImageDraw.Draw(paper).multiline_textbbox(
+            (0, 0), text, font=face, anchor="ma", align="center", stroke_width=stroke)
+        if right - left <= width - 2 or size <= 8:
+            break
+        size = max(8, int(size * 0.9))
+    pad = max(2, size // 4)
+    anchor, y = {"top": ("ma", pad), "center": ("mm", height / 2), "bottom": ("md", height - pad)}[
+        edits.text_position]
+    for image, ink, outline in ((paper, 0, 1), (preview, 0, 255)):
+        ImageDraw.Draw(image).multiline_text(
+            (width / 2, y), text, fill=ink, font=face, anchor=anchor, align="center",
+            stroke_width=stroke, stroke_fill=outline)
+
+
+# ---------------------------------------------------------------------------------------------- render
+
+
+def _as_image(black: np.ndarray) -> Image.Image:
+    """(rows, cols) bool, True = black, as mode "1" (where 0 = black)."""
+    rows, cols = black.shape
+    return Image.frombytes("1", (cols, rows), np.packbits(black, axis=1).tobytes(), "raw", "1;I")
+
+
+def raster_image(raster: Raster) -> Image.Image:
+    """The raster as the paper shows it: mode "1", one pixel per dot, black where a dot burns."""
+    return Image.frombytes("1", (raster.width, raster.height), raster.data, "raw", "1;I")
+
+
+def _pack(paper: Image.Image, layout: Layout) -> Raster:
+    black = np.asarray(paper) == 0
+    if layout.rotate == 90:
+        black = np.rot90(black, 1)  # the design is turned counter-clockwise into the head's rows
+    rows, across = black.shape
+    head = np.zeros((rows, layout.head_dots), dtype=bool)
+    head[:, layout.offset : layout.offset + across] = black
+    return Raster(layout.head_dots, rows, np.packbits(head, axis=1).tobytes())
+
+
+def render(prepared: PreparedPhoto, edits: EditState | None, model: PrinterModel,
+           preset: MediaPreset | str | None = None) -> Rendered:
+    """Render ``prepared`` with ``edits`` for ``model`` (see the module docstring). Deterministic."""
+    edits = edits or EditState()
+    layout = layout_for(model, resolve_paper(model, preset, edits), fit=edits.fit)
+    placed = _placed(prepared, edits, layout)
+    toned = _tone(placed.picture, edits)
+    black = dither(toned, edits.dither, edits.strength / 100.0)
+
+    paper_w, paper_h = layout.design_size(placed.box)
+    x, y = layout.margin + placed.x, layout.margin + placed.y
+    paper = Image.new("1", (paper_w, paper_h), 1)
+    paper.paste(_as_image(black), (x, y))
+    preview = Image.new("L", (paper_w, paper_h), 255)
+    preview.paste(toned, (x, y))
+    _draw_text(paper, preview, edits)
+    return Rendered(
+        raster=_pack(paper, layout), paper=paper, preview_gray=preview.tobytes(), preview_size=preview.size,
+        picture_box=(x, y, toned.width, toned.height), layout=layout,
+    )
+
+
+def photo_to_raster(path: str | os.PathLike[str] | bytes, model: PrinterModel, edits: EditState | None = None,
+                    preset: MediaPreset | str | None = None) -> Raster:
+    """Photo file to the packed raster printing sends (prepare + render in one call)."""
+    paper = resolve_paper(model, preset, edits)
+    return render(prepare_photo(path, model, paper), edits, model, paper).raster

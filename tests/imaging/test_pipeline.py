@@ -1,0 +1,79 @@
+"""The pipeline end to end on real photos: raster shape, EXIF orientation, edits, caching."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from phocol_desktop.domain.raster import Raster
+from phocol_desktop.imaging.edits import EditState
+from phocol_desktop.imaging.pipeline import photo_to_raster, prepare_photo, raster_image, render
+
+
+def _gray(rendered) -> np.ndarray:
+    return np.asarray(rendered.preview_image(), dtype=np.int16)
+
+
+def test_photo_to_raster_is_head_wide_packed_msb_first(model_table, photos_dir):
+    model = model_table.get("phomemo.m02")
+    raster = photo_to_raster(photos_dir / "jpg" / "Canon_40D.jpg", model)
+    assert isinstance(raster, Raster)
+    assert raster.width == model.head_dots and raster.height > 0
+    image = raster_image(raster)
+    black = np.asarray(image) == 0
+    # MSB first, 1 = black: the first byte's top bit is the leftmost dot.
+    expected = np.packbits(black, axis=1).tobytes()
+    assert raster.data == expected
+    assert 0 < black.mean() < 1
+
+
+@pytest.mark.parametrize("shape", ["landscape", "portrait"])
+@pytest.mark.parametrize("orientation", range(2, 9))
+def test_every_exif_orientation_prints_upright(model_table, photos_dir, shape, orientation):
+    model = model_table.get("phomemo.m02")  # continuous roll: the print keeps the photo's shape
+    folder = photos_dir / "jpg" / "orientation"
+    reference = _gray(render(prepare_photo(folder / f"{shape}_1.jpg", model), None, model))
+    other = _gray(render(prepare_photo(folder / f"{shape}_{orientation}.jpg", model), None, model))
+    assert other.shape == reference.shape
+    assert np.abs(other - reference).mean() < 6
+    # The comparison can fail: the same photo turned upside down is far from the reference.
+    assert np.abs(np.flipud(np.fliplr(other)) - reference).mean() > 20
+
+
+def test_tone_edits_reuse_geometry_and_change_only_tone(model_table, photos_dir):
+    model = model_table.default
+    prepared = prepare_photo(photos_dir / "jpg" / "Nikon_D70.jpg", model)
+    plain = render(prepared, EditState(), model)
+    brighter = render(prepared, EditState(brightness=40), model)
+    assert plain.preview_size == brighter.preview_size
+    assert _gray(brighter).mean() > _gray(plain).mean() + 20
+    assert brighter.raster.black_dots() < plain.raster.black_dots()
+    assert len(prepared._geometry) == 1  # the second render re-used the sampled photo
+    again = render(prepared, EditState(), model)
+    assert again.raster == plain.raster  # deterministic
+
+
+def test_invert_and_quarter_turn(model_table, photos_dir):
+    model = model_table.get("phomemo.m02")
+    prepared = prepare_photo(photos_dir / "jpg" / "orientation" / "landscape_1.jpg", model)
+    plain = _gray(render(prepared, EditState(), model))
+    turned = _gray(render(prepared, EditState(rotate=90), model))
+    assert turned.shape[0] > turned.shape[1]  # a landscape photo turned a quarter prints portrait
+    inverted = _gray(render(prepared, EditState(invert=True), model))
+    assert np.abs((255 - inverted) - plain).max() <= 1
+
+
+def test_bytes_source_matches_path(model_table, photos_dir):
+    model = model_table.default
+    path = photos_dir / "jpg" / "Canon_40D.jpg"
+    assert photo_to_raster(path.read_bytes(), model) == photo_to_raster(path, model)
+
+
+def test_raster_image_round_trips(tmp_path):
+    raster = Raster(16, 2, bytes([0x80, 0x01, 0xFF, 0x00]))
+    image = raster_image(raster)
+    assert image.mode == "1" and image.size == (16, 2)
+    assert image.getpixel((0, 0)) == 0 and image.getpixel((1, 0)) == 255 and image.getpixel((15, 0)) == 0
+    image.save(tmp_path / "r.png")
+    assert np.array_equal(np.asarray(Image.open(tmp_path / "r.png")), np.asarray(image))
