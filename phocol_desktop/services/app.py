@@ -214,9 +214,11 @@ class AppServices:
         """Write a .phocol project: the edits as JSON and the photo without any metadata (worker thread)."""
         import io
 
+        # A fresh lossless encode of the decoded photo: no EXIF, GPS or profile travels, and reopening gives
+        # the very same pixels, so the same dots (error diffusion turns any JPEG noise into other dots).
         buffer = io.BytesIO()
-        photo.prepared.image.save(buffer, "JPEG", quality=92)  # a fresh encode: no EXIF, GPS or profile
-        save_project(Path(path), Project(self._model.id, state.to_dict(), "image.jpg", buffer.getvalue()))
+        photo.prepared.image.save(buffer, "PNG")
+        save_project(Path(path), Project(self._model.id, state.to_dict(), "image.png", buffer.getvalue()))
         self._remember_recent_project(Path(path))
 
     def open_project(self, path: Path) -> tuple[OpenedPhoto, EditState]:
@@ -244,7 +246,7 @@ class AppServices:
     def _virtual_status(self) -> PrinterStatus:
         return PrinterStatus()
 
-    def print(self, key: str, raster: Raster, copies: int = 1, density: int | None = None,
+    def print(self, key: str, raster: Raster, *, copies: int = 1, density: int | None = None,
               ask: Callable[[Any], str] | None = None,
               on_update: Callable[[PrintUpdate], None] | None = None) -> PrintHandle:
         raise NotYetAvailable("Printing from the app is not available yet.")
@@ -367,6 +369,9 @@ class AppServices:
 
     def selected_printer(self) -> str:
         return self._selected
+
+    def bluetooth_started(self) -> bool:
+        return self._devices is not None
 
     def _device_service(self) -> Any:
         """The BLE worker thread and device lifecycle, started on the first Bluetooth action (not at start-up)."""

@@ -29,7 +29,7 @@ def show_first_run_notice(services, parent=None) -> str:  # type: ignore[no-unty
     if notice is None:
         return "unchanged"
     dialog = NoticeDialog(notice.summary_html, notice.policy_text, notice.version_raw, notice.sha256,
-                          notice.what_changed, parent)
+                          what_changed=notice.what_changed, parent=parent)
     services.notice_presented(surface="gui")
     dialog.exec()
     services.notice_answered(dialog.decision, scroll_reached_end=dialog.scroll_reached_end, surface="gui")

@@ -46,7 +46,7 @@ def equal_buttons(dialog: QDialog, labels: list[tuple[str, str, str]]) -> tuple[
 class NoticeDialog(QDialog):
     """The first-run notice: a layered summary, the full policy with its hash, Agree / Disagree."""
 
-    def __init__(self, summary_html: str, policy_text: str, version_raw: str, sha256: str,
+    def __init__(self, summary_html: str, policy_text: str, version_raw: str, sha256: str, *,
                  what_changed: list[str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Phocol Desktop — privacy notice"))
@@ -82,7 +82,8 @@ class NoticeDialog(QDialog):
         meta.setAccessibleName(self.tr("Policy version and hash"))
         layout.addWidget(meta)
         row, self.buttons = equal_buttons(self, [
-            (AGREED, self.tr("&Agree and continue"), self.tr("Use the app; each permission is still asked when needed")),
+            (AGREED, self.tr("&Agree and continue"),
+             self.tr("Use the app; each permission is still asked when needed")),
             (DISAGREED, self.tr("&Disagree"), self.tr("Use the editor only; Bluetooth and camera stay off")),
         ])
         self.buttons[AGREED].clicked.connect(lambda: self._decide(AGREED))

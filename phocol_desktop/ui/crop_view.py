@@ -19,7 +19,8 @@ class CropView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Photo and crop frame"))
-        self.setAccessibleDescription(self.tr("Drag the frame or its corners; arrow keys move it, plus and minus resize it"))
+        self.setAccessibleDescription(
+            self.tr("Drag the frame or its corners; arrow keys move it, plus and minus resize it"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 200)

@@ -125,7 +125,8 @@ class MainWindow(QMainWindow):
 
         m = self.menuBar()
         file_menu = m.addMenu(self.tr("&File"))
-        self.open_action = action(self.tr("&Open photo…"), QKeySequence.StandardKey.Open, self.open_dialog, file_menu, True)
+        self.open_action = action(self.tr("&Open photo…"), QKeySequence.StandardKey.Open, self.open_dialog, file_menu,
+                                  True)
         action(self.tr("Open &project…"), "Ctrl+Shift+O", self.open_project_dialog, file_menu)
         self.save_action = action(self.tr("&Save project…"), QKeySequence.StandardKey.Save, self.save_project_dialog,
                                   file_menu, True)
@@ -145,7 +146,8 @@ class MainWindow(QMainWindow):
         action(self.tr("Zoom 4 px per dot"), "Ctrl+4", lambda: self.paper_preview.set_zoom(4.0), view_menu)
         printer_menu = m.addMenu(self.tr("&Printer"))
         action(self.tr("&Search printers"), "Ctrl+F", self.scan, printer_menu)
-        self.print_action = action(self.tr("&Print"), QKeySequence.StandardKey.Print, self.print_photo, printer_menu, True)
+        self.print_action = action(self.tr("&Print"), QKeySequence.StandardKey.Print, self.print_photo, printer_menu,
+                                   True)
         privacy_menu = m.addMenu(self.tr("P&rivacy"))
         self.privacy_action = action(self.tr("Privacy &dashboard…"), "Ctrl+Shift+P", self.open_privacy, privacy_menu,
                                      True)
@@ -169,7 +171,8 @@ class MainWindow(QMainWindow):
         model = self.services.current_model()
         self.print_panel.set_presets(self.services.presets(), s.preset)
         density = model.density
-        self.print_panel.set_density_range(density.min, density.max, s.density if s.density is not None else density.default)
+        chosen = s.density if s.density is not None else density.default
+        self.print_panel.set_density_range(density.min, density.max, chosen)
         self.print_panel.fit.setCurrentIndex(max(0, self.print_panel.fit.findData(s.fit)))
         self.crop_view.set_aspect(self.services.paper_aspect(s))
         self.crop_view.set_crop(QRectF(*s.crop) if s.crop else None)
@@ -309,7 +312,8 @@ class MainWindow(QMainWindow):
         if path:
             raster = self.preview_raster
             self.background.run(lambda: self.services.export_png(Path(path), raster),
-                                lambda _r: self.status(self.tr("Exported {0}").format(Path(path).name)), self.show_error)
+                                lambda _r: self.status(self.tr("Exported {0}").format(Path(path).name)),
+                                self.show_error)
 
     # ------------------------------------------------------------------------------------------ printers
     def refresh_printers(self) -> None:
@@ -342,6 +346,10 @@ class MainWindow(QMainWindow):
             self.show_error(exc)
 
         self.background.deliver_future(self.services.scan(), done, failed)
+
+    def _devices_started(self) -> bool:
+        """Whether any Bluetooth machinery exists yet (it must not before the user allows it, AT-08)."""
+        return self.services.bluetooth_started()
 
     def connect_printer(self, key: str) -> None:
         if not key:
@@ -428,7 +436,8 @@ class MainWindow(QMainWindow):
         reason = self.services.bluetooth_reason()
         self.printer_panel.scan.setEnabled(not limited)
         self.printer_panel.bluetooth_note.setText(reason)
-        self.privacy_badge.setText(self.tr("Limited mode — editor only") if limited else self.tr("Data stays on this device"))
+        self.privacy_badge.setText(self.tr("Limited mode — editor only") if limited
+                                   else self.tr("Data stays on this device"))
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About Phocol Desktop"), self.services.about_text())

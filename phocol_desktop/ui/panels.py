@@ -44,7 +44,8 @@ class PrinterPanel(QGroupBox):
         super().__init__(self.tr("Printer"), parent)
         named(self, self.tr("Printer panel"))
         layout = QVBoxLayout(self)
-        self.list = named(QListWidget(self), self.tr("Printers"), self.tr("Printers found nearby and the virtual printer"))
+        self.list = named(QListWidget(self), self.tr("Printers"),
+                          self.tr("Printers found nearby and the virtual printer"))
         self.list.setMinimumHeight(90)
         self.list.currentItemChanged.connect(self._selected)
         layout.addWidget(self.list)
@@ -130,11 +131,11 @@ class EditPanel(QGroupBox):
         layout.addLayout(row)
         form = QFormLayout()
         self.controls: dict[str, QWidget] = {}
-        self.angle = self._double("angle", self.tr("Fine angle"), -45, 45, 0.5, " °")
+        self.angle = self._double("angle", self.tr("Fine angle"), lo=-45, hi=45, step=0.5, suffix=" °")
         form.addRow(self.tr("Fine angle"), self.angle)
         for key, label in [("brightness", self.tr("Brightness")), ("contrast", self.tr("Contrast"))]:
             form.addRow(label, self._slider(key, label, -100, 100, 0))
-        form.addRow(self.tr("Gamma"), self._double("gamma", self.tr("Gamma"), 0.2, 5.0, 0.1, ""))
+        form.addRow(self.tr("Gamma"), self._double("gamma", self.tr("Gamma"), lo=0.2, hi=5.0, step=0.1, suffix=""))
         form.addRow(self.tr("Sharpen"), self._slider("sharpen", self.tr("Sharpen"), 0, 100, 0))
         invert = named(QCheckBox(self.tr("Invert"), self), self.tr("Invert"))
         invert.toggled.connect(lambda v: self.changed.emit("invert", v))
@@ -178,7 +179,7 @@ class EditPanel(QGroupBox):
         self.controls[key] = s
         return s
 
-    def _double(self, key: str, label: str, lo: float, hi: float, step: float, suffix: str) -> QDoubleSpinBox:
+    def _double(self, key: str, label: str, *, lo: float, hi: float, step: float, suffix: str) -> QDoubleSpinBox:
         d = named(QDoubleSpinBox(self), label)
         d.setRange(lo, hi)
         d.setSingleStep(step)

@@ -74,7 +74,9 @@ class PaperPreview(QWidget):
         s = self.scale()
         w, h = self._image.width() * s, self._image.height() * s
         target = QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)  # dots stay dots
+        # At 1 px per dot or more, dots stay crisp dots; shrunk to fit, smoothing shows the tone the eye
+        # sees on paper instead of the moire a nearest-neighbour shrink of 1-bit dots produces.
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, s < 1.0)
         painter.setPen(QPen(QColor(0, 0, 0, 60), 1))
         painter.drawRect(target.adjusted(-1, -1, 1, 1))  # the paper's edge
         painter.drawImage(target, self._image)

@@ -136,8 +136,8 @@ class PrivacyDashboard(QDialog):
             title.setTextFormat(Qt.TextFormat.RichText)
             v.addWidget(title)
             v.addWidget(_wrapped(p.rationale, box, self.tr("Why {0} is needed").format(p.title)))
-            state = _wrapped(self.tr("State: {0} · Last used: {1}").format(p.state_text, p.last_used or self.tr("never")),
-                             box, self.tr("State of {0}").format(p.title))
+            state_text = self.tr("State: {0} · Last used: {1}").format(p.state_text, p.last_used or self.tr("never"))
+            state = _wrapped(state_text, box, self.tr("State of {0}").format(p.title))
             state.setObjectName(f"state_{p.purpose_id}")
             v.addWidget(state)
             buttons = QHBoxLayout()
