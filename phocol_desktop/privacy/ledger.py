@@ -2,7 +2,7 @@
 
 Pure (stdlib only): no Qt, no keyring, no sqlite3, no file I/O. ``ledger_store`` does the files; this module
 builds records, verifies a segment's lines and folds records into the current decision per purpose
-(docs/PRIVACY-IMPLEMENTATION.md, PRIVACY.md §8).
+(docs/PRIVACY.md, design PRIVACY.md §8).
 
 Chain rule: ``hash = SHA-256(prev_hash_hex ‖ canonical(record minus hash and mac))``; the first record of a
 segment has ``prev_hash`` = 64 zeros and ``seq`` 0; ``seq`` is gapless inside a segment. A record's line on
@@ -275,8 +275,11 @@ class LedgerState:
         if t == "notice_ack":
             self.notice = dict(p)
             return
-        if t == "integrity_event":
-            self.integrity_events.append(dict(p))
+        if t == "integrity_event" or (t == "ledger_genesis" and p.get("reason") == "integrity_reset"):
+            # The genesis of a segment started after a failed check carries the affected purposes too, so
+            # a crash before the integrity_event is written still fails closed.
+            if t == "integrity_event":
+                self.integrity_events.append(dict(p))
             for pid in p.get("affected_purposes", []):
                 self.purposes[pid] = PurposeStatus(pid, State.DENIED, decided_at=rec.get("ts"),
                                                    decided_seq=rec.get("seq"), source=t, reason="integrity")
