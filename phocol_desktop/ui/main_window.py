@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         file_menu = m.addMenu(self.tr("&File"))
         self.open_action = action(self.tr("&Open photo…"), QKeySequence.StandardKey.Open, self.open_dialog, file_menu,
                                   True)
+        action(self.tr("Take photo with &camera…"), "Ctrl+Shift+C", self.take_photo, file_menu)
         action(self.tr("Open &project…"), "Ctrl+Shift+O", self.open_project_dialog, file_menu)
         self.save_action = action(self.tr("&Save project…"), QKeySequence.StandardKey.Save, self.save_project_dialog,
                                   file_menu, True)
@@ -216,6 +217,21 @@ class MainWindow(QMainWindow):
         self.status(self.tr("Opening {0}…").format(path.name))
         self.background.run(lambda: self.services.open_photo(path, surface="gui"),
                             lambda photo: self._photo_ready(photo, path.name), self.show_error)
+
+    def take_photo(self) -> None:
+        from phocol_desktop.ui.camera import capture_photo
+
+        outcome = capture_photo(self, lambda: self.services.camera_allowed(ask=self.ask_permission),
+                                self.services.camera_closed)
+        if isinstance(outcome, bytes):
+            self.background.run(lambda: self.services.open_photo_bytes(outcome, "camera.png"),
+                                lambda photo: self._photo_ready(photo, self.tr("Camera photo")), self.show_error)
+        else:
+            self.status(outcome)
+            self.camera_message = QMessageBox(QMessageBox.Icon.Information, self.tr("Camera"), outcome,
+                                              QMessageBox.StandardButton.Ok, self)
+            self.camera_message.setAccessibleName(self.tr("Camera message"))
+            self.camera_message.open()
 
     def paste(self) -> None:
         image = QGuiApplication.clipboard().image()
