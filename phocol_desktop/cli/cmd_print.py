@@ -13,12 +13,3 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--paper", metavar="OUT.png", help="virtual printer: save the printed paper as PNG")
     p.add_argument("--trace", metavar="OUT.btsnoop", help="record the session as a btsnoop trace")
     p.set_defaults(handler=pending("print"))
-
-    s = sub.add_parser("scan", help="list nearby Phocol printers (asks for Bluetooth permission)")
-    s.add_argument("--all", action="store_true", help="show every Bluetooth LE device, not only printers")
-    s.add_argument("--timeout", type=float, default=5.0)
-    s.set_defaults(handler=pending("scan"))
-
-    st = sub.add_parser("status", help="show a printer's battery, paper, cover and temperature")
-    st.add_argument("--printer", required=True, help="ADDRESS, NAME or 'virtual'")
-    st.set_defaults(handler=pending("status"))

@@ -1,0 +1,123 @@
+"""What every Bluetooth command shares: the explicit permission step, the privacy gate and the BLE worker.
+
+Bluetooth is never used silently from the command line. The gate asks for the purpose
+``bt.discover_connect_print``; on a terminal the user answers a y/N prompt, in scripts ``--allow-bluetooth``
+answers "only this time". Either way the answer goes through ``PrivacyGate`` and is written to its ledger
+as an in-context decision. Without a terminal and without the flag the command stops before any bleak
+object exists (AT-08).
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import contextlib
+import sys
+import uuid
+from collections.abc import Iterator
+from typing import Any, TypeVar
+
+from phocol_desktop import __version__
+from phocol_desktop.domain.errors import PermissionDenied
+from phocol_desktop.privacy.catalog import load_catalog
+from phocol_desktop.privacy.gate import AskRequest, Decision, MemoryLedger, PrivacyGate
+from phocol_desktop.privacy.ledger import Envelope, sha256_hex
+from phocol_desktop.privacy.timebase import SystemWallClock
+from phocol_desktop.services.ble_worker import BleWorker
+from phocol_desktop.services.devices import DeviceService
+from phocol_desktop.transport.base import PrinterNotResponding
+
+T = TypeVar("T")
+
+ALLOW_FLAG = "--allow-bluetooth"
+
+
+def add_permission_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(ALLOW_FLAG, action="store_true",
+                        help="allow Bluetooth for this command only (recorded in the privacy ledger); "
+                             "on a terminal you are asked instead")
+
+
+def open_gate(ctx: Any, asker: Any) -> PrivacyGate:
+    """The app's privacy gate for one CLI run.
+
+    The on-disk ledger store belongs to the privacy issue; until it is wired in here, decisions are
+    recorded in an in-memory ledger, so a CLI run never inherits a standing grant and always asks.
+    This is the single function to switch to the persistent ledger.
+    """
+    catalog = load_catalog()
+    clock = SystemWallClock()
+    envelope = Envelope(
+        subject_ref=str(uuid.uuid4()),  # random (v4), linked to no person or machine
+        controller_ref=sha256_hex(repr(sorted(catalog.controller.items())).encode()),
+        policy={"version_raw": str(catalog.policy["version_raw"]), "sha256": str(catalog.policy["sha256"]),
+                "lang": "en"},
+        app={"version": __version__, "build": "cli", "platform": sys.platform, "qt": ""},
+    )
+    return PrivacyGate(catalog, MemoryLedger(envelope, clock), asker=asker, clock=clock, surface_kind="cli")
+
+
+def cli_asker(args: argparse.Namespace, ctx: Any) -> Any:
+    """The in-context question for the gate, or None when nobody can be asked (no terminal, no flag)."""
+    if getattr(args, "allow_bluetooth", False):
+        def allow_for_this_command(request: AskRequest) -> Decision:
+            return Decision.ALLOW_ONCE if Decision.ALLOW_ONCE in request.options else Decision.NOT_NOW
+
+        return allow_for_this_command
+    stdin = sys.stdin
+    if stdin is None or not stdin.isatty():
+        return None
+
+    def prompt(request: AskRequest) -> Decision:
+        print(f"{request.title}\n{request.rationale}", file=ctx.stderr)
+        print("Allow Bluetooth for this command? [y/N] ", end="", file=ctx.stderr, flush=True)
+        try:
+            answer = stdin.readline().strip().lower()
+        except (OSError, EOFError):
+            return Decision.NOT_NOW
+        if answer in ("y", "yes") and Decision.ALLOW_ONCE in request.options:
+            return Decision.ALLOW_ONCE
+        return Decision.NOT_NOW
+
+    return prompt
+
+
+@contextlib.contextmanager
+def device_service(args: argparse.Namespace, ctx: Any, **options: Any) -> Iterator[DeviceService]:
+    """A started BLE worker with a DeviceService behind the CLI's gate; stopped (link closed) on exit."""
+    gate = open_gate(ctx, cli_asker(args, ctx))
+    worker = BleWorker().start()
+    try:
+        yield DeviceService(worker, ctx.models, require=_explain_refusal(gate), keepalive_s=None, **options)
+    finally:
+        worker.stop()
+
+
+def _explain_refusal(gate: PrivacyGate) -> Any:
+    """The gate's ``require``, with the CLI's own way to say yes added to the advice."""
+
+    def require(purpose_id: str, /, *, feature: str) -> None:
+        try:
+            gate.require(purpose_id, feature=feature)
+        except PermissionDenied as exc:
+            if getattr(exc, "why", "") == "undetermined":
+                raise PermissionDenied(
+                    "Bluetooth has not been allowed for Phocol Desktop.",
+                    f"Run the command on a terminal to be asked, or add {ALLOW_FLAG} to allow it for this "
+                    "command only.") from exc
+            raise
+
+    return require
+
+
+
+def wait(future: concurrent.futures.Future[T], seconds: float) -> T:
+    """Block the CLI on work running on the BLE worker; a timeout or Ctrl-C cancels the work there."""
+    try:
+        return future.result(seconds)
+    except concurrent.futures.TimeoutError:
+        future.cancel()
+        raise PrinterNotResponding("The printer or the Bluetooth service did not answer in time.") from None
+    except BaseException:
+        future.cancel()
+        raise

@@ -1,0 +1,105 @@
+"""``scan`` and ``status``: find printers nearby and read one printer's state, over the BLE worker.
+
+Both ask for Bluetooth through the privacy gate first (``cli._bluetooth``). Scan results are printed and
+forgotten: nothing about other people's devices is written anywhere (PRIVACY.md AT-12).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from phocol_desktop.cli._bluetooth import add_permission_flag, device_service, wait
+from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.transport.discovery import DiscoveredDevice
+
+
+class UsageProblem(PhocolError):
+    advice = "See `phocol-desktop COMMAND --help`."
+
+
+def register(sub) -> None:  # type: ignore[no-untyped-def]
+    s = sub.add_parser("scan", help="list nearby Phocol printers (asks for Bluetooth permission)")
+    s.add_argument("--all", action="store_true", help="show every Bluetooth LE device, not only printers")
+    s.add_argument("--timeout", type=float, default=5.0, metavar="S", help="seconds to listen (default 5)")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+    add_permission_flag(s)
+    s.set_defaults(handler=run_scan)
+
+    st = sub.add_parser("status", help="show a printer's battery, paper, cover and temperature")
+    st.add_argument("--printer", required=True, metavar="ADDR|NAME", help="the printer's address or name")
+    st.add_argument("--model", help="printer model id, when its name does not tell (see `models`)")
+    st.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds to look for it (default 10)")
+    st.add_argument("--json", action="store_true", help="machine-readable output")
+    add_permission_flag(st)
+    st.set_defaults(handler=run_status)
+
+
+def _device_json(d: DiscoveredDevice) -> dict[str, object]:
+    return {"address": d.address, "name": d.name, "rssi": d.rssi, "printer": d.is_printer, "model": d.model_id,
+            "model_name": d.model_name, "families": list(d.families), "matched_by": d.matched_by}
+
+
+def run_scan(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    if not 0 < args.timeout <= 120:
+        raise UsageProblem("--timeout must be between 0 and 120 seconds.")
+    with device_service(args, ctx) as service:
+        found = wait(service.scan(args.timeout, show_all=args.all), args.timeout + 30)
+        service.forget_scan()
+    if args.json:
+        ctx.out(json.dumps([_device_json(d) for d in found], indent=2))
+        return 0
+    if not found:
+        what = "Bluetooth LE devices" if args.all else "printers"
+        ctx.out(f"No {what} found in {args.timeout:g} s. Is the printer switched on and not connected to a phone?")
+        return 0
+    ctx.out(f"{'NAME':<22} {'ADDRESS':<17} {'RSSI':>5}  MODEL")
+    for d in found:
+        ctx.out(f"{(d.name or '(no name)'):<22} {d.address:<17} {d.rssi:>5}  {d.describe()}")
+    return 0
+
+
+def run_status(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    model_id = args.model
+    if model_id is not None:
+        ctx.models.get(model_id)  # an unknown id fails here, before any Bluetooth use
+    with device_service(args, ctx, scan_timeout_s=args.timeout) as service:
+        info = wait(service.connect(args.printer, model_id), args.timeout + 60)
+        try:
+            status = wait(service.query_status(), 30)
+            model = service.model
+        finally:
+            wait(service.disconnect(), 15)
+    assert model is not None
+    fields = asdict(status)
+    if args.json:
+        ctx.out(json.dumps({"model": model.id, "mtu": info.mtu, "max_write": info.max_write, **fields}, indent=2))
+        return 0
+    ctx.out(f"Printer:     {args.printer} ({model.display_name}{', unverified profile' if model.unverified else ''})")
+    ctx.out(f"Battery:     {_battery(status.battery, status.battery_alarm)}")
+    ctx.out(f"Paper:       {_yes_no(status.paper_present, 'loaded', 'out')}")
+    ctx.out(f"Cover:       {_yes_no(status.cover_open, 'open', 'closed')}")
+    ctx.out(f"Print head:  {_yes_no(status.overheated, 'too hot', 'normal')}")
+    if status.firmware:
+        ctx.out(f"Firmware:    {status.firmware}")
+    if status.serial:
+        ctx.out(f"Serial:      {status.serial}")
+    if status.auto_off_minutes is not None:
+        ctx.out(f"Auto-off:    after {status.auto_off_minutes} min")
+    ctx.out(f"Link:        MTU {info.mtu}, {info.max_write}-byte writes "
+            f"{'with' if info.write_with_response else 'without'} response")
+    fault = status.blocking_fault()
+    if fault:
+        ctx.out(f"Not ready:   {fault}")
+    return 0
+
+
+def _battery(percent: int | None, alarm: str | None) -> str:
+    if percent is None and alarm is None:
+        return "not reported"
+    text = f"{percent} %" if percent is not None else "low"
+    return f"{text} (alarm: {alarm.replace('_', ' ')} %)" if alarm else text
+
+
+def _yes_no(value: bool | None, yes: str, no: str) -> str:
+    return "not reported" if value is None else (yes if value else no)

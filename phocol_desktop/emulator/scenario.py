@@ -1,0 +1,127 @@
+"""Scenarios: the faults and timings a virtual printer plays (PROTOCOL.md §12, TESTING.md §9).
+
+Support staff write them as JSON to reproduce a report; tests build them in code. Example::
+
+    {"model": "phomemo.m02", "buffer_bytes": 4096, "lines_per_s": 120, "mtu": 185,
+     "faults": [{"kind": "paper_out", "at_row": 200}, {"kind": "disconnect", "at_byte": 9000}]}
+
+A fault fires once, at its trigger: ``at_row`` (before printing that row, counted from 0), ``at_byte``
+(when that many host bytes have arrived), ``at_time`` (seconds after the printer was switched on), or
+immediately when no trigger is given.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from phocol_desktop.domain.errors import ConfigError
+
+FAULT_KINDS = ("paper_out", "cover_open", "overheat", "low_battery", "disconnect", "slow_drain", "cancel", "mute")
+BATTERY_ALARMS = {"low_10": 0xA1, "low_5": 0xA2, "low_3": 0xA3}
+
+
+class ScenarioError(ConfigError):
+    advice = "Fix the named field of the scenario file (see `phocol-desktop emulate --help`)."
+
+
+@dataclass(frozen=True)
+class Fault:
+    kind: str
+    at_row: int | None = None
+    at_byte: int | None = None
+    at_time: float | None = None
+    value: Any = None  # slow_drain: speed factor (default 0.25); low_battery: low_10/low_5/low_3
+
+    def __post_init__(self) -> None:
+        if self.kind not in FAULT_KINDS:
+            raise ScenarioError(f"Scenario fault kind {self.kind!r} is not one of {', '.join(FAULT_KINDS)}.")
+        triggers = [t for t in (self.at_row, self.at_byte, self.at_time) if t is not None]
+        if len(triggers) > 1:
+            raise ScenarioError(f"Scenario fault {self.kind!r} has more than one trigger.")
+        if any(isinstance(t, bool) or not isinstance(t, int | float) or t < 0 for t in triggers):
+            raise ScenarioError(f"Scenario fault {self.kind!r} has a negative or non-numeric trigger.")
+        if self.kind == "slow_drain" and self.value is not None and not (
+                isinstance(self.value, int | float) and 0 < self.value <= 1):
+            raise ScenarioError("Scenario fault 'slow_drain' needs a speed factor in (0, 1].")
+        if self.kind == "low_battery" and self.value is not None and self.value not in BATTERY_ALARMS:
+            raise ScenarioError(f"Scenario fault 'low_battery' value must be one of {', '.join(BATTERY_ALARMS)}.")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    model: str | None = None
+    buffer_bytes: int | None = None  # None: the model's measured value, else unbounded
+    lines_per_s: float | None = None  # None: the model's measured value, else instant
+    mtu: int = 185
+    faults: tuple[Fault, ...] = ()
+    battery: int = 90  # percent
+    serial: str = "PHOCOLVIRTUAL01"  # 15 ASCII characters, as real units answer 1F 11 09
+    firmware: tuple[int, int, int] = (3, 0, 1)
+    auto_off_minutes: int = 30
+    chip: int = 8
+    notify_batch: bool = False  # join all pending frames into one notification
+    notify_max_bytes: int | None = None  # split frames across notifications of at most this size
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.buffer_bytes is not None and self.buffer_bytes < 1:
+            raise ScenarioError("Scenario 'buffer_bytes' must be positive.")
+        if self.lines_per_s is not None and self.lines_per_s <= 0:
+            raise ScenarioError("Scenario 'lines_per_s' must be positive.")
+        if not 23 <= self.mtu <= 517:
+            raise ScenarioError(f"Scenario 'mtu' {self.mtu} is outside 23..517.")
+        if len(self.serial) != 15 or not self.serial.isascii():
+            raise ScenarioError("Scenario 'serial' must be 15 ASCII characters.")
+        if not 0 <= self.battery <= 100:
+            raise ScenarioError("Scenario 'battery' must be 0..100.")
+        if self.notify_max_bytes is not None and self.notify_max_bytes < 1:
+            raise ScenarioError("Scenario 'notify_max_bytes' must be positive.")
+
+    @classmethod
+    def coerce(cls, value: Scenario | Mapping[str, Any] | None) -> Scenario:
+        if value is None:
+            return cls()
+        if isinstance(value, Scenario):
+            return value
+        return cls.from_dict(value)
+
+    @classmethod
+    def from_dict(cls, doc: Mapping[str, Any]) -> Scenario:
+        if not isinstance(doc, Mapping):
+            raise ScenarioError("A scenario must be a JSON object.")
+        known = {"model", "buffer_bytes", "lines_per_s", "mtu", "faults", "battery", "serial", "firmware",
+                 "auto_off_minutes", "chip", "notify_batch", "notify_max_bytes", "disconnect_after_bytes"}
+        unknown = sorted(set(doc) - known)
+        if unknown:
+            raise ScenarioError(f"Unknown scenario field(s): {', '.join(unknown)}.")
+        faults = []
+        raw_faults = doc.get("faults", [])
+        if not isinstance(raw_faults, list):
+            raise ScenarioError("Scenario 'faults' must be a list.")
+        for i, f in enumerate(raw_faults):
+            if not isinstance(f, Mapping) or "kind" not in f:
+                raise ScenarioError(f"Scenario fault #{i} needs a 'kind'.")
+            extra = set(f) - {"kind", "at_row", "at_byte", "at_time", "value"}
+            if extra:
+                raise ScenarioError(f"Scenario fault #{i} has unknown field(s) {', '.join(sorted(extra))}.")
+            faults.append(Fault(**f))
+        if doc.get("disconnect_after_bytes") is not None:  # shorthand the fake BlueZ tests use
+            faults.append(Fault("disconnect", at_byte=doc["disconnect_after_bytes"]))
+        kwargs = {k: v for k, v in doc.items() if k not in ("faults", "disconnect_after_bytes")}
+        if "firmware" in kwargs:
+            kwargs["firmware"] = tuple(kwargs["firmware"])
+        try:
+            return cls(faults=tuple(faults), **kwargs)
+        except TypeError as exc:
+            raise ScenarioError(f"Scenario has a field of the wrong type ({exc}).") from None
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Scenario:
+        try:
+            doc = json.loads(text)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ScenarioError(f"The scenario is not valid JSON ({exc}).") from None
+        return cls.from_dict(doc)

@@ -1,0 +1,449 @@
+"""The one facade the desktop app talks to: photos, projects, printers, printing, privacy, settings.
+
+The UI (``phocol_desktop/ui``) never builds protocol bytes, never touches bleak and never opens files
+itself: it calls this object. Every method here is safe to call from a worker thread unless its
+docstring says "GUI thread"; long work (decode, render, save) is meant to run on the UI's thread pool,
+Bluetooth work runs on the single BLE worker thread (``services/ble_worker.py``) and returns futures.
+
+Printers are addressed by a *key*: ``"virtual"`` for the built-in Virtual Phocol printer (always
+present, and the default when no Bluetooth adapter or no Bluetooth permission is there) or a Bluetooth
+address from the last scan.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from phocol_desktop.domain.errors import NotYetAvailable, PermissionDenied, PhocolError
+from phocol_desktop.domain.events import PrinterStatus
+from phocol_desktop.domain.printer_model import MediaPreset, ModelTable, PrinterModel, load_model_table
+from phocol_desktop.domain.raster import Raster
+from phocol_desktop.privacy.gate import BLUETOOTH, Decision, PrivacyGate
+from phocol_desktop.services import privacy_views as views
+from phocol_desktop.services.document import EditState
+from phocol_desktop.storage.paths import AppPaths, secure_write
+from phocol_desktop.storage.projects import Project, load_project, save_project
+
+log = logging.getLogger(__name__)
+
+VIRTUAL = "virtual"
+VIRTUAL_TITLE = "Virtual Phocol printer"
+
+
+@dataclass(frozen=True)
+class PrinterView:
+    """One row of the printer list, in words the user reads."""
+
+    key: str
+    title: str
+    detail: str
+    model_name: str = "—"
+    connected: bool = False
+    status: PrinterStatus = field(default_factory=PrinterStatus)
+
+    def status_fields(self) -> dict[str, str]:
+        s = self.status
+
+        def yes_no(value: bool | None, yes: str, no: str) -> str:
+            return "—" if value is None else (yes if value else no)
+
+        return {
+            "model": self.model_name,
+            "battery": "—" if s.battery is None else f"{s.battery} %",
+            "paper": yes_no(s.paper_present, "loaded", "out of paper"),
+            "cover": yes_no(s.cover_open, "open", "closed"),
+            "temperature": yes_no(s.overheated, "too hot", "normal"),
+        }
+
+
+@dataclass(frozen=True)
+class PrintUpdate:
+    fraction: float
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class OpenedPhoto:
+    """A decoded photo (no metadata kept) and the name to show; opaque to the UI."""
+
+    name: str
+    prepared: Any  # imaging.pipeline.PreparedPhoto
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    raster: Raster  # what the printer receives (head orientation)
+    paper: Raster  # the same dots as the paper shows them (reading orientation): the preview
+    dpi: int
+    source_rgb: tuple[int, int, bytes]  # the whole photo after turns and flips, for the crop view
+
+
+class PrintHandle:
+    """A running print job: its future (result or typed error) and a thread-safe cancel."""
+
+    def __init__(self, future: concurrent.futures.Future[Any], cancel: Callable[[], None]) -> None:
+        self.future = future
+        self._cancel = cancel
+
+    def cancel(self) -> None:
+        self._cancel()
+
+
+def preset_title(preset: MediaPreset) -> str:
+    width = f"{preset.width_mm:g}"
+    if preset.length_mm is None:
+        return f"{width} mm roll"
+    return f"{width} × {preset.length_mm:g} mm label"
+
+
+class AppServices:
+    """Built once per app run by ``start``; ``shutdown`` stops the worker thread and closes files."""
+
+    def __init__(self, paths: AppPaths, models: ModelTable, gate: PrivacyGate) -> None:
+        self.paths = paths
+        self.models = models
+        self.gate = gate
+        self._lock = threading.RLock()
+        self._selected = VIRTUAL
+        self._model: PrinterModel = models.default
+        self._settings: dict[str, Any] = {}
+        self._scan: list[Any] = []  # the last scan's devices: memory only, never stored (AT-12)
+        self._devices: Any = None
+        self._worker: Any = None
+        self._connected: str | None = None
+
+    @classmethod
+    def start(cls, paths: AppPaths) -> AppServices:
+        paths.ensure(paths.data)
+        models = load_model_table(paths.printer_overrides)
+        return cls(paths, models, PrivacyGate.in_memory())
+
+    def shutdown(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+        self.gate.close()
+
+    # ------------------------------------------------------------------------------------------ models
+    def current_model(self) -> PrinterModel:
+        return self._model
+
+    def presets(self) -> list[tuple[str, str]]:
+        return [(p.id, preset_title(p)) for p in self._model.media_presets]
+
+    def default_preset(self) -> str:
+        return self._model.media_presets[0].id if self._model.media_presets else ""
+
+    def preset(self, state: EditState) -> MediaPreset | None:
+        for p in self._model.media_presets:
+            if p.id == state.preset:
+                return p
+        return self._model.media_presets[0] if self._model.media_presets else None
+
+    def paper_aspect(self, state: EditState) -> float | None:
+        """Width / height of the printable area for the crop frame; None for continuous paper."""
+        preset = self.preset(state)
+        if preset is None or not preset.length_mm:
+            return None
+        return preset.width_mm / preset.length_mm
+
+    # ------------------------------------------------------------------------------------------ photos
+    def open_photo(self, path: Path, surface: str = "gui") -> OpenedPhoto:
+        """Decode a photo the user picked (worker thread). Only that file is read (AT-15)."""
+        from phocol_desktop.imaging.pipeline import prepare_photo
+
+        prepared = prepare_photo(Path(path))
+        self._remember_recent_file(Path(path))
+        return OpenedPhoto(Path(path).name, prepared)
+
+    def open_photo_bytes(self, data: bytes, name: str) -> OpenedPhoto:
+        """A picture pasted or dropped as data (worker thread)."""
+        from phocol_desktop.imaging.pipeline import prepare_photo
+
+        return OpenedPhoto(name, prepare_photo(data))
+
+    def render(self, photo: OpenedPhoto, state: EditState) -> RenderResult:
+        """The exact dots the printer will burn, plus the photo for the crop view (worker thread)."""
+        import numpy as np
+
+        from phocol_desktop.imaging.pipeline import render
+
+        model = self._model
+        rendered = render(photo.prepared, state, model, self._preset_id(state))
+        black = np.asarray(rendered.paper) == 0
+        paper = Raster(black.shape[1], black.shape[0], np.packbits(black, axis=1).tobytes())
+        return RenderResult(rendered.raster, paper, model.dpi, self._crop_source(photo, state))
+
+    def _preset_id(self, state: EditState) -> str | None:
+        preset = self.preset(state)
+        return preset.id if preset is not None else None
+
+    @staticmethod
+    def _crop_source(photo: OpenedPhoto, state: EditState) -> tuple[int, int, bytes]:
+        """The whole photo after quarter turns and flips (the frame the crop is drawn in), ~800 px."""
+        from PIL import Image
+
+        image = photo.prepared.reduced(max(1, max(photo.prepared.size) // 800))
+        turns = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+        if state.rotate in turns:
+            image = image.transpose(turns[state.rotate])
+        if state.flip_h:
+            image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        if state.flip_v:
+            image = image.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
+        rgb = image.convert("RGB")
+        return rgb.width, rgb.height, rgb.tobytes()
+
+    def export_png(self, path: Path, raster: Raster) -> None:
+        """Save the paper as a 1-bit PNG, 1 px per dot (worker thread)."""
+        import io
+
+        from phocol_desktop.imaging.pipeline import raster_image
+
+        buffer = io.BytesIO()
+        raster_image(raster).save(buffer, "PNG")
+        secure_write(Path(path), buffer.getvalue())
+
+    # ------------------------------------------------------------------------------------------ projects
+    def save_project(self, path: Path, photo: OpenedPhoto, state: EditState) -> None:
+        """Write a .phocol project: the edits as JSON and the photo without any metadata (worker thread)."""
+        import io
+
+        # A fresh lossless encode of the decoded photo: no EXIF, GPS or profile travels, and reopening gives
+        # the very same pixels, so the same dots (error diffusion turns any JPEG noise into other dots).
+        buffer = io.BytesIO()
+        photo.prepared.image.save(buffer, "PNG")
+        save_project(Path(path), Project(self._model.id, state.to_dict(), "image.png", buffer.getvalue()))
+        self._remember_recent_project(Path(path))
+
+    def open_project(self, path: Path) -> tuple[OpenedPhoto, EditState]:
+        from phocol_desktop.imaging.pipeline import prepare_photo
+
+        project = load_project(Path(path))
+        state = EditState.from_dict(project.edits)
+        if any(m.id == project.model_id for m in self.models.models) and self._selected == VIRTUAL:
+            self._model = self.models.get(project.model_id)
+        photo = OpenedPhoto(Path(path).name, prepare_photo(project.image_bytes))
+        self._remember_recent_project(Path(path))
+        return photo, state
+
+    def recent_projects(self) -> list[Path]:
+        return [Path(p) for p in self._settings.get("recent_projects", []) if Path(p).exists()]
+
+    def _remember_recent_project(self, path: Path) -> None:
+        recent = [str(path.resolve())] + [p for p in self._settings.get("recent_projects", []) if p != str(path)]
+        self._settings["recent_projects"] = recent[:10]
+
+    def _remember_recent_file(self, path: Path) -> None:
+        pass
+
+    # ------------------------------------------------------------------------------------------ printing
+    def _virtual_status(self) -> PrinterStatus:
+        return PrinterStatus()
+
+    def print(self, key: str, raster: Raster, *, copies: int = 1, density: int | None = None,
+              ask: Callable[[Any], str] | None = None,
+              on_update: Callable[[PrintUpdate], None] | None = None) -> PrintHandle:
+        raise NotYetAvailable("Printing from the app is not available yet.")
+
+    # ------------------------------------------------------------------------------------------ notice
+    def pending_notice(self) -> Any:
+        return None
+
+    def notice_presented(self, surface: str = "gui") -> None:
+        pass
+
+    def notice_answered(self, decision: str, *, scroll_reached_end: bool = False, surface: str = "gui") -> None:
+        pass
+
+    # ------------------------------------------------------------------------------------------ settings
+    def settings_get(self, key: str) -> Any:
+        return self._settings.get(key)
+
+    def settings_set(self, key: str, value: Any) -> None:
+        self._settings[key] = value
+
+    # ------------------------------------------------------------------------------------------ privacy
+    def limited_mode(self) -> bool:
+        return self.gate.limited_mode
+
+    def bluetooth_reason(self) -> str:
+        """Why Bluetooth controls are off, in words; empty when they are usable."""
+        if self.gate.limited_mode:
+            return "Bluetooth is off in limited mode (you disagreed with the privacy notice). The editor works."
+        state = self.gate.state_of(BLUETOOTH)
+        if state == "denied":
+            return "Bluetooth is not allowed. Allow it in Privacy to find printers; the virtual printer works."
+        return ""
+
+    def privacy_rows(self) -> list[views.PrivacyRow]:
+        return views.privacy_rows(self.gate)
+
+    def privacy_decide(self, purpose_id: str, decision: str) -> None:
+        """One click on the dashboard: "allow" grants, "deny" withdraws (stopping use, deleting its data)."""
+        if decision == "allow":
+            self.gate.set_decision(purpose_id, Decision.ALLOW, trigger="privacy_dashboard")
+        elif self.gate.state_of(purpose_id) == "granted":
+            self.gate.withdraw(purpose_id, ui_id="privacy_dashboard", clicks=1)
+        else:
+            self.gate.set_decision(purpose_id, Decision.DENY, trigger="privacy_dashboard")
+
+    def activity(self, days: int = 7) -> list[views.ActivityRow]:
+        return views.activity_rows(self.gate, self.gate.activity.recent())
+
+    def clear_activity(self) -> None:
+        self.gate.activity.clear()
+
+    def ledger_rows(self) -> list[views.LedgerRow]:
+        return views.ledger_rows(self.gate, self.gate.ledger.records)
+
+    def ledger_status(self) -> views.LedgerStatus:
+        return views.ledger_status(True, len(self.gate.ledger.records))
+
+    def verify_ledger(self) -> views.LedgerStatus:
+        return self.ledger_status()
+
+    def disclosures(self) -> views.Disclosures:
+        return views.disclosures(self.gate)
+
+    def contact(self) -> views.ContactView:
+        return views.contact(self.gate)
+
+    def purpose_details(self, purpose_id: str) -> str:
+        """What this build does with a purpose, for the in-context prompt's second paragraph."""
+        purpose = self.gate.catalog.get(purpose_id)
+        return purpose.this_build if purpose else ""
+
+    def bluetooth_allowed(self, ask: Callable[[Any], str], surface: str = "gui") -> bool:
+        """Ask at the user's action (on the calling thread) whether Bluetooth may be used now.
+
+        The gate prompts at most once per user action (AT-11); a refusal is recorded and answered with
+        False, and nothing Bluetooth has happened yet (AT-08). The worker's own ``require`` then passes.
+        """
+        with self._lock:
+            previous, self.gate.asker = self.gate.asker, ask
+            try:
+                self.gate.require(BLUETOOTH, feature="scan_printers")
+            except PermissionDenied:
+                return False
+            finally:
+                self.gate.asker = previous
+        return True
+
+    # ------------------------------------------------------------------------------------------ printers
+    def printers(self) -> list[PrinterView]:
+        virtual = PrinterView(VIRTUAL, VIRTUAL_TITLE, "Built in: prints to an image on this computer",
+                              model_name=self.models.default.display_name, connected=True,
+                              status=self._virtual_status())
+        found = [PrinterView(d.address, d.name or d.address, self._scan_detail(d), d.model_name or "unknown",
+                             connected=self._devices is not None and self._connected == d.address,
+                             status=self._devices.status if self._devices and self._connected == d.address
+                             else PrinterStatus())
+                 for d in self._scan]
+        return [virtual, *found]
+
+    @staticmethod
+    def _scan_detail(device: Any) -> str:
+        return f"{device.model_name or 'unknown model'} · signal {device.rssi} dBm"
+
+    def printer_view(self, key: str) -> PrinterView:
+        for view in self.printers():
+            if view.key == key:
+                return view
+        return self.printers()[0]
+
+    def select_printer(self, key: str) -> None:
+        with self._lock:
+            self._selected = key
+            if key == VIRTUAL:
+                self._model = self.models.default
+            else:
+                device = next((d for d in self._scan if d.address == key), None)
+                model_id = device.model_id if device is not None else None
+                self._model = self.models.get(model_id) if model_id else self.models.default
+
+    def selected_printer(self) -> str:
+        return self._selected
+
+    def bluetooth_started(self) -> bool:
+        return self._devices is not None
+
+    def _device_service(self) -> Any:
+        """The BLE worker thread and device lifecycle, started on the first Bluetooth action (not at start-up)."""
+        with self._lock:
+            if self._devices is None:
+                from phocol_desktop.services.ble_worker import BleWorker
+                from phocol_desktop.services.devices import DeviceService
+
+                self._worker = BleWorker().start()
+                self._devices = DeviceService(self._worker, self.models, require=self.gate.require)
+                self.gate.on_withdraw(BLUETOOTH, self._bluetooth_withdrawn)
+            return self._devices
+
+    def _bluetooth_withdrawn(self, _purpose_id: str) -> None:
+        if self._devices is not None:
+            self._devices.withdraw()
+        self._scan = []
+        self._connected = None
+
+    def scan(self, timeout: float = 5.0) -> concurrent.futures.Future[Any]:
+        devices = self._device_service()
+        future = devices.scan(timeout)
+
+        def keep(f: concurrent.futures.Future[Any]) -> None:
+            if f.exception() is None:
+                self._scan = list(f.result())
+
+        future.add_done_callback(keep)
+        return future
+
+    def connect(self, key: str, ask: Callable[[Any], str] | None = None,
+                on_status: Callable[[str], None] | None = None) -> concurrent.futures.Future[Any]:
+        if key == VIRTUAL:
+            done: concurrent.futures.Future[Any] = concurrent.futures.Future()
+            done.set_result(None)
+            return done
+        devices = self._device_service()
+        target = next((d for d in self._scan if d.address == key), key)
+        future = devices.connect(target)
+
+        def connected(f: concurrent.futures.Future[Any]) -> None:
+            if f.exception() is None:
+                self._connected = key
+                if on_status is not None:
+                    devices.events.subscribe(lambda _event: on_status(key))
+
+        future.add_done_callback(connected)
+        return future
+
+    def policy(self) -> views.PolicyView:
+        return views.policy(self.gate)
+
+    def retention_rows(self) -> list[views.RetentionRule]:
+        return views.retention_rules(self.gate, self._settings.get("retention_days", {}))
+
+    def set_retention(self, category: str, days: int) -> None:
+        chosen = dict(self._settings.get("retention_days", {}))
+        chosen[category] = int(days)
+        self._settings["retention_days"] = chosen
+
+    def export_data(self, folder: Path) -> list[Path]:
+        raise NotYetAvailable("Exporting your data is not available yet.")
+
+    def erase_all(self) -> None:
+        raise NotYetAvailable("Erasing your data is not available yet.")
+
+    def about_text(self) -> str:
+        from importlib.metadata import version
+
+        return (f"Phocol Desktop {version('phocol-desktop')}\n\nPrints photos on Phocol Bluetooth printers. "
+                "Everything stays on this computer: the app has no network access.")
+
+
+class ServiceError(PhocolError):
+    advice = "Try again; if it keeps happening, create a support bundle from the Help menu."

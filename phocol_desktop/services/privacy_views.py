@@ -1,0 +1,232 @@
+"""Read models for the privacy dashboard, built from the gate, its ledger and the purpose catalog.
+
+Pure data in the words the user reads; no Qt. The CLI's ``privacy status`` and the GUI show the same
+states because both read ``PrivacyGate.view()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from phocol_desktop.privacy.gate import PrivacyGate
+from phocol_desktop.privacy.ledger import parse_ts, rfc3339_ms
+
+STATE_WORDS = {
+    "undetermined": "not decided yet (asked when you first use it)",
+    "granted": "allowed",
+    "denied": "not allowed",
+    "ask_every_time": "ask every time",
+    "not_in_build": "not in this build",
+}
+
+# The components that ship in this build, and why; shown on the "In this build" page (policy §SDK list).
+COMPONENTS = (
+    ("PySide6-Essentials", "the Qt user interface"),
+    ("bleak", "Bluetooth LE access to the printer"),
+    ("Pillow", "opening and preparing photos"),
+    ("pillow-heif", "opening HEIC/HEIF photos"),
+    ("numpy", "fast dithering"),
+    ("keyring", "keeping the data-encryption key in the system keychain"),
+    ("platformdirs", "the right folders for settings and data"),
+    ("cryptography", "encrypting stored data (AES-GCM)"),
+)
+
+
+@dataclass(frozen=True)
+class PrivacyRow:
+    purpose_id: str
+    title: str
+    rationale: str
+    state: str
+    state_text: str
+    last_used: str | None
+    can_grant: bool
+    can_revoke: bool
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    when: str
+    purpose_title: str
+    feature: str
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    seq: int
+    when: str
+    kind: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class LedgerStatus:
+    ok: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    version: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Disclosures:
+    used: tuple[Disclosure, ...]
+    not_used: tuple[Disclosure, ...]
+    components: tuple[Component, ...]
+    sdk_note: str
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    text: str
+    version_raw: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    category: str
+    title: str
+    text: str
+    days: int | None  # None: kept until the user deletes it (no period to choose)
+    max_days: int = 3650
+
+
+@dataclass(frozen=True)
+class ContactView:
+    email: str
+    text: str
+    template: str
+    complaint: str
+    incidents: str
+
+
+def local_time(ts: str | None) -> str | None:
+    if not ts:
+        return None
+    from datetime import datetime
+
+    return datetime.fromtimestamp(parse_ts(ts)).strftime("%Y-%m-%d %H:%M")
+
+
+def privacy_rows(gate: PrivacyGate) -> list[PrivacyRow]:
+    rows = []
+    for v in gate.view():
+        p = v.purpose
+        if not p.gated:
+            continue
+        rows.append(PrivacyRow(p.id, p.title, p.rationale, v.state, STATE_WORDS.get(v.state, v.state),
+                               local_time(v.last_used), can_grant=v.state != "granted" and not gate.limited_mode,
+                               can_revoke=v.state != "denied"))
+    return rows
+
+
+def activity_rows(gate: PrivacyGate, events: Iterable[Mapping[str, Any]]) -> list[ActivityRow]:
+    titles = {p.id: p.title for p in gate.catalog}
+    out = [ActivityRow(local_time(str(e.get("ts"))) or "", titles.get(str(e.get("purpose_id")), "?"),
+                       str(e.get("feature", ""))) for e in events]
+    return list(reversed(out))  # newest first
+
+
+def _summary(record: Mapping[str, Any], titles: Mapping[str, str]) -> str:
+    payload = record.get("payload") or {}
+    pid = payload.get("purpose_id")
+    parts = []
+    if isinstance(pid, str):
+        parts.append(titles.get(pid, pid))
+    for key in ("decision", "reason", "granularity"):
+        value = payload.get(key)
+        if isinstance(value, str) and value:
+            parts.append(f"{key}: {value}")
+    return " · ".join(parts)
+
+
+def ledger_rows(gate: PrivacyGate, records: Iterable[Mapping[str, Any]]) -> list[LedgerRow]:
+    titles = {p.id: p.title for p in gate.catalog}
+    return [LedgerRow(int(r.get("seq", 0)), local_time(str(r.get("ts"))) or "", str(r.get("type", "")),
+                      _summary(r, titles)) for r in records]
+
+
+def ledger_status(ok: bool, count: int, detail: str = "") -> LedgerStatus:
+    if ok:
+        return LedgerStatus(True, f"Consent record verified: {count} entries, chain intact. "
+                                  f"Your data stays on this computer.")
+    return LedgerStatus(False, f"The consent record failed verification ({detail}). Permissions it covered "
+                               f"now count as refused until you decide again.")
+
+
+def disclosures(gate: PrivacyGate) -> Disclosures:
+    used = tuple(Disclosure(p.title, p.this_build) for p in gate.catalog if p.in_build)
+    not_used = tuple(Disclosure(p.title, p.this_build or "Not in this build.") for p in gate.catalog if not p.in_build)
+    comps = []
+    for name, why in COMPONENTS:
+        try:
+            v = version(name)
+        except PackageNotFoundError:
+            v = "not installed"
+        comps.append(Component(name, v, why))
+    note = ("The policy lists third-party SDKs used by the Phocol phone apps (analytics, login, payments, push). "
+            "None of them is part of this desktop build, and the app opens no network connection at all. "
+            "Links the policy gives for those SDKs are shown as provided by the policy; some are not privacy "
+            "policies of that vendor, and the app never opens them.")
+    return Disclosures(used, not_used, tuple(comps), note)
+
+
+def contact(gate: PrivacyGate) -> ContactView:
+    c = gate.catalog.controller
+    email = str(c.get("email", ""))
+    subject = str(c.get("subject", ""))
+    text = (f"{c.get('name', '')}\n{c.get('address', '')}\nE-mail: {email} (subject: {subject})\n"
+            f"Phocol commits to respond {c.get('response_promise', '')}. You do not need an account: say which "
+            f"right you use (access, correction, deletion, withdrawal, explanation).")
+    template = (f"To: {email}\nSubject: {subject}\n\nHello,\n\nI use Phocol Desktop and I would like to exercise my "
+                f"right to: [access / correction / deletion / withdrawal of consent / an explanation].\n\n"
+                f"Details:\n\n")
+    complaint = ("You may also complain to your data protection supervisory authority (EU/EEA/UK) or to the "
+                 "Cyberspace Administration of China or the relevant sector regulator (PRC). You do not have to "
+                 "contact Phocol first.")
+    incidents = ("Incident notices: this build has no push channel and no network access, so a security incident "
+                 "notice from Phocol would reach you by e-mail or on phocolprinter.com, not in the app. If the "
+                 "consent record on this computer fails its check, a banner in this dashboard says so.")
+    return ContactView(email, text, template, complaint, incidents)
+
+
+def now_text(epoch: float) -> str:
+    return rfc3339_ms(epoch)
+
+
+def policy(gate: PrivacyGate) -> PolicyView:
+    from importlib import resources
+
+    name = str(gate.catalog.policy.get("file", "phocol-privacy-policy.txt"))
+    text = resources.files("phocol_desktop.assets").joinpath(name).read_text(encoding="utf-8")
+    return PolicyView(text, str(gate.catalog.policy["version_raw"]), str(gate.catalog.policy["sha256"]))
+
+
+def retention_rules(gate: PrivacyGate, chosen: Mapping[str, int]) -> list[RetentionRule]:
+    """One rule per data category the in-build purposes keep, with the user's chosen period if any."""
+    rules: dict[str, RetentionRule] = {}
+    for p in gate.catalog:
+        r = p.retention or {}
+        category = r.get("category")
+        if not p.in_build or not isinstance(category, str) or category in rules:
+            continue
+        days = r.get("days")
+        if isinstance(days, int):
+            days = int(chosen.get(category, days))
+        rules[category] = RetentionRule(category, p.title, str(r.get("text", "")),
+                                        days if isinstance(days, int) else None)
+    return list(rules.values())

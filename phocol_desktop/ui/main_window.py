@@ -1,0 +1,477 @@
+"""The main window: printers on the left, the photo with its crop frame and the exact paper preview in
+the middle, edits and printing on the right.
+
+All image work runs on a thread pool (latest request wins) and all printer work on the services' BLE
+worker; this class only moves state between widgets and the ``AppServices`` facade.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QRectF, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.services.app import AppServices, PrinterView, PrintUpdate
+from phocol_desktop.services.document import EditState, History
+from phocol_desktop.ui.bridge import Background, LatestOnly
+from phocol_desktop.ui.crop_view import CropView
+from phocol_desktop.ui.panels import EditPanel, PrinterPanel, PrintPanel
+from phocol_desktop.ui.preview import ZOOM_FIT, ZOOM_TRUE, PaperPreview, raster_to_qimage
+
+log = logging.getLogger(__name__)
+PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.heic *.heif *.tif *.tiff *.webp *.gif *.bmp);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: AppServices, background: Background | None = None) -> None:
+        super().__init__()
+        self.services = services
+        self.background = background or Background()
+        self.previews = LatestOnly(self.background)
+        self.history = History(EditState(preset=services.default_preset()))
+        self.photo = None  # a prepared photo handle from services (opaque here)
+        self.photo_name = ""
+        self.preview_raster = None
+        self.print_handle = None
+        self.setWindowTitle("Phocol Desktop")
+        self.setAccessibleName(self.tr("Phocol Desktop main window"))
+        self.setAcceptDrops(True)
+        self._build()
+        self._build_actions()
+        self.refresh_printers()
+        self._apply_privacy_mode()
+        self._restore_geometry()
+
+    # ------------------------------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        self.printer_panel = PrinterPanel(self)
+        self.edit_panel = EditPanel(self)
+        self.print_panel = PrintPanel(self)
+        self.crop_view = CropView(self)
+        self.paper_preview = PaperPreview(self)
+        left = QWidget(self)
+        lv = QVBoxLayout(left)
+        lv.addWidget(self.printer_panel)
+        lv.addStretch(1)
+        right = QWidget(self)
+        rv = QVBoxLayout(right)
+        rv.addWidget(self.edit_panel)
+        rv.addWidget(self.print_panel)
+        rv.addStretch(1)
+        right_scroll = QScrollArea(self)
+        right_scroll.setWidget(right)
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setMinimumWidth(340)
+        right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        middle = QSplitter(Qt.Orientation.Horizontal, self)
+        middle.addWidget(self.crop_view)
+        middle.addWidget(self.paper_preview)
+        middle.setSizes([420, 360])
+        outer = QSplitter(Qt.Orientation.Horizontal, self)
+        outer.addWidget(left)
+        outer.addWidget(middle)
+        outer.addWidget(right_scroll)
+        outer.setStretchFactor(1, 1)
+        outer.setSizes([230, 700, 350])
+        self.setCentralWidget(outer)
+        self.status_label = QLabel(self)
+        self.status_label.setAccessibleName(self.tr("Status"))
+        self.statusBar().addWidget(self.status_label, 1)
+        self.privacy_badge = QLabel(self)
+        self.privacy_badge.setAccessibleName(self.tr("Privacy state"))
+        self.statusBar().addPermanentWidget(self.privacy_badge)
+
+        self.printer_panel.scanRequested.connect(self.scan)
+        self.printer_panel.connectRequested.connect(self.connect_printer)
+        self.printer_panel.selectionChanged.connect(self._printer_selected)
+        self.edit_panel.changed.connect(self._edit_changed)
+        self.edit_panel.rotateRequested.connect(lambda q: self._set_state(self.state.rotated(q)))
+        self.edit_panel.flipRequested.connect(self._flip)
+        self.edit_panel.resetCropRequested.connect(self.crop_view.reset_crop)
+        self.crop_view.cropChanged.connect(self._crop_changed)
+        self.print_panel.printRequested.connect(self.print_photo)
+        self.print_panel.cancelRequested.connect(self.cancel_print)
+        self.print_panel.settingsChanged.connect(self._print_setting_changed)
+
+    def _build_actions(self) -> None:
+        bar = QToolBar(self.tr("Main"), self)
+        bar.setObjectName("main_toolbar")
+        bar.setAccessibleName(self.tr("Main toolbar"))
+        self.addToolBar(bar)
+
+        def action(text: str, shortcut, slot, menu, toolbar: bool = False) -> QAction:  # type: ignore[no-untyped-def]
+            a = QAction(text, self)
+            if shortcut is not None:
+                a.setShortcut(QKeySequence(shortcut))
+            a.triggered.connect(slot)
+            menu.addAction(a)
+            if toolbar:
+                bar.addAction(a)
+            return a
+
+        m = self.menuBar()
+        file_menu = m.addMenu(self.tr("&File"))
+        self.open_action = action(self.tr("&Open photo…"), QKeySequence.StandardKey.Open, self.open_dialog, file_menu,
+                                  True)
+        action(self.tr("Open &project…"), "Ctrl+Shift+O", self.open_project_dialog, file_menu)
+        self.save_action = action(self.tr("&Save project…"), QKeySequence.StandardKey.Save, self.save_project_dialog,
+                                  file_menu, True)
+        action(self.tr("&Export paper as PNG…"), "Ctrl+E", self.export_png_dialog, file_menu)
+        self.recent_menu = file_menu.addMenu(self.tr("Recent projects"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, file_menu)
+        edit_menu = m.addMenu(self.tr("&Edit"))
+        self.undo_action = action(self.tr("&Undo"), QKeySequence.StandardKey.Undo, self.undo, edit_menu, True)
+        self.redo_action = action(self.tr("&Redo"), QKeySequence.StandardKey.Redo, self.redo, edit_menu, True)
+        action(self.tr("&Paste photo"), QKeySequence.StandardKey.Paste, self.paste, edit_menu)
+        view_menu = m.addMenu(self.tr("&View"))
+        action(self.tr("Fit preview to window"), "Ctrl+0", lambda: self.paper_preview.set_zoom(ZOOM_FIT), view_menu)
+        action(self.tr("True size (as on paper)"), "Ctrl+1", lambda: self.paper_preview.set_zoom(ZOOM_TRUE), view_menu)
+        action(self.tr("Zoom 2 px per dot"), "Ctrl+2", lambda: self.paper_preview.set_zoom(2.0), view_menu)
+        action(self.tr("Zoom 4 px per dot"), "Ctrl+4", lambda: self.paper_preview.set_zoom(4.0), view_menu)
+        printer_menu = m.addMenu(self.tr("&Printer"))
+        action(self.tr("&Search printers"), "Ctrl+F", self.scan, printer_menu)
+        self.print_action = action(self.tr("&Print"), QKeySequence.StandardKey.Print, self.print_photo, printer_menu,
+                                   True)
+        privacy_menu = m.addMenu(self.tr("P&rivacy"))
+        self.privacy_action = action(self.tr("Privacy &dashboard…"), "Ctrl+Shift+P", self.open_privacy, privacy_menu,
+                                     True)
+        action(self.tr("Privacy &policy…"), None, lambda: self.open_privacy("policy"), privacy_menu)
+        help_menu = m.addMenu(self.tr("&Help"))
+        action(self.tr("&About Phocol Desktop"), None, self.about, help_menu)
+        self._update_undo()
+
+    # ------------------------------------------------------------------------------------------ state
+    @property
+    def state(self) -> EditState:
+        return self.history.current
+
+    def _set_state(self, state: EditState, merge_key: str | None = None) -> None:
+        self.history.push(state, merge_key)
+        self._state_shown()
+
+    def _state_shown(self) -> None:
+        s = self.state
+        self.edit_panel.show_values(s.to_dict())
+        model = self.services.current_model()
+        self.print_panel.set_presets(self.services.presets(), s.preset)
+        density = model.density
+        chosen = s.density if s.density is not None else density.default
+        self.print_panel.set_density_range(density.min, density.max, chosen)
+        self.print_panel.fit.setCurrentIndex(max(0, self.print_panel.fit.findData(s.fit)))
+        self.crop_view.set_aspect(self.services.paper_aspect(s))
+        self.crop_view.set_crop(QRectF(*s.crop) if s.crop else None)
+        self._update_undo()
+        self.request_preview()
+
+    def _update_undo(self) -> None:
+        self.undo_action.setEnabled(self.history.can_undo())
+        self.redo_action.setEnabled(self.history.can_redo())
+
+    def undo(self) -> None:
+        self.history.undo()
+        self._state_shown()
+
+    def redo(self) -> None:
+        self.history.redo()
+        self._state_shown()
+
+    def _edit_changed(self, field: str, value: object) -> None:
+        self._set_state(self.state.with_change(field, value), merge_key=field)
+
+    def _flip(self, axis: str) -> None:
+        key = "flip_h" if axis == "h" else "flip_v"
+        self._set_state(self.state.with_change(key, not getattr(self.state, key)))
+
+    def _crop_changed(self, rect: QRectF) -> None:
+        crop = (rect.x(), rect.y(), rect.width(), rect.height())
+        full = crop == (0.0, 0.0, 1.0, 1.0)
+        self._set_state(self.state.with_change("crop", None if full else list(crop)))
+
+    def _print_setting_changed(self, field: str, value: object) -> None:
+        self._set_state(self.state.with_change(field, value), merge_key=field)
+
+    # ------------------------------------------------------------------------------------------ photos
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open photo"), "", PHOTO_FILTER)
+        if path:
+            self.open_path(Path(path))
+
+    def open_path(self, path: Path) -> None:
+        self.status(self.tr("Opening {0}…").format(path.name))
+        self.background.run(lambda: self.services.open_photo(path, surface="gui"),
+                            lambda photo: self._photo_ready(photo, path.name), self.show_error)
+
+    def paste(self) -> None:
+        image = QGuiApplication.clipboard().image()
+        if image.isNull():
+            self.status(self.tr("The clipboard holds no picture."))
+            return
+        data = QByteArray()
+        from PySide6.QtCore import QBuffer
+
+        buffer = QBuffer(data)
+        buffer.open(QBuffer.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        png = bytes(data.data())
+        self.background.run(lambda: self.services.open_photo_bytes(png, "pasted.png"),
+                            lambda photo: self._photo_ready(photo, self.tr("Pasted picture")), self.show_error)
+
+    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.mimeData().hasUrls() or event.mimeData().hasImage():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            self.open_path(Path(urls[0].toLocalFile()))
+            event.acceptProposedAction()
+
+    def _photo_ready(self, photo, name: str, state: EditState | None = None) -> None:  # type: ignore[no-untyped-def]
+        self.photo = photo
+        self.photo_name = name
+        self.history = History(state or EditState(preset=self.state.preset, dither=self.state.dither,
+                                                  density=self.state.density))
+        self.status(self.tr("Opened {0}").format(name))
+        self._state_shown()
+
+    def request_preview(self) -> None:
+        if self.photo is None:
+            self.print_action.setEnabled(False)
+            return
+        self.print_action.setEnabled(True)
+        photo, state = self.photo, self.state
+        self.previews.submit(lambda: self.services.render(photo, state), self._preview_ready, self.show_error)
+
+    def _preview_ready(self, result) -> None:  # type: ignore[no-untyped-def]
+        self.preview_raster = result.raster
+        self.crop_view.set_image(qimage_from_rgb(*result.source_rgb))
+        raster = result.paper
+        self.paper_preview.set_raster(raster_to_qimage(raster.width, raster.height, raster.data), result.dpi)
+        self.status(self.tr("{0} × {1} dots · {2:.0f} × {3:.0f} mm").format(
+            raster.width, raster.height, raster.width / result.dpi * 25.4, raster.height / result.dpi * 25.4))
+
+    # ------------------------------------------------------------------------------------------ projects
+    def save_project_dialog(self) -> None:
+        if self.photo is None:
+            self.status(self.tr("Open a photo first."))
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save project"), "", "Phocol project (*.phocol)")
+        if path:
+            self.save_project(Path(path))
+
+    def save_project(self, path: Path) -> None:
+        if path.suffix != ".phocol":
+            path = path.with_suffix(".phocol")
+        photo, state = self.photo, self.state
+        self.background.run(lambda: self.services.save_project(path, photo, state),
+                            lambda _r: self.status(self.tr("Saved {0}").format(path.name)), self.show_error)
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open project"), "", "Phocol project (*.phocol)")
+        if path:
+            self.open_project(Path(path))
+
+    def open_project(self, path: Path) -> None:
+        def done(result) -> None:  # type: ignore[no-untyped-def]
+            photo, state = result
+            self._photo_ready(photo, path.name, state)
+
+        self.background.run(lambda: self.services.open_project(path), done, self.show_error)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        entries = self.services.recent_projects()
+        if not entries:
+            a = self.recent_menu.addAction(self.tr("(none)"))
+            a.setEnabled(False)
+        for entry in entries:
+            a = self.recent_menu.addAction(entry.name)
+            a.triggered.connect(lambda _=False, p=entry: self.open_project(p))
+
+    def export_png_dialog(self) -> None:
+        if self.preview_raster is None:
+            self.status(self.tr("Open a photo first."))
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export paper as PNG"), "", "PNG (*.png)")
+        if path:
+            raster = self.preview_raster
+            self.background.run(lambda: self.services.export_png(Path(path), raster),
+                                lambda _r: self.status(self.tr("Exported {0}").format(Path(path).name)),
+                                self.show_error)
+
+    # ------------------------------------------------------------------------------------------ printers
+    def refresh_printers(self) -> None:
+        views: list[PrinterView] = self.services.printers()
+        self.printer_panel.set_printers([(v.key, v.title, v.detail) for v in views])
+        self._printer_selected(self.printer_panel.current_key() or "")
+
+    def _printer_selected(self, key: str) -> None:
+        if not key:
+            return
+        self.services.select_printer(key)
+        view = self.services.printer_view(key)
+        self.printer_panel.show_status(view.status_fields())
+        self._state_shown()
+
+    def scan(self) -> None:
+        if not self.services.bluetooth_allowed(ask=self.ask_permission, surface="gui"):
+            self.printer_panel.bluetooth_note.setText(self.services.bluetooth_reason())
+            return
+        self.printer_panel.scan.setEnabled(False)
+        self.status(self.tr("Searching for printers…"))
+
+        def done(_r) -> None:  # type: ignore[no-untyped-def]
+            self.printer_panel.scan.setEnabled(True)
+            self.refresh_printers()
+            self.status(self.tr("Search finished."))
+
+        def failed(exc: BaseException) -> None:
+            self.printer_panel.scan.setEnabled(True)
+            self.show_error(exc)
+
+        self.background.deliver_future(self.services.scan(), done, failed)
+
+    def _devices_started(self) -> bool:
+        """Whether any Bluetooth machinery exists yet (it must not before the user allows it, AT-08)."""
+        return self.services.bluetooth_started()
+
+    def connect_printer(self, key: str) -> None:
+        if not key:
+            return
+        self.status(self.tr("Connecting…"))
+        self.background.deliver_future(
+            self.services.connect(key, ask=self.ask_permission, on_status=self._status_from_worker),
+            lambda _r: (self.refresh_printers(), self.status(self.tr("Connected."))), self.show_error)
+
+    def _status_from_worker(self, key: str) -> None:
+        self.background.call_soon(lambda _v: self._printer_selected(key) if key == self.printer_panel.current_key()
+                                  else None)
+
+    # ------------------------------------------------------------------------------------------ printing
+    def print_photo(self) -> None:
+        if self.preview_raster is None or self.print_handle is not None:
+            if self.preview_raster is None:
+                self.status(self.tr("Open a photo first."))
+            return
+        key = self.printer_panel.current_key()
+        if key is None:
+            return
+        self.print_panel.set_busy(True)
+        self.print_panel.progress.setValue(0)
+        self.print_panel.message.setText(self.tr("Printing…"))
+        try:
+            self.print_handle = self.services.print(
+                key, self.preview_raster, copies=self.print_panel.copies.value(),
+                density=self.print_panel.density.value(), ask=self.ask_permission,
+                on_update=lambda u: self.background.call_soon(self._print_update, u))
+        except PhocolError as exc:
+            self.print_panel.set_busy(False)
+            self.print_handle = None
+            self.show_error(exc)
+            return
+        self.background.deliver_future(self.print_handle.future, self._print_done, self._print_failed)
+
+    def _print_update(self, update: PrintUpdate) -> None:
+        self.print_panel.progress.setValue(int(update.fraction * 100))
+        if update.message:
+            self.print_panel.message.setText(update.message)
+
+    def _print_done(self, _result) -> None:  # type: ignore[no-untyped-def]
+        self.print_handle = None
+        self.print_panel.set_busy(False)
+        self.print_panel.progress.setValue(100)
+        self.print_panel.message.setText(self.tr("Printed."))
+        self.refresh_printers()
+
+    def _print_failed(self, exc: BaseException) -> None:
+        self.print_handle = None
+        self.print_panel.set_busy(False)
+        text = exc.user_message() if isinstance(exc, PhocolError) else str(exc)
+        self.print_panel.message.setText(text)
+        self.status(text)
+
+    def cancel_print(self) -> None:
+        if self.print_handle is not None:
+            self.print_handle.cancel()
+
+    # ------------------------------------------------------------------------------------------ privacy
+    def ask_permission(self, request) -> str:  # type: ignore[no-untyped-def]
+        """The gate's asker on the GUI thread: an in-context prompt with the catalog's rationale."""
+        from phocol_desktop.ui.consent_dialogs import PermissionPrompt
+
+        details = self.services.purpose_details(request.purpose_id)
+        prompt = PermissionPrompt(request.title, request.rationale, details, tuple(str(o) for o in request.options),
+                                  self)
+        prompt.exec()
+        return prompt.decision
+
+    def open_privacy(self, tab: str = "") -> None:
+        from phocol_desktop.ui.privacy_dashboard import PrivacyDashboard
+
+        dashboard = PrivacyDashboard(self.services, self.background, self)
+        if tab:
+            dashboard.show_tab(tab)
+        dashboard.exec()
+        self._apply_privacy_mode()
+        self.refresh_printers()
+
+    def _apply_privacy_mode(self) -> None:
+        limited = self.services.limited_mode()
+        reason = self.services.bluetooth_reason()
+        self.printer_panel.scan.setEnabled(not limited)
+        self.printer_panel.bluetooth_note.setText(reason)
+        self.privacy_badge.setText(self.tr("Limited mode — editor only") if limited
+                                   else self.tr("Data stays on this device"))
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About Phocol Desktop"), self.services.about_text())
+
+    # ------------------------------------------------------------------------------------------ misc
+    def status(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    def show_error(self, exc: BaseException) -> None:
+        if isinstance(exc, PhocolError):
+            text = exc.user_message()
+        else:
+            log.exception("unexpected error", exc_info=exc)
+            text = self.tr("Something went wrong: {0}").format(type(exc).__name__)
+        self.status(text)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Phocol Desktop"), text, QMessageBox.StandardButton.Ok,
+                          self)
+        box.setAccessibleName(self.tr("Error"))
+        box.open()  # non-blocking: never stalls the event loop
+        self._last_error = box
+        QTimer.singleShot(0, box.raise_)
+
+    def _restore_geometry(self) -> None:
+        geometry = self.services.settings_get("window_geometry")
+        if isinstance(geometry, str) and geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        else:
+            self.resize(1280, 780)
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.services.settings_set("window_geometry", bytes(self.saveGeometry().toBase64().data()).decode())
+        self.services.settings_set("last_edit", {"dither": self.state.dither, "preset": self.state.preset})
+        super().closeEvent(event)
+
+
+def qimage_from_rgb(width: int, height: int, data: bytes) -> QImage:
+    return QImage(data, width, height, width * 3, QImage.Format.Format_RGB888).copy()

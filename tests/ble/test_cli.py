@@ -1,0 +1,178 @@
+"""`scan`, `status` and `emulate --bluez` from the command line, with unmodified bleak against the fake BlueZ.
+
+The CLI blocks on its BLE worker thread, so each command runs in a thread while the fake BlueZ keeps
+serving on the test's loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import sys
+
+import pytest
+
+from phocol_desktop.cli import main
+from phocol_desktop.emulator.fake_bluez import FakePrinterSpec, spec_for_model
+from tests.ble.conftest import PRINTER_ADDRESS, UUID, EchoPrinter
+from tests.ble.test_services import TinyCodec
+
+pytestmark = [pytest.mark.dbus, pytest.mark.timeout(60)]
+
+HARDWARE_CALLS = ("SetDiscoveryFilter", "StartDiscovery", "Connect")
+
+
+class Terminal(io.StringIO):
+    """stdin as a terminal on which the user types ``answer``."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def no_terminal(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+
+
+async def cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = await asyncio.to_thread(main, list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def m220_nearby(fake_bluez, model_table):
+    fake_bluez.add_printer(spec_for_model(model_table.get("phomemo.m220"), PRINTER_ADDRESS, "Q155E1"))
+    return fake_bluez
+
+
+async def test_scan_without_permission_stops_before_bluetooth(m220_nearby, no_terminal):
+    code, out, err = await cli("scan", "--timeout", "0.3")
+    assert code == 1
+    assert "--allow-bluetooth" in err and "not been allowed" in err
+    assert out == ""
+    assert m220_nearby.calls == []
+
+
+async def test_scan_with_the_flag_lists_printers(m220_nearby, no_terminal):
+    code, out, err = await cli("scan", "--timeout", "0.5", "--allow-bluetooth")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].split() == ["NAME", "ADDRESS", "RSSI", "MODEL"]
+    assert lines[1].startswith("Q155E1") and PRINTER_ADDRESS in lines[1] and lines[1].endswith("Phomemo M220")
+    assert {c.member for c in m220_nearby.calls_named(*HARDWARE_CALLS)} == {"SetDiscoveryFilter", "StartDiscovery"}
+
+
+async def test_scan_json_and_all_devices(m220_nearby, no_terminal):
+    m220_nearby.add_printer(FakePrinterSpec(address="AA:BB:CC:DD:EE:77", name=None, service_uuid=UUID("180d"),
+                                            write_uuid=UUID("2a39"), notify_uuid=UUID("2a37"), rssi=-80))
+    code, out, _ = await cli("scan", "--timeout", "0.5", "--json", "--allow-bluetooth")
+    assert code == 0
+    assert [d["address"] for d in json.loads(out)] == [PRINTER_ADDRESS]
+
+    code, out, _ = await cli("scan", "--timeout", "0.5", "--json", "--all", "--allow-bluetooth")
+    assert code == 0
+    found = json.loads(out)
+    assert [(d["address"], d["printer"], d["model"], d["matched_by"]) for d in found] == [
+        (PRINTER_ADDRESS, True, "phomemo.m220", "name"),
+        ("AA:BB:CC:DD:EE:77", False, None, "none"),
+    ]
+    assert found[1]["name"] is None  # Alias == address with dashes: bleak reports no name
+
+
+async def test_scan_asks_on_a_terminal(m220_nearby, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", Terminal("n\n"))
+    code, _, err = await cli("scan", "--timeout", "0.3")
+    assert code == 1
+    assert "Allow Bluetooth for this command? [y/N]" in err
+    assert "not allowed this time" in err
+    assert m220_nearby.calls == []
+
+    monkeypatch.setattr(sys, "stdin", Terminal("y\n"))
+    code, out, err = await cli("scan", "--timeout", "0.5")
+    assert code == 0, err
+    assert "Q155E1" in out
+
+
+async def test_scan_rejects_a_silly_timeout(no_terminal):
+    code, _, err = await cli("scan", "--timeout", "0", "--allow-bluetooth")
+    assert code == 1 and "--timeout" in err
+
+
+@pytest.fixture
+def tiny_codec(monkeypatch):
+    """The status decoder is the protocol layer's; this stand-in decodes the battery answer only."""
+    monkeypatch.setattr("phocol_desktop.services.devices.protocol_status_codec", TinyCodec)
+
+
+async def test_status_by_name_reads_battery_and_disconnects(m220_nearby, no_terminal, tiny_codec):
+    code, out, err = await cli("status", "--printer", "q155e1", "--allow-bluetooth")
+    assert code == 0, err
+    assert "Phomemo M220" in out
+    assert "Battery:     90 %" in out
+    assert "Paper:       not reported" in out
+    device = m220_nearby.device_state(PRINTER_ADDRESS)
+    assert not device.connected
+    assert m220_nearby.received(PRINTER_ADDRESS).startswith(b"\x1f\x11\x08")
+
+
+async def test_status_json_by_address(m220_nearby, no_terminal, tiny_codec):
+    code, out, err = await cli("status", "--printer", PRINTER_ADDRESS.lower(), "--json", "--allow-bluetooth")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["model"] == "phomemo.m220" and data["battery"] == 90 and data["mtu"] == 185
+
+
+async def test_status_of_an_absent_printer_fails_clearly(m220_nearby, no_terminal):
+    code, out, err = await cli("status", "--printer", "Nobody", "--timeout", "0.4", "--allow-bluetooth")
+    assert code == 1
+    assert "No printer called 'Nobody' was found nearby." in err
+    assert "Traceback" not in err
+
+
+async def test_status_refuses_an_unknown_model_before_bluetooth(m220_nearby, no_terminal):
+    code, _, err = await cli("status", "--printer", "Q155E1", "--model", "nope", "--allow-bluetooth")
+    assert code == 1 and "models" in err
+    assert m220_nearby.calls == []
+
+
+async def test_emulate_bluez_serves_a_printer_the_cli_finds(model_table, monkeypatch, no_terminal,
+                                                            tmp_path_factory):
+    """`emulate --bluez` machinery: a private dbus-daemon + fake BlueZ that a separate app run scans."""
+    from phocol_desktop.emulator.fake_bluez.serve import serve
+
+    stop, ready = asyncio.Event(), asyncio.Event()
+    seen: dict[str, object] = {}
+
+    def on_ready(address, fake):
+        seen["address"], seen["fake"] = address, fake
+        ready.set()
+
+    model = model_table.get("phomemo.m110")
+    parent = tmp_path_factory.mktemp("eb")  # short: a unix socket path must fit in ~107 bytes
+    task = asyncio.create_task(serve(model, printer_factory=EchoPrinter, on_ready=on_ready, stop=stop,
+                                     bus_parent=str(parent), scenario={"mtu": 100}))
+    await asyncio.wait_for(ready.wait(), 10)
+    try:
+        monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", str(seen["address"]))
+        code, out, err = await cli("scan", "--timeout", "0.5", "--json", "--allow-bluetooth")
+        assert code == 0, err
+        [device] = json.loads(out)
+        assert device["name"] == "M110-VIRTUAL" and device["model"] == "phomemo.m110"
+        assert seen["fake"].devices()[0].mtu == 100
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+    assert not any(parent.iterdir())  # the daemon's socket directory is gone with it
+
+
+def test_private_bus_reports_why_the_daemon_did_not_start(tmp_path, system_bus):
+    from phocol_desktop.emulator.fake_bluez.bus import BusUnavailable, PrivateBus
+
+    too_deep = tmp_path / ("d" * 100)
+    too_deep.mkdir()
+    bus = PrivateBus(str(too_deep))
+    with pytest.raises(BusUnavailable, match="too long"):
+        bus.start()
+    assert bus.pid is None and list(too_deep.iterdir()) == []
