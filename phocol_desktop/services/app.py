@@ -24,7 +24,7 @@ from phocol_desktop.domain.errors import NotYetAvailable, PermissionDenied, Phoc
 from phocol_desktop.domain.events import PrinterStatus
 from phocol_desktop.domain.printer_model import MediaPreset, ModelTable, PrinterModel, load_model_table
 from phocol_desktop.domain.raster import Raster
-from phocol_desktop.privacy.gate import BLUETOOTH, Decision, PrivacyGate
+from phocol_desktop.privacy.gate import BLUETOOTH, CAMERA, Decision, PrivacyGate
 from phocol_desktop.services import privacy_views as views
 from phocol_desktop.services.document import EditState
 from phocol_desktop.storage.paths import AppPaths, secure_write
@@ -325,10 +325,21 @@ class AppServices:
         The gate prompts at most once per user action (AT-11); a refusal is recorded and answered with
         False, and nothing Bluetooth has happened yet (AT-08). The worker's own ``require`` then passes.
         """
+        return self._allowed_now(BLUETOOTH, "scan_printers", ask)
+
+    def camera_allowed(self, ask: Callable[[Any], str]) -> bool:
+        """Ask the gate for the camera at the user's click; True when it may be opened now."""
+        return self._allowed_now(CAMERA, "capture_photo", ask)
+
+    def camera_closed(self) -> None:
+        """The capture view closed: an "Only this time" answer ends here (AT-14)."""
+        self.gate.end_once(CAMERA)
+
+    def _allowed_now(self, purpose_id: str, feature: str, ask: Callable[[Any], str]) -> bool:
         with self._lock:
             previous, self.gate.asker = self.gate.asker, ask
             try:
-                self.gate.require(BLUETOOTH, feature="scan_printers")
+                self.gate.require(purpose_id, feature=feature)
             except PermissionDenied:
                 return False
             finally:

@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.services.app import AppServices, PrinterView, PrintUpdate
-from phocol_desktop.services.document import EditState, History
+from phocol_desktop.services.document import DITHERS, EditState, History
 from phocol_desktop.ui.bridge import Background, LatestOnly
 from phocol_desktop.ui.crop_view import CropView
+from phocol_desktop.ui.i18n import LANGUAGES
 from phocol_desktop.ui.panels import EditPanel, PrinterPanel, PrintPanel
 from phocol_desktop.ui.preview import ZOOM_FIT, ZOOM_TRUE, PaperPreview, raster_to_qimage
 
@@ -42,7 +43,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.background = background or Background()
         self.previews = LatestOnly(self.background)
-        self.history = History(EditState(preset=services.default_preset()))
+        self.history = History(self._initial_state())
         self.photo = None  # a prepared photo handle from services (opaque here)
         self.photo_name = ""
         self.preview_raster = None
@@ -55,6 +56,18 @@ class MainWindow(QMainWindow):
         self.refresh_printers()
         self._apply_privacy_mode()
         self._restore_geometry()
+
+    def _initial_state(self) -> EditState:
+        """A new photo starts with the paper and dithering the user chose last time (when still valid)."""
+        last = self.services.settings_get("last_edit")
+        state = EditState(preset=self.services.default_preset())
+        if isinstance(last, dict):
+            presets = {key for key, _title in self.services.presets()}
+            if last.get("preset") in presets:
+                state = state.with_change("preset", last["preset"])
+            if last.get("dither") in DITHERS:
+                state = state.with_change("dither", last["dither"])
+        return state
 
     # ------------------------------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -127,6 +140,7 @@ class MainWindow(QMainWindow):
         file_menu = m.addMenu(self.tr("&File"))
         self.open_action = action(self.tr("&Open photo…"), QKeySequence.StandardKey.Open, self.open_dialog, file_menu,
                                   True)
+        action(self.tr("Take photo with &camera…"), "Ctrl+Shift+C", self.take_photo, file_menu)
         action(self.tr("Open &project…"), "Ctrl+Shift+O", self.open_project_dialog, file_menu)
         self.save_action = action(self.tr("&Save project…"), QKeySequence.StandardKey.Save, self.save_project_dialog,
                                   file_menu, True)
@@ -152,6 +166,15 @@ class MainWindow(QMainWindow):
         self.privacy_action = action(self.tr("Privacy &dashboard…"), "Ctrl+Shift+P", self.open_privacy, privacy_menu,
                                      True)
         action(self.tr("Privacy &policy…"), None, lambda: self.open_privacy("policy"), privacy_menu)
+        language_menu = view_menu.addMenu(self.tr("&Language"))
+        current = str(self.services.settings_get("language") or "system")
+        languages = QActionGroup(self)
+        for code, label in LANGUAGES.items():
+            a = language_menu.addAction(self.tr("System language") if code == "system" else label)
+            a.setCheckable(True)
+            languages.addAction(a)
+            a.setChecked(code == current)
+            a.triggered.connect(lambda _=False, c=code: self.set_language(c))
         help_menu = m.addMenu(self.tr("&Help"))
         action(self.tr("&About Phocol Desktop"), None, self.about, help_menu)
         self._update_undo()
@@ -216,6 +239,21 @@ class MainWindow(QMainWindow):
         self.status(self.tr("Opening {0}…").format(path.name))
         self.background.run(lambda: self.services.open_photo(path, surface="gui"),
                             lambda photo: self._photo_ready(photo, path.name), self.show_error)
+
+    def take_photo(self) -> None:
+        from phocol_desktop.ui.camera import capture_photo
+
+        outcome = capture_photo(self, lambda: self.services.camera_allowed(ask=self.ask_permission),
+                                self.services.camera_closed)
+        if isinstance(outcome, bytes):
+            self.background.run(lambda: self.services.open_photo_bytes(outcome, "camera.png"),
+                                lambda photo: self._photo_ready(photo, self.tr("Camera photo")), self.show_error)
+        else:
+            self.status(outcome)
+            self.camera_message = QMessageBox(QMessageBox.Icon.Information, self.tr("Camera"), outcome,
+                                              QMessageBox.StandardButton.Ok, self)
+            self.camera_message.setAccessibleName(self.tr("Camera message"))
+            self.camera_message.open()
 
     def paste(self) -> None:
         image = QGuiApplication.clipboard().image()
@@ -438,6 +476,10 @@ class MainWindow(QMainWindow):
         self.printer_panel.bluetooth_note.setText(reason)
         self.privacy_badge.setText(self.tr("Limited mode — editor only") if limited
                                    else self.tr("Data stays on this device"))
+
+    def set_language(self, code: str) -> None:
+        self.services.settings_set("language", code)
+        self.status(self.tr("The language changes the next time Phocol Desktop starts."))
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About Phocol Desktop"), self.services.about_text())
