@@ -107,7 +107,7 @@ def _dist_version(*names: str) -> str:
 
 
 def versions() -> dict[str, Any]:
-    """Versions only: never platform.node()/uname().node (the host name) or anything naming the user."""
+    """Versions only: never the host name (the node field of uname) or anything naming the user."""
     return {
         "app": __version__,
         "python": platform.python_version(),
