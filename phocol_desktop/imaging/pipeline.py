@@ -230,6 +230,10 @@ def _place(prepared: PreparedPhoto, edits: EditState, layout: Layout) -> _Placed
     left = (width - k * width) / 2 + cx * k * width + (region_w - keep_w) / 2
     top = (height - k * height) / 2 + cy * k * height + (region_h - keep_h) / 2
     src = (left * sx, top * sy, (left + keep_w) * sx, (top + keep_h) * sy)
+    if edits.angle:
+        # The resampling filters reach ~2 pixels outside the box: keep them off the blank turned corners.
+        inset = min(2.0, (src[2] - src[0]) / 4, (src[3] - src[1]) / 4)
+        src = (src[0] + inset, src[1] + inset, src[2] - inset, src[3] - inset)
     picture = image.resize((out_w, out_h), Image.Resampling.LANCZOS, box=src)
     return _Placed(picture, (box_w - out_w) // 2, (box_h - out_h) // 2, (box_w, box_h))
 
