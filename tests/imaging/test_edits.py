@@ -188,3 +188,14 @@ def test_draw_text_with_pillow_default_font_when_no_font_installed(model_table, 
     finally:
         pipeline._font_file.cache_clear()
         pipeline.font.cache_clear()
+
+
+def test_caption_control_characters_are_dropped(model_table, tmp_path):
+    from phocol_desktop.imaging.pipeline import caption_text
+
+    assert caption_text("0\x1e1\r\nTwo\u2028three\n") == "01\nTwo\nthree"
+    photo = tmp_path / "white.png"
+    Image.new("L", (300, 200), 255).save(photo)
+    model = model_table.get("phocol.generic384")
+    rendered = render(prepare_photo(photo, model), EditState(text="0\x1e\x07"), model)
+    assert (np.asarray(rendered.paper) == 0).any()
