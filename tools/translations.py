@@ -90,10 +90,13 @@ def read_messages(ts_file: Path) -> list[Message]:
         name = context.findtext("name") or ""
         for message in context.iter("message"):
             translation = message.find("translation")
-            text = (translation.text or "") if translation is not None else ""
+            # A plural string (tr(..., n)) keeps its texts in <numerusform>s; Chinese has a single form.
+            forms = [f.text or "" for f in translation.iter("numerusform")] if translation is not None else []
+            text = "\n".join(forms) if forms else (translation.text or "") if translation is not None else ""
             unfinished = translation is None or translation.get("type") in {"unfinished", "vanished", "obsolete"}
+            complete = all(forms) if forms else bool(text)
             messages.append(Message(name, message.findtext("source") or "", message.findtext("comment") or "",
-                                    text, bool(text) and not unfinished))
+                                    text, complete and not unfinished))
     return messages
 
 
@@ -138,7 +141,11 @@ def apply_translations(ts_file: Path, wanted: dict[str, dict[str, str]]) -> tupl
             translation = message.find("translation")
             if translation is None:
                 translation = ET.SubElement(message, "translation")
-            translation.text = text
+            forms = list(translation.iter("numerusform"))
+            for form in forms:  # Chinese does not inflect for number: one text serves every form
+                form.text = text
+            if not forms:
+                translation.text = text
             translation.attrib.pop("type", None)
             filled += 1
     for name, entries in wanted.items():

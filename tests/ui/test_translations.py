@@ -123,16 +123,21 @@ def test_apply_fills_checked_translations_and_todo_suggests_known_ones(tmp_path)
         '<message><source>Cancel</source><translation>取消</translation></message></context>\n'
         "<context><name>B</name>"
         '<message><source>Cancel</source><translation type="unfinished"></translation></message>'
-        '<message><source>&amp;Quit</source><translation type="unfinished"></translation></message></context>\n'
+        '<message><source>&amp;Quit</source><translation type="unfinished"></translation></message>'
+        '<message numerus="yes"><source>%n copies</source><translation type="unfinished">'
+        "<numerusform></numerusform></translation></message></context>\n"
         "</TS>\n", encoding="utf-8")
-    assert tool.todo(tool.read_messages(ts)) == {"A": {"&Print": ""}, "B": {"Cancel": "取消", "&Quit": ""}}
+    assert tool.todo(tool.read_messages(ts)) == {"A": {"&Print": ""},
+                                                 "B": {"Cancel": "取消", "&Quit": "", "%n copies": ""}}
 
-    filled, errors = tool.apply_translations(ts, {"A": {"&Print": "打印(&P)"}, "B": {"&Quit": "退出", "Gone": "x"}})
-    assert filled == 1
+    filled, errors = tool.apply_translations(ts, {"A": {"&Print": "打印(&P)"},
+                                                  "B": {"&Quit": "退出", "Gone": "x", "%n copies": "%n 份"}})
+    assert filled == 2
     assert any("accelerator" in e for e in errors) and any("'Gone' is not in" in e for e in errors)
     state = {(m.context, m.source): (m.translation, m.finished) for m in tool.read_messages(ts)}
     assert state[("A", "&Print")] == ("打印(&P)", True)
     assert state[("B", "&Quit")] == ("", False)
+    assert state[("B", "%n copies")] == ("%n 份", True)
 
 
 def test_qm_ships_as_package_data():
