@@ -29,6 +29,7 @@ from phocol_desktop.services import privacy_views as views
 from phocol_desktop.services.document import EditState
 from phocol_desktop.storage.paths import AppPaths, secure_write
 from phocol_desktop.storage.projects import Project, load_project, save_project
+from phocol_desktop.storage.ui_state import UiState
 
 log = logging.getLogger(__name__)
 
@@ -112,11 +113,13 @@ class AppServices:
         self._lock = threading.RLock()
         self._selected = VIRTUAL
         self._model: PrinterModel = models.default
+        self.ui_state = UiState(paths)
         self._settings: dict[str, Any] = {}
         self._scan: list[Any] = []  # the last scan's devices: memory only, never stored (AT-12)
         self._devices: Any = None
         self._worker: Any = None
         self._connected: str | None = None
+        self._virtual: Any = None  # the virtual printer of the last job (emulator.VirtualPrinter)
 
     @classmethod
     def start(cls, paths: AppPaths) -> AppServices:
@@ -244,12 +247,95 @@ class AppServices:
 
     # ------------------------------------------------------------------------------------------ printing
     def _virtual_status(self) -> PrinterStatus:
-        return PrinterStatus()
+        printer = self._virtual
+        if printer is None:
+            return PrinterStatus(battery=100, paper_present=True, cover_open=False, overheated=False)
+        return PrinterStatus(battery=printer.battery, paper_present=printer.paper_present,
+                             cover_open=printer.cover_open, overheated=printer.overheated)
+
+    def _loop(self) -> Any:
+        """The worker thread with a stock asyncio loop that runs every printer conversation (one job at a time)."""
+        with self._lock:
+            if self._worker is None:
+                from phocol_desktop.services.ble_worker import BleWorker
+
+                self._worker = BleWorker().start()
+            return self._worker
+
+    def virtual_paper(self) -> Raster | None:
+        """What the virtual printer printed in its last job (1 px per dot), or None before any job."""
+        return self._virtual.paper.raster() if self._virtual is not None else None
+
+    def save_virtual_paper(self, path: Path) -> None:
+        if self._virtual is None:
+            raise ServiceError("The virtual printer has not printed anything yet.")
+        secure_write(Path(path), self._virtual.paper_png())
 
     def print(self, key: str, raster: Raster, *, copies: int = 1, density: int | None = None,
               ask: Callable[[Any], str] | None = None,
               on_update: Callable[[PrintUpdate], None] | None = None) -> PrintHandle:
-        raise NotYetAvailable("Printing from the app is not available yet.")
+        """Start printing ``raster`` (the preview's own dots) on printer ``key``; returns at once.
+
+        Progress arrives through ``on_update`` on the worker thread; the handle's future holds the
+        ``JobResult`` or the typed error (paper out, cover open, disconnected...). Nothing is re-sent.
+        """
+        from phocol_desktop.domain.clock import SystemClock
+        from phocol_desktop.domain.job import JobOptions
+        from phocol_desktop.protocol import encode_job
+        from phocol_desktop.services.print_job import PrintJob
+
+        model = self._model
+        job = encode_job(raster, JobOptions(copies=copies, density=density), model)
+        report = on_update or (lambda _u: None)
+        holder: dict[str, Any] = {}
+
+        def progress(p: Any) -> None:
+            report(PrintUpdate(p.fraction, ""))
+
+        async def run() -> Any:
+            link = await self._open_link(key, model)
+            printer_job = PrintJob(link, model, job, clock=SystemClock(), on_progress=progress)
+            holder["job"] = printer_job
+            if holder.get("cancelled"):
+                printer_job.cancel()
+            try:
+                result = await printer_job.run()
+            finally:
+                if key == VIRTUAL:
+                    await link.disconnect()
+            self._record_print(key, model, copies, result)
+            result.raise_for_outcome()
+            return result
+
+        worker = self._loop()
+        future = worker.submit(run())
+
+        def cancel() -> None:
+            holder["cancelled"] = True
+            if "job" in holder:
+                worker.call_soon(holder["job"].cancel)
+
+        return PrintHandle(future, cancel)
+
+    async def _open_link(self, key: str, model: PrinterModel) -> Any:
+        if key == VIRTUAL:
+            from phocol_desktop.domain.clock import SystemClock
+            from phocol_desktop.emulator.virtual_printer import VirtualPrinter
+            from phocol_desktop.transport.virtual import VirtualLink
+
+            # A fresh roll for every job: the virtual printer's paper shows the last job.
+            self._virtual = VirtualPrinter(model)
+            link = VirtualLink(self._virtual, SystemClock())
+            await link.connect()
+            return link
+        devices = self._device_service()
+        if devices.link is None or not devices.link.is_connected or self._connected != key:
+            raise ServiceError("The printer is not connected.", "Select it and press Connect, then print again.")
+        return devices.link
+
+    def _record_print(self, key: str, model: PrinterModel, copies: int, result: Any) -> None:
+        log.info("print on %s (%s): %s, %d of %d bytes", "virtual" if key == VIRTUAL else "bluetooth", model.id,
+                 result.outcome, result.sent_bytes, result.total_bytes)
 
     # ------------------------------------------------------------------------------------------ notice
     def pending_notice(self) -> Any:
@@ -263,10 +349,10 @@ class AppServices:
 
     # ------------------------------------------------------------------------------------------ settings
     def settings_get(self, key: str) -> Any:
-        return self._settings.get(key)
+        return self.ui_state.get(key)
 
     def settings_set(self, key: str, value: Any) -> None:
-        self._settings[key] = value
+        self.ui_state.set(key, value)
 
     # ------------------------------------------------------------------------------------------ privacy
     def limited_mode(self) -> bool:
