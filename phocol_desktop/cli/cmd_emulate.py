@@ -1,16 +1,46 @@
+"""``emulate``: a virtual Phocol printer for other tools (stdin/file in, notifications and paper out) or,
+with ``--bluez``, served as a fake BlueZ on a private D-Bus for unmodified Bluetooth tools."""
+
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from pathlib import Path
 
-from phocol_desktop.cli._pending import pending
 from phocol_desktop.domain.errors import ConfigError
+
+EMULATE_DOC = """\
+Run a virtual Phocol printer.
+
+Without --bluez it reads the host's bytes (what an app would write to the printer's write
+characteristic) from --input or stdin, feeds them over the timed link model in simulated time (MTU-sized
+writes), and writes every notification the printer sends as one hex line to --notifications or stdout,
+then a summary line starting with '#'. --paper saves what it printed. Example:
+
+  phocol-desktop emulate --model phomemo.m220 --hex --paper out.png <<< "1F1108 1B40 1D7630000100010080"
+
+A scenario file (JSON) sets the buffer, head speed, MTU and faults, e.g.
+  {"buffer_bytes": 4096, "lines_per_s": 120, "mtu": 185,
+   "faults": [{"kind": "paper_out", "at_row": 200}, {"kind": "disconnect", "at_byte": 9000}]}
+Fault kinds: paper_out, cover_open, overheat, low_battery, cancel, mute, slow_drain, disconnect; triggers:
+at_row, at_byte, at_time (s); no trigger = at switch-on.
+"""
 
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
-    p = sub.add_parser("emulate", help="run a virtual Phocol printer for other tools")
-    p.add_argument("--model", help="printer model id (see `models`)")
+    p = sub.add_parser(
+        "emulate", help="run a virtual Phocol printer for other tools",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=EMULATE_DOC)
+    p.add_argument("--model", help="printer model id (see `models`); default: the scenario's, else the generic one")
     p.add_argument("--scenario", metavar="FILE.json", help="faults and timings to reproduce a report")
+    p.add_argument("--input", default="-", metavar="FILE",
+                   help="host bytes to feed the printer ('-' = stdin, the default)")
+    p.add_argument("--hex", action="store_true", help="the input is hex text (whitespace ignored), not raw bytes")
+    p.add_argument("--paper", metavar="OUT.png", help="save the printed paper as PNG (1 pixel per dot)")
+    p.add_argument("--notifications", default="-", metavar="FILE",
+                   help="where the printer's notifications go, one hex line each ('-' = stdout, the default)")
     p.add_argument("--bluez", action="store_true",
                    help="serve it as a fake BlueZ on a private D-Bus and print the bus address")
     p.add_argument("--name", help="with --bluez: the advertised name (default: the model's name + -VIRTUAL)")
@@ -19,7 +49,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
 
 def run(args, ctx) -> int:  # type: ignore[no-untyped-def]
     if not args.bluez:
-        return pending("emulate")(args, ctx)
+        return run_stream(args, ctx)
     return run_bluez(args, ctx)
 
 
@@ -55,3 +85,71 @@ def _load_scenario(path: str) -> dict:  # type: ignore[type-arg]
     if not isinstance(data, dict):
         raise ConfigError(f"The scenario file {Path(path).name} must hold a JSON object.")
     return data
+
+
+def run_stream(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    """Feed host bytes to a VirtualPrinter on simulated time; notifications out as hex lines."""
+    from phocol_desktop.domain.clock import SimClock
+    from phocol_desktop.emulator.scenario import Scenario
+    from phocol_desktop.emulator.virtual_printer import VirtualPrinter
+    from phocol_desktop.transport.virtual import LinkTiming
+
+    scenario = Scenario.coerce(_load_scenario(args.scenario) if args.scenario else None)
+    model_id = args.model or scenario.model
+    model = ctx.models.get(model_id) if model_id else ctx.models.default
+    data = _read_input(args.input, args.hex)
+    clock = SimClock()
+    printer = VirtualPrinter(model, scenario, clock=clock)
+    timing = LinkTiming(mtu=scenario.mtu)
+    lines: list[str] = []
+
+    def collect() -> None:
+        printer.advance()
+        lines.extend(frame.hex() for frame in printer.pop_notifications())
+
+    for offset in range(0, len(data), timing.max_write):
+        if printer.disconnected:
+            break
+        chunk = data[offset : offset + timing.max_write]
+        clock.advance(timing.write_time(len(chunk)))
+        printer.receive(chunk)
+        collect()
+    # Let the head finish what is in its buffer (a halted printer stays halted).
+    for _ in range(100_000):
+        if printer.buffered == 0 or printer.halted or printer.disconnected or printer.bricked:
+            break
+        clock.advance(0.05)
+        collect()
+    clock.advance(max(0.0, (printer.stats.last_row_done_at or 0.0) - clock.now()) + 0.001)
+    collect()
+    s = printer.stats
+    summary = (f"# model={model.id} received={s.received_bytes} lost_bytes={s.lost_bytes} rows={s.rows_printed} "
+               f"blocks={s.blocks_printed} unknown_bytes={s.unknown_bytes} bricked={str(printer.bricked).lower()} "
+               f"disconnected={str(printer.disconnected).lower()} time_s={clock.now():.3f}")
+    text = "".join(f"{line}\n" for line in lines) + summary + "\n"
+    if args.notifications == "-":
+        ctx.stdout.write(text)
+    else:
+        from phocol_desktop.storage.paths import secure_write
+
+        secure_write(Path(args.notifications), text.encode("ascii"))
+        ctx.out(summary)
+    if args.paper:
+        from phocol_desktop.storage.paths import secure_write
+
+        secure_write(Path(args.paper), printer.paper_png())
+    return 0
+
+
+def _read_input(path: str, as_hex: bool) -> bytes:
+    try:
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"Cannot read the input {Path(path).name}: {exc.strerror or exc}.",
+                          "Give a readable file, or pipe the bytes in on stdin.") from None
+    if not as_hex:
+        return raw
+    try:
+        return bytes.fromhex(raw.decode("ascii").replace("\n", " ").replace("\r", " ").replace("\t", " "))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ConfigError(f"The input is not hex text ({exc}).", "Drop --hex to feed raw bytes.") from None

@@ -159,8 +159,8 @@ class VirtualPrinter:
 
     def pop_notifications(self) -> list[bytes]:
         frames, self._outbox = self._outbox, []
-        if self.bricked or not frames:
-            return []
+        if not frames:
+            return []  # (frames sent before a bricking command still went out; none are made after it)
         if self.scenario.notify_batch:
             frames = [b"".join(frames)]
         size = self.scenario.notify_max_bytes
@@ -403,7 +403,9 @@ class VirtualPrinter:
             # PROTOCOL.md §9: an undocumented (or not allowlisted) 1F 11 xx: the unit is gone.
             self.bricked = True
             self._log(t, f"BRICKED by 1F 11 {code:02X}")
-            return 3
+            self._fifo.clear()
+            self._rp = 0
+            return 0
         return self._skip()
 
     def _skip(self) -> int:

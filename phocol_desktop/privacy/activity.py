@@ -114,5 +114,17 @@ class FileActivity:
         self.path.unlink(missing_ok=True)
         return n
 
+    def purge(self) -> tuple[int, float | None]:
+        """Drop events older than 7 days (also done on each write); returns (deleted, oldest ts kept)."""
+        events = self._read()
+        cutoff = self._clock.now() - ACTIVITY_DAYS * DAY
+        kept = [e for e in events if parse_ts(e["ts"]) >= cutoff]
+        if len(kept) != len(events):
+            if kept:
+                secure_write(self.path, "".join(json.dumps(e, sort_keys=True) + "\n" for e in kept).encode())
+            else:
+                self.path.unlink(missing_ok=True)
+        return len(events) - len(kept), min((parse_ts(e["ts"]) for e in kept), default=None)
+
     def forget_usage(self) -> None:
         self.usage_path.unlink(missing_ok=True)

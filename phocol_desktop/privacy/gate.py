@@ -443,6 +443,14 @@ class PrivacyGate:
         for pid in list(self._once):
             self.end_once(pid)
 
+    def forget_session(self) -> None:
+        """Drop "only this time" answers without writing records (after an erasure replaced the ledger)."""
+        with self._lock:
+            self._once.clear()
+
+    def once_active(self, purpose_id: str) -> bool:
+        return purpose_id in self._once
+
     # -- expiry and the 90-day auto-reset -------------------------------------------------------------
 
     def sweep(self, purposes: Iterable[Purpose] | None = None) -> list[dict[str, Any]]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from phocol_desktop.domain.events import PrinterEvent
+
 
 class PacketKind(StrEnum):
     INIT = "init"  # ESC @: the printer resets and needs a settle time
@@ -61,3 +63,15 @@ class EncodedJob:
     def stream(self) -> bytes:
         """Every byte of the job, in order (what a trace of a perfect link would show)."""
         return b"".join(p.data for p in self.packets)
+
+
+@dataclass(frozen=True)
+class FlowSignal(PrinterEvent):
+    """A flow-control notification decoded by a family that defines one (PROTOCOL.md §11).
+
+    ``pause``/``resume`` (cat-printer style) or ``credit`` with the number of writes granted (Marklife style).
+    The Quyin family has none; its decoder never emits these.
+    """
+
+    kind: str
+    credits: int = 0

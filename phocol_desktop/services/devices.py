@@ -47,10 +47,8 @@ LinkFactory = Callable[..., PrinterLink]
 
 def protocol_status_codec(model: PrinterModel) -> StatusCodec:
     """The protocol layer's encoder + incremental decoder for ``model``'s family."""
-    try:
-        from phocol_desktop.protocol import status_codec  # type: ignore[attr-defined]
-    except ImportError:
-        raise NotYetAvailable("Printer status decoding is not available in this build yet.") from None
+    from phocol_desktop.protocol import status_codec
+
     return status_codec(model)
 
 

@@ -16,7 +16,6 @@ import pytest
 from phocol_desktop.cli import main
 from phocol_desktop.emulator.fake_bluez import FakePrinterSpec, spec_for_model
 from tests.ble.conftest import PRINTER_ADDRESS, UUID, EchoPrinter
-from tests.ble.test_services import TinyCodec
 
 pytestmark = [pytest.mark.dbus, pytest.mark.timeout(60)]
 
@@ -100,13 +99,7 @@ async def test_scan_rejects_a_silly_timeout(no_terminal):
     assert code == 1 and "--timeout" in err
 
 
-@pytest.fixture
-def tiny_codec(monkeypatch):
-    """The status decoder is the protocol layer's; this stand-in decodes the battery answer only."""
-    monkeypatch.setattr("phocol_desktop.services.devices.protocol_status_codec", TinyCodec)
-
-
-async def test_status_by_name_reads_battery_and_disconnects(m220_nearby, no_terminal, tiny_codec):
+async def test_status_by_name_reads_battery_and_disconnects(m220_nearby, no_terminal):
     code, out, err = await cli("status", "--printer", "q155e1", "--allow-bluetooth")
     assert code == 0, err
     assert "Phomemo M220" in out
@@ -117,7 +110,7 @@ async def test_status_by_name_reads_battery_and_disconnects(m220_nearby, no_term
     assert m220_nearby.received(PRINTER_ADDRESS).startswith(b"\x1f\x11\x08")
 
 
-async def test_status_json_by_address(m220_nearby, no_terminal, tiny_codec):
+async def test_status_json_by_address(m220_nearby, no_terminal):
     code, out, err = await cli("status", "--printer", PRINTER_ADDRESS.lower(), "--json", "--allow-bluetooth")
     assert code == 0, err
     data = json.loads(out)

@@ -8,7 +8,14 @@ from PIL import Image
 
 from phocol_desktop.domain.raster import Raster
 from phocol_desktop.imaging.edits import EditState
-from phocol_desktop.imaging.pipeline import photo_to_raster, prepare_photo, raster_image, render
+from phocol_desktop.imaging.pipeline import (
+    crop_for_paper,
+    paper_aspect,
+    photo_to_raster,
+    prepare_photo,
+    raster_image,
+    render,
+)
 
 
 def _gray(rendered) -> np.ndarray:
@@ -77,3 +84,18 @@ def test_raster_image_round_trips(tmp_path):
     assert image.getpixel((0, 0)) == 0 and image.getpixel((1, 0)) == 255 and image.getpixel((15, 0)) == 0
     image.save(tmp_path / "r.png")
     assert np.array_equal(np.asarray(Image.open(tmp_path / "r.png")), np.asarray(image))
+
+
+def test_crop_locked_to_the_paper_fills_it_exactly(model_table, photos_dir):
+    model = model_table.get("phocol.generic384")
+    prepared = prepare_photo(photos_dir / "jpg" / "orientation" / "portrait_1.jpg", model)
+    assert paper_aspect(model, "50x30") == pytest.approx(384 / 240)
+    assert paper_aspect(model, "roll-57") is None
+    crop = crop_for_paper(prepared, EditState(), model, "50x30", center=(0.5, 0.9), zoom=1.5)
+    x, y, w, h = crop
+    assert 0 <= x and 0 <= y and x + w <= 1 + 1e-9 and y + h <= 1 + 1e-9  # kept inside the photo
+    width, height = prepared.size
+    assert (w * width) / (h * height) == pytest.approx(384 / 240, rel=1e-6)
+    # With the crop of the paper's shape, "fit" fills the label edge to edge: no white bands.
+    rendered = render(prepared, EditState(crop=crop, fit="fit"), model, "50x30")
+    assert rendered.picture_box == (0, 0, 384, 240)

@@ -149,5 +149,7 @@ def test_fuzz_mutated_streams_resync_onto_later_valid_frames(frames, noise, posi
     position %= len(stream) + 1
     d = decoder()
     d.feed(stream[:position] + noise.replace(b"\x1a", b"") + stream[position:])
-    tail = d.feed(bytes.fromhex("1A0F0C" * 20))  # a partial frame consumes a few bytes at most
-    assert tail.count(JobFinished()) >= 18
+    tail = d.feed(bytes.fromhex("1A0F0C" * 20))
+    # Noise can turn a 1A into the start of the longest frame (1A 08 + 15 bytes of serial), which then
+    # swallows up to 15 tail bytes (5 frames), plus one frame lost while resyncing.
+    assert tail.count(JobFinished()) >= 14

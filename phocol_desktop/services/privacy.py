@@ -1,0 +1,541 @@
+"""PrivacyService: the one facade over permissions, consent, the ledger and the user's rights, shared by the
+GUI's privacy dashboard and the ``phocol-desktop privacy`` commands (docs/PRIVACY.md documents the API).
+
+    svc = PrivacyService.open(paths, surface="gui", asker=dialog_asker)   # verifies the ledger, runs retention
+    svc.gate.require("bt.discover_connect_print", feature="bt_scan")     # the rest of the app uses the gate
+    svc.purposes()                 # dashboard rows: id, title, description, state, granted_at, can_revoke, in_build…
+    svc.grant(pid); svc.revoke(pid)            # one record each; revoke runs the withdraw effects at once
+    svc.export(dest) -> [zip path]             # everything held, machine-readable JSON + README.txt
+    svc.erase() / svc.erase(["recent_files"])  # all (new 2-record ledger) or some categories
+    svc.verify() -> VerifyResult               # chain, head, MAC; what the open found (integrity banner)
+    svc.pending_notice() / svc.record_notice("agreed" | "disagreed" | "dismissed")
+
+Everything stays on this device. No method opens a socket or a URL: ``contact`` returns the mailto for the
+GUI to hand to the desktop (the mail client makes any connection) and records a ``rights_request``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import urllib.parse
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from phocol_desktop.domain.errors import ConfigError, StorageError
+from phocol_desktop.privacy.catalog import Catalog, load_catalog
+from phocol_desktop.privacy.data import CATEGORIES, ERASABLE_ALONE, CategoryInfo, PersonalData, PurgeResult
+from phocol_desktop.privacy.envelope import app_envelope
+from phocol_desktop.privacy.export import ExportInput, build_zip, kantara_receipt, receipt_text
+from phocol_desktop.privacy.gate import (
+    BLUETOOTH,
+    CRASH_LOGS,
+    Asker,
+    Decision,
+    PrivacyGate,
+    PurposeDenied,
+)
+from phocol_desktop.privacy.ledger import State, rfc3339_ms
+from phocol_desktop.privacy.ledger_store import HEAD_FILE, LOCK_FILE, QUARANTINE, SEGMENT_RE, LedgerStore
+from phocol_desktop.privacy.notice import ANSWERS, Notice, ack_payload, build_notice
+from phocol_desktop.privacy.timebase import SystemWallClock, WallClock
+from phocol_desktop.storage.paths import AppPaths, secure_write
+from phocol_desktop.storage.secrets import InstallSecrets
+
+log = logging.getLogger(__name__)
+
+SUPPORT_EMAIL = "support@phocolprinter.com"
+SUBJECT = "【Phocol Personal Information Processing Inquiry】"
+RIGHTS = ("access", "copy", "correct", "delete", "restrict", "object", "portability", "withdraw", "complaint",
+          "unsubscribe", "child_privacy", "other")
+OS_PERMISSIONS_LEFT = (
+    "os_bluetooth_pairing: remove the printer in the system Bluetooth settings",
+    "macos_tcc: run `tccutil reset All` for Phocol Desktop, or use System Settings ▸ Privacy & Security",
+    "windows_camera: Settings ▸ Privacy & security ▸ Camera",
+)
+NOT_DELETED = (
+    "Projects and exports you saved to places you chose (they are yours; delete them yourself).",
+    "Permissions the operating system granted (Bluetooth pairing, macOS privacy settings, the Windows camera "
+    "switch): the app cannot revoke them; the steps are listed.",
+    "Anything Phocol holds about you from its mobile app or services: ask Phocol by email.",
+)
+
+
+class ExportError(StorageError):
+    advice = "Choose an existing folder you can write to, or a new file name ending in .zip."
+
+
+@dataclass(frozen=True)
+class PurposeRow:
+    """One row of the privacy dashboard / ``privacy status``."""
+
+    id: str
+    title: str
+    description: str  # what this build does with it
+    rationale: str
+    state: str  # undetermined / granted / denied / ask_every_time / not_in_build
+    granted_at: str | None  # RFC 3339 UTC when the current grant was made
+    decided_at: str | None
+    expires_at: str | None
+    last_used: str | None
+    can_grant: bool
+    can_revoke: bool
+    in_build: bool
+    kind: str
+    legal_basis: str
+    decisions_offered: tuple[str, ...]
+    from_default: bool  # no decision recorded yet: the catalog default applies
+    blocked_by_limited_mode: bool
+    once_active: bool
+    data_categories: tuple[str, ...]
+    retention: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    purpose: PurposeRow
+    record_type: str  # consent_decision / permission_result / withdrawal
+    seq: int
+    stopped: tuple[str, ...] = ()
+    deleted: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SegmentStatus:
+    segment: int
+    ok: bool
+    current: bool
+    records: int
+    summary: str
+    sealed_reason: str
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool  # the current chain verifies and this open found no failure
+    chain_head: str
+    record_count: int
+    mac_checked: bool
+    segments: tuple[SegmentStatus, ...]
+    failure_at_open: str | None  # what this start found (the segment was sealed, decisions reset to denied)
+    first_bad_seq: int | None
+    quarantined_bytes: int
+    notes: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d["segments"] = [s.__dict__ for s in self.segments]
+        d["notes"] = list(self.notes)
+        return d
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    categories: tuple[str, ...]
+    counts: Mapping[str, int]
+    errors: tuple[str, ...]  # categories that could not be fully deleted (never paths)
+    not_deleted: tuple[str, ...]
+    os_permissions_left: tuple[str, ...]
+    new_chain_head: str
+
+
+@dataclass(frozen=True)
+class ErasePlan:
+    deleted: tuple[tuple[str, str, int], ...]  # (category id, title, item count)
+    not_deleted: tuple[str, ...]
+    keyring_item: bool
+
+
+@dataclass(frozen=True)
+class ContactRequest:
+    mailto: str
+    address: str
+    subject: str
+    body: str
+
+
+class PrivacyService:
+    def __init__(self, paths: AppPaths, *, clock: WallClock | None = None, asker: Asker | None = None,
+                 surface: str = "gui", catalog: Catalog | None = None, secrets: InstallSecrets | None = None) -> None:
+        self.paths = paths
+        self.clock = clock or SystemWallClock()
+        self.catalog = catalog or load_catalog()
+        self.secrets = secrets or InstallSecrets()
+        self.surface = surface
+        self._gate: PrivacyGate | None = None
+        self.data = PersonalData(paths, self.secrets, self.clock, self._is_allowed)
+        settings = self.data.settings()
+        self.store = LedgerStore(
+            paths.privacy, app_envelope(self.catalog, jurisdiction=settings.jurisdiction, language=settings.language),
+            clock=self.clock, mac_key=lambda: self.secrets.subkey("ledger-mac"),
+            affected_purposes=lambda: [p.id for p in self.catalog.gated()], ensure_dir=paths.ensure)
+        self.open_report = self.store.open()
+        self._gate = PrivacyGate(self.catalog, self.store, asker=asker, activity=self.data.activity,
+                                 clock=self.clock, surface_kind=surface, erase_category=self.data.erase_category)
+
+    @classmethod
+    def open(cls, paths: AppPaths, **kw: Any) -> PrivacyService:
+        """Open the ledger (verify, recover, fail closed) and run the start-up sweep and retention purge."""
+        svc = cls(paths, **kw)
+        svc.run_retention()
+        return svc
+
+    def _is_allowed(self, purpose_id: str) -> bool:  # the gate is built after the data it guards
+        return self.gate.is_allowed(purpose_id)
+
+    @property
+    def gate(self) -> PrivacyGate:
+        assert self._gate is not None
+        return self._gate
+
+    @property
+    def limited_mode(self) -> bool:
+        return self.gate.limited_mode
+
+    def close(self) -> None:
+        self.gate.close()
+
+    # -- review -------------------------------------------------------------------------------------------
+
+    def _row(self, pid: str) -> PurposeRow:
+        p = self.catalog.get(pid)
+        if p is None:
+            raise PurposeDenied(pid, "unknown_purpose", f"There is no purpose {pid!r}.",
+                                "Run `phocol-desktop privacy status` to list the purpose ids.")
+        view = next(v for v in self.gate.view() if v.purpose.id == pid)
+        state = view.state
+        once = self.gate.once_active(pid)
+        offered = tuple(d for d in p.decisions_offered if d != "allow_once")
+        return PurposeRow(
+            id=p.id, title=p.title, description=p.this_build, rationale=p.rationale, state=state,
+            granted_at=view.decided_at if state == State.GRANTED.value and not view.from_default else None,
+            decided_at=view.decided_at, expires_at=view.expires_at, last_used=view.last_used,
+            can_grant=p.gated and "allow" in offered and state != State.GRANTED.value,
+            can_revoke=p.gated and (state in (State.GRANTED.value, State.ASK_EVERY_TIME.value) or once),
+            in_build=p.in_build, kind=p.kind, legal_basis=p.legal_basis, decisions_offered=offered,
+            from_default=view.from_default,
+            blocked_by_limited_mode=self.limited_mode and p.blocked_in_limited_mode, once_active=once,
+            data_categories=p.data_categories, retention=str(p.retention.get("text", "")))
+
+    def purposes(self) -> list[PurposeRow]:
+        """Every purpose of the catalog, in catalog order, "not in this build" ones included."""
+        return [self._row(p.id) for p in self.catalog]
+
+    def purpose(self, purpose_id: str) -> PurposeRow:
+        return self._row(purpose_id)
+
+    def data_categories(self) -> list[CategoryInfo]:
+        return self.data.categories(ledger_records=self._ledger_record_count())
+
+    def activity(self) -> list[dict[str, Any]]:
+        return self.data.activity.recent()
+
+    def clear_activity(self) -> int:
+        return self.data.activity.clear()
+
+    def keyring_status(self) -> str:
+        return self.secrets.status()
+
+    def storage_mode(self) -> str:
+        """encrypted / memory (no keyring, the degraded mode) / plaintext (no keyring, the user opted in)."""
+        return self.data.printers.store.mode
+
+    def allow_unencrypted_storage(self, allow: bool) -> None:
+        """The opt-in of the no-keyring degraded mode: keep personal data in unencrypted 0600 files."""
+        self.data.settings_store.update(store_unencrypted_without_keyring=bool(allow))
+
+    # -- decisions -----------------------------------------------------------------------------------------
+
+    def _surface_ids(self, action: str) -> dict[str, Any]:
+        return {"trigger": "settings", "ui_id": f"{self.surface}.privacy.{action}", "clicks": 1}
+
+    def set_decision(self, purpose_id: str, decision: str) -> ChangeResult:
+        self._row(purpose_id)  # unknown ids fail with advice
+        rec = self.gate.set_decision(purpose_id, Decision(decision), **self._surface_ids(decision))
+        effects = rec.get("payload", {}).get("effects", {})
+        return ChangeResult(self._row(purpose_id), rec["type"], rec["seq"],
+                            tuple(effects.get("stopped_processes", ())), dict(effects.get("deleted_categories", {})))
+
+    def grant(self, purpose_id: str) -> ChangeResult:
+        return self.set_decision(purpose_id, Decision.ALLOW.value)
+
+    def revoke(self, purpose_id: str) -> ChangeResult:
+        """Withdraw (or refuse) now: the same one step as granting; stops use and deletes the data held on
+        that basis before it returns (AT-17/18)."""
+        return self.set_decision(purpose_id, Decision.DENY.value)
+
+    # -- notices -----------------------------------------------------------------------------------------
+
+    def pending_notice(self) -> Notice | None:
+        return build_notice(self.catalog, self.store.state.notice)
+
+    def record_notice(self, answer: str, *, scroll_reached_end: bool = False, locale: str = "en") -> dict[str, Any]:
+        """The user's answer to the notice (Esc / close = ``dismissed``): writes notice_presented + notice_ack."""
+        if answer not in ANSWERS:
+            raise ConfigError(f"{answer!r} is not an answer to the notice.", f"Use one of: {', '.join(ANSWERS)}.")
+        notice = build_notice(self.catalog, None)  # the full notice, whatever the reason it is shown
+        current = self.pending_notice()
+        if current is not None:
+            notice = current
+        assert notice is not None
+        surface = {"kind": self.surface, "ui_id": f"{self.surface}.notice", "trigger": notice.reason,
+                   "method": "dialog" if self.surface == "gui" else "command", "buttons_shown": list(notice.buttons),
+                   "default_button": "none", "preticked": []}
+        self.store.append("notice_presented", {"surface": surface, "text": {
+            "id": "notice.first_run", "sha256": notice.text_sha256, "locale": locale}, "reason": notice.reason})
+        return self.store.append("notice_ack", ack_payload(notice, self.catalog, answer, surface=surface,
+                                                           scroll_reached_end=scroll_reached_end, locale=locale))
+
+    # -- things the app records through the gate -----------------------------------------------------------
+
+    def remember_printer(self, address: str, name: str, model_id: str) -> None:
+        """Keep the printer the user selected (only that one): allowed only under the Bluetooth purpose."""
+        if not self.gate.is_allowed(BLUETOOTH):
+            raise PurposeDenied(BLUETOOTH, "denied", "Bluetooth is not allowed, so no printer is remembered.",
+                                "Allow Bluetooth in Privacy settings first.")
+        self.data.printers.select(address, name, model_id, now=self.clock.now())
+
+    def record_crash(self, text: str) -> str | None:
+        """Write a crash log if the user opted in (never prompts: a crash handler is not the moment to ask)."""
+        try:
+            self.gate.require(CRASH_LOGS, feature="crash_log_write", interactive=False)
+        except PurposeDenied:
+            return None
+        return self.data.crash_logs.write(text)
+
+    # -- retention ---------------------------------------------------------------------------------------
+
+    def run_retention(self) -> list[PurgeResult]:
+        """Start-up and daily: expiry / 90-day auto-reset records, then the purge of expired data (counts only)."""
+        self.gate.sweep()
+        results = self.data.purge()
+        for r in results:
+            if r.deleted_count:
+                self.store.append("retention_purge", {
+                    "category": r.category, "deleted_count": r.deleted_count,
+                    "oldest_ts_kept": rfc3339_ms(r.oldest_ts_kept) if r.oldest_ts_kept is not None else None})
+        if any(r.deleted_count for r in results):
+            log.info("retention purge: %s", {r.category: r.deleted_count for r in results if r.deleted_count})
+        return results
+
+    def set_paused(self, category: str, paused: bool) -> None:
+        """Restrict: keep the category but record nothing new while paused (GDPR Art 18, AT-31)."""
+        self.data.set_paused(category, paused)
+        self.store.append("rights_request", {"right": "restrict", "channel": "in_app", "category": category,
+                                             "paused": bool(paused)})
+
+    def set_retention(self, category: str, days: int | None) -> None:
+        self.data.set_retention(category, days)
+
+    # -- verification -----------------------------------------------------------------------------------
+
+    def _ledger_record_count(self) -> int:
+        return sum(len(raw.splitlines()) for raw in self.store.segment_bytes().values())
+
+    def verify(self) -> VerifyResult:
+        reports = self.store.verify_all()
+        current = reports[-1].report
+        failure = self.open_report.failure
+        segments = tuple(SegmentStatus(r.segment, r.report.ok, r.current, r.report.count, r.report.summary(),
+                                       r.sealed_reason) for r in reports)
+        return VerifyResult(
+            ok=current.ok and failure is None, chain_head=current.head_hash,
+            record_count=sum(r.report.count for r in reports), mac_checked=current.mac_checked, segments=segments,
+            failure_at_open=failure.summary() if failure else None,
+            first_bad_seq=failure.first_bad_seq if failure else current.first_bad_seq,
+            quarantined_bytes=self.open_report.quarantined_bytes, notes=tuple(self.open_report.notes))
+
+    def integrity_banner(self) -> str | None:
+        """The banner after a failed check, with the content PIPL Art 57 asks of an incident notice. It stays
+        until the user decides again (any decision or notice answer after the reset)."""
+        recs = self.store.records
+        if not recs or recs[0]["payload"].get("reason") != "integrity_reset":
+            return None
+        decided = {"consent_decision", "permission_result", "withdrawal", "notice_ack"}
+        if any(r["type"] in decided for r in recs):
+            return None
+        event = next((r["payload"] for r in recs if r["type"] == "integrity_event"), recs[0]["payload"])
+        check = event.get("detail_check") or event.get("check") or "chain"
+        where = event.get("first_bad_seq", "?")
+        return (f"Your privacy records on this computer failed an integrity check ({check} at record "
+                f"{where}). Possible impact: the recorded permissions cannot be trusted, so every "
+                "permission was switched off; nothing left this computer. What we did: kept the damaged records "
+                "as evidence and started a new record. What you can do: review Privacy settings and allow again "
+                "what you want; export your data to keep a copy. Records are tamper-evident, not tamper-proof.")
+
+    # -- contact -----------------------------------------------------------------------------------------
+
+    def contact(self, right: str = "access") -> ContactRequest:
+        """The mailto for "Contact Phocol about my data" (nothing attached) and a ``rights_request`` record."""
+        if right not in RIGHTS:
+            raise ConfigError(f"{right!r} is not a right this screen knows.", f"Use one of: {', '.join(RIGHTS)}.")
+        subject = f"{SUBJECT} {right}"
+        body = (f"Hello Phocol,\n\nI would like to exercise my right: {right}.\n\n"
+                "(Phocol Desktop attached nothing to this message.)\n")
+        query = urllib.parse.urlencode({"subject": subject, "body": body}, quote_via=urllib.parse.quote)
+        self.store.append("rights_request", {"right": right, "channel": "mailto"})
+        return ContactRequest(f"mailto:{SUPPORT_EMAIL}?{query}", SUPPORT_EMAIL, subject, body)
+
+    # -- export ------------------------------------------------------------------------------------------
+
+    def _export_target(self, dest: Path) -> Path:
+        dest = Path(dest)
+        if dest.suffix.lower() == ".zip":
+            if dest.exists():
+                raise ExportError(f"{dest.name} already exists; nothing was overwritten.")
+            if not dest.parent.is_dir():
+                raise ExportError(f"The folder for {dest.name} does not exist.")
+            return dest
+        if not dest.is_dir():
+            raise ExportError("The export folder does not exist.")
+        day = rfc3339_ms(self.clock.now())[:10]
+        for n in range(1, 1000):
+            candidate = dest / (f"phocol-privacy-export-{day}.zip" if n == 1 else
+                                f"phocol-privacy-export-{day}-{n}.zip")
+            if not candidate.exists():
+                return candidate
+        raise ExportError("Too many exports with today's date in that folder.")
+
+    def _readme(self, created: str, head: str, records: int, cats: Sequence[CategoryInfo],
+                rows: Sequence[PurposeRow]) -> str:
+        lines = ["Phocol Desktop — export of all data this app holds on this computer",
+                 f"Created (UTC): {created}", f"Consent ledger: {records} records, chain head {head}",
+                 "Verify it with the script in VERIFY.md and compare the head with the one the app shows.",
+                 "This export is not encrypted: keep it somewhere safe.", "", "Data on this device:"]
+        lines += [f"  - {c.title} [{c.id}]: {c.count} item(s), {c.size_bytes} bytes ({c.storage})" for c in cats]
+        lines += ["", "Permissions and consents:"]
+        lines += [f"  - {r.title} [{r.id}]: {r.state}" + (f" since {r.decided_at}" if r.decided_at else "")
+                  for r in rows]
+        lines += ["", "Files:", "  manifest.json — SHA-256 of every file, the chain head and record counts",
+                  "  ledger.json, ledger-NNNN.jsonl, ledger.head — every consent and permission record",
+                  "  state.json — current decisions; receipts/ — one receipt per decided purpose (JSON and text)",
+                  "  data/ — printers, print history, recent files, settings, crash logs, activity, app log",
+                  "  processing_records.json — the purpose catalog (record of processing)",
+                  "  schema/ — JSON Schemas; VERIFY.md — how to check the chain", ""]
+        return "\n".join(lines)
+
+    def export(self, dest: str | os.PathLike[str]) -> list[Path]:
+        """Write ``phocol-privacy-export-<UTC date>.zip`` into the folder ``dest`` (or to ``dest`` if it names
+        a new .zip); returns the written paths. Records a ``data_export`` (hashes and counts, no path)."""
+        target = self._export_target(Path(dest))
+        created = rfc3339_ms(self.clock.now())
+        segments = self.store.segment_bytes()
+        records = [json.loads(line) for raw in segments.values() for line in raw.splitlines()]
+        head_bytes = (self.paths.privacy / HEAD_FILE).read_bytes()
+        chain_head = self.store.head_hash
+        rows = self.purposes()
+        receipts, texts = {}, {}
+        for pid, st in self.store.state.purposes.items():
+            p = self.catalog.get(pid)
+            rec = next((r for r in self.store.records if r["seq"] == st.decided_seq), None)
+            if p is None or rec is None:
+                continue
+            receipts[pid] = kantara_receipt(rec, p, self.catalog.controller)
+            texts[pid] = receipt_text(receipts[pid])
+        cats = self.data_categories()
+        inp = ExportInput(
+            created_at=created, segments=segments, head=head_bytes, records=records, chain_head=chain_head,
+            state={"schema": "phocol.state/1", "limited_mode": self.limited_mode, "chain_head": chain_head,
+                   "notice": self.store.state.notice, "purposes": [r.as_dict() for r in rows]},
+            receipts=receipts, receipt_texts=texts, data=self.data.export_documents(),
+            crash_logs=self.data.export_crash_logs(), cache_files=self.data.export_cache(),
+            app_log=self.data.export_app_log(),
+            catalog_raw=self.catalog.raw, readme=self._readme(created, chain_head, len(records), cats, rows))
+        blob, manifest_sha = build_zip(inp)
+        secure_write(target, blob)
+        self.store.append("data_export", {"manifest_sha256": manifest_sha, "record_count": len(records),
+                                          "chain_head": chain_head})
+        return [target]
+
+    # -- erasure -----------------------------------------------------------------------------------------
+
+    def erase_plan(self) -> ErasePlan:
+        """What "Erase all my data" deletes and what it leaves (for the confirmation dialog, AT-30)."""
+        cats = self.data_categories()
+        return ErasePlan(tuple((c.id, c.title, c.count) for c in cats), NOT_DELETED, self.secrets.exists())
+
+    def erase(self, categories: Iterable[str] | None = None) -> ErasureReport:
+        """Erase some categories, or everything (``None``): data, keyring item, ledger (a new 2-record one)."""
+        if categories is not None:
+            return self._erase_some(list(categories))
+        counts: dict[str, int] = {c.id: c.count for c in self.data_categories()}
+        errors: list[str] = []
+        for p in self.catalog.gated():  # stop whatever runs on a permission (scan, link, crash capture)
+            if self.gate.state_of(p.id) in (State.GRANTED.value, State.ASK_EVERY_TIME.value) or \
+                    self.gate.once_active(p.id):
+                self.gate.withdraw(p.id, ui_id=f"{self.surface}.privacy.erase_all")
+        for cat in ERASABLE_ALONE:
+            try:
+                self.data.erase_category(cat)
+            except OSError:
+                errors.append(cat)
+        self.data.forget_memory()
+        errors += self._remove_remaining_files()
+        had_key = self.secrets.delete()
+        self.gate.forget_session()
+        _prior, ledger_counts = self.store.erase_and_restart()
+        counts["consent_ledger"] = ledger_counts["ledger_records"]
+        counts["keyring_items"] = int(had_key)
+        erased = (*CATEGORIES, "keyring_items")
+        self.store.append("data_erasure", {"scope": "all", "categories": list(erased), "counts": counts,
+                                           "errors": sorted(set(errors)), "os_permissions_left":
+                                               [s.split(":")[0] for s in OS_PERMISSIONS_LEFT]})
+        log.info("erased all data: %d categories, %d errors", len(erased), len(errors))
+        return ErasureReport(tuple(erased), counts, tuple(sorted(set(errors))), NOT_DELETED, OS_PERMISSIONS_LEFT,
+                             self.store.head_hash)
+
+    def _erase_some(self, categories: list[str]) -> ErasureReport:
+        bad = [c for c in categories if c not in ERASABLE_ALONE]
+        if bad or not categories:
+            raise ConfigError(f"Cannot erase {', '.join(bad) or 'nothing'} on its own.",
+                              f"Categories: {', '.join(ERASABLE_ALONE)}; erase everything to remove the ledger.")
+        counts: dict[str, int] = {}
+        errors: list[str] = []
+        for cat in categories:
+            try:
+                counts[cat] = self.data.erase_category(cat)
+            except OSError:
+                errors.append(cat)
+        self.store.append("data_erasure", {"scope": "categories", "categories": categories, "counts": counts,
+                                           "errors": errors, "os_permissions_left": []})
+        return ErasureReport(tuple(categories), counts, tuple(errors), (), (), self.store.head_hash)
+
+    def _remove_remaining_files(self) -> list[str]:
+        """Delete every other file and folder under the app's roots; the ledger files are the store's."""
+        errors: list[str] = []
+        keep = self.paths.privacy.resolve()
+        for root in self.paths.all_roots():
+            if not root.is_dir():
+                continue
+            for dirpath, dirnames, filenames in os.walk(root, topdown=False):
+                d = Path(dirpath)
+                for name in filenames:
+                    if d.resolve() == keep and (SEGMENT_RE.match(name) or name in (HEAD_FILE, LOCK_FILE)):
+                        continue
+                    try:
+                        (d / name).unlink()
+                    except OSError:
+                        errors.append("other_app_files")
+                for name in dirnames:
+                    sub = (d / name).resolve()
+                    if sub == keep or keep in sub.parents or sub in keep.parents:
+                        if sub.name == QUARANTINE:
+                            shutil.rmtree(sub, ignore_errors=True)
+                        continue
+                    try:
+                        (d / name).rmdir()
+                    except OSError:
+                        errors.append("other_app_files")
+            if root.resolve() != keep and keep not in root.resolve().parents and root.resolve() not in keep.parents:
+                try:
+                    root.rmdir()
+                except OSError:
+                    errors.append("other_app_files")
+        return errors

@@ -1,0 +1,110 @@
+"""`print --printer virtual` and `emulate` end to end through the command line."""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+
+from PIL import Image
+
+from phocol_desktop.cli import main
+
+
+class Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def cli(*argv, stdin=None, stdout=None, monkeypatch=None):
+    out, err = stdout or io.StringIO(), io.StringIO()
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", stdin)
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def photo(photos_dir):
+    return str(photos_dir / "jpg" / "Canon_40D.jpg")
+
+
+def test_print_on_the_virtual_printer_saves_the_exact_raster_as_paper(photos_dir, model_table, tmp_path):
+    from phocol_desktop.imaging.pipeline import photo_to_raster
+
+    out_png = tmp_path / "paper.png"
+    code, out, err = cli("print", photo(photos_dir), "--printer", "virtual", "--paper", str(out_png),
+                         "--model", "phomemo.m02", "--density", "6")
+    assert code == 0, err
+    assert "Printed:" in out and "0 bytes lost" in out
+    assert stat.S_IMODE(out_png.stat().st_mode) == 0o600
+    model = model_table.get("phomemo.m02")
+    raster = photo_to_raster(photo(photos_dir), model)
+    im = Image.open(out_png)
+    assert im.size[0] == model.head_dots
+    # 1 px per dot, black = 1: the paper's first rows are the rendered raster bit for bit
+    printed = im.crop((0, 0, model.head_dots, raster.height)).convert("1")
+    packed = bytes(b ^ 0xFF for b in printed.tobytes())
+    assert packed == raster.data
+
+
+def test_progress_bar_only_on_a_terminal(photos_dir):
+    tty = Tty()
+    code, out, _ = cli("print", photo(photos_dir), "--printer", "virtual", stdout=tty)
+    assert code == 0 and "\r[" in out and "100%" in out
+    code, out, _ = cli("print", photo(photos_dir), "--printer", "virtual")
+    assert code == 0 and "\r[" not in out
+
+
+def test_copies_out_of_range_and_virtual_only_options_are_clear_errors(photos_dir, tmp_path):
+    code, _, err = cli("print", photo(photos_dir), "--copies", "0")
+    assert code == 1 and "copies" in err
+    code, _, err = cli("print", photo(photos_dir), "--density", "99")
+    assert code == 1 and "outside" in err
+    code, _, err = cli("print", photo(photos_dir), "--printer", "AA:BB:CC:DD:EE:FF", "--paper", str(tmp_path / "x.png"))
+    assert code == 1 and "--printer virtual" in err
+
+
+def test_a_fault_scenario_fails_the_print_with_the_printers_reason(photos_dir, tmp_path):
+    scenario = tmp_path / "s.json"
+    scenario.write_text(json.dumps({"faults": [{"kind": "paper_out", "at_row": 30}]}))
+    code, out, err = cli("print", photo(photos_dir), "--scenario", str(scenario), "--paper", str(tmp_path / "p.png"))
+    assert code == 1 and "out of paper" in err
+    assert "30 rows printed" in out
+
+
+def test_trace_is_written_as_btsnoop(photos_dir, tmp_path):
+    from phocol_desktop.support.btsnoop import import_btsnoop
+
+    trace = tmp_path / "t.btsnoop"
+    code, _, err = cli("print", photo(photos_dir), "--trace", str(trace), "--model", "phomemo.m220")
+    assert code == 0, err
+    imported = import_btsnoop(trace.read_bytes())
+    assert imported is not None
+
+
+def test_emulate_reads_hex_host_bytes_and_writes_notifications_and_paper(tmp_path, monkeypatch):
+    stdin = io.TextIOWrapper(io.BytesIO(b"1F1108 1B40 1D7630000100020080FF\n"))
+    paper = tmp_path / "paper.png"
+    code, out, err = cli("emulate", "--model", "phomemo.m220", "--hex", "--paper", str(paper), stdin=stdin,
+                         monkeypatch=monkeypatch)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[:2] == ["1a045a", "1a0f0c"]  # battery answer, then the completion frame
+    assert lines[-1].startswith("# model=phomemo.m220") and "rows=2" in lines[-1] and "bricked=false" in lines[-1]
+    im = Image.open(paper)
+    assert im.size == (576, 2) and im.getpixel((0, 0)) == 0 and im.getpixel((1, 0)) == 255
+
+
+def test_emulate_raw_input_file_with_a_scenario_and_a_bricking_command(tmp_path):
+    data = tmp_path / "in.bin"
+    data.write_bytes(bytes.fromhex("1F1108" "1F1115" "1F1108"))
+    code, out, _ = cli("emulate", "--model", "phomemo.m02", "--input", str(data))
+    assert code == 0
+    assert out.splitlines()[0] == "1a045a" and "bricked=true" in out and out.count("1a045a") == 1
+
+
+def test_emulate_bad_hex_is_a_clear_error(tmp_path):
+    data = tmp_path / "in.txt"
+    data.write_text("zz")
+    code, _, err = cli("emulate", "--input", str(data), "--hex")
+    assert code == 1 and "not hex" in err
