@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from phocol_desktop.cli._pending import pending
+from phocol_desktop.cli._bluetooth import add_permission_flag
+from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.storage.paths import secure_write
+
+REAL_FLAG = "--yes-print-on-real-printer"
+
+
+class ReplayNotConfirmed(PhocolError):
+    advice = f"Add {REAL_FLAG} to print it on that printer, or use --printer virtual."
 
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
@@ -17,12 +24,22 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     d.add_argument("--model", metavar="ID", help="read the trace as this model (default: recorded model, else the "
                                                    "default model); see `phocol-desktop models`")
     d.set_defaults(handler=run_decode)
-    r = tsub.add_parser("replay", help="replay the host side of a trace against a printer")
+    r = tsub.add_parser("replay", help="replay the host side of a trace against a printer",
+                        description="Send the host side of a trace again, with its original pacing. The virtual "
+                                    "printer runs on simulated time (exact and instant); a real printer needs "
+                                    f"{REAL_FLAG} and only receives documented commands.")
     r.add_argument("file")
-    r.add_argument("--printer", default="virtual")
-    r.add_argument("--fast", action="store_true", help="ignore the original pacing")
-    r.add_argument("--yes-real-printer", action="store_true", help="confirm replay to a real printer")
-    r.set_defaults(handler=pending("trace replay"))
+    r.add_argument("--printer", default="virtual", metavar="virtual|ADDR", help="'virtual' (default) or the "
+                   "address or name of a real printer")
+    r.add_argument("--model", metavar="ID", help="printer model id (default: the trace's, else the default)")
+    r.add_argument("--scenario", metavar="FILE.json", help="virtual printer: buffer, speed and faults to use")
+    r.add_argument("--paper", metavar="OUT.png", help="virtual printer: save the printed paper as PNG")
+    r.add_argument("--fast", action="store_true", help="ignore the original pacing (send as fast as the link allows)")
+    r.add_argument(REAL_FLAG, "--yes-real-printer", dest="yes_real_printer", action="store_true",
+                   help="confirm that a real printer may print this trace")
+    r.add_argument("--timeout", type=float, default=20.0, metavar="S", help="real printer: seconds to find it")
+    add_permission_flag(r)
+    r.set_defaults(handler=run_replay)
 
 
 def run_decode(args, ctx) -> int:  # type: ignore[no-untyped-def]
@@ -37,4 +54,57 @@ def run_decode(args, ctx) -> int:  # type: ignore[no-untyped-def]
         out = Path(args.render)
         secure_write(out, result.paper_png)
         ctx.out(f"rendered paper written to {out.name}")
+    return 0
+
+
+def run_replay(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    from phocol_desktop.support.decode import load_trace, pick_model
+
+    loaded = load_trace(args.file)
+    model = pick_model(loaded.trace, ctx.models, args.model)
+    if args.printer == "virtual":
+        return _replay_virtual(args, ctx, loaded.trace, model)
+    if not args.yes_real_printer:
+        raise ReplayNotConfirmed(f"Replaying to a real printer ({args.printer}) prints on it.")
+    if args.paper or args.scenario:
+        raise ReplayNotConfirmed("--paper and --scenario apply to the virtual printer only.",
+                                 "Drop them, or use --printer virtual.")
+    return _replay_real(args, ctx, loaded.trace, model)
+
+
+def _replay_virtual(args, ctx, trace, model) -> int:  # type: ignore[no-untyped-def]
+    from phocol_desktop.emulator.scenario import Scenario
+    from phocol_desktop.services.support import replay_to_virtual
+
+    scenario = Scenario.from_json(Path(args.scenario).read_bytes()) if args.scenario else None
+    done = replay_to_virtual(trace, model, scenario=scenario, fast=args.fast)
+    ctx.out(f"replay to the virtual printer ({model.id}){' without the original pacing' if args.fast else ''}")
+    for line in done.describe():
+        ctx.out(line)
+    if args.paper:
+        out = Path(args.paper)
+        secure_write(out, done.printer.paper_png())
+        ctx.out(f"paper written to {out.name}")
+    return 0 if not done.result.link_lost else 1
+
+
+def _replay_real(args, ctx, trace, model) -> int:  # type: ignore[no-untyped-def]
+    from phocol_desktop.cli._bluetooth import device_service, wait
+    from phocol_desktop.domain.clock import SystemClock
+    from phocol_desktop.support.replay import check_replayable, replay_trace
+
+    check_replayable(trace, model)  # refuse before any Bluetooth step
+    duration = max((e.t for e in trace.events), default=0.0)
+    with device_service(args, ctx) as service:
+        wait(service.connect(args.printer, model.id), args.timeout + 30)
+        ctx.out(f"connected; replaying {len(trace.host_bytes())} bytes to {model.display_name}")
+        result = wait(service.run_on_link(
+            lambda link: replay_trace(trace, link, model, SystemClock(), fast=args.fast)),
+            duration + model.drain_timeout_s + 120)
+        wait(service.disconnect(), 30)
+    ctx.out(f"replayed {result.bytes_sent} of {result.total_bytes} bytes in {result.writes} writes, "
+            f"{result.duration_s:.1f} s")
+    if result.link_lost:
+        ctx.out("the printer disconnected before the end; nothing was re-sent")
+        return 1
     return 0

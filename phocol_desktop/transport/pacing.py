@@ -2,7 +2,8 @@
 
 Two modes, chosen from the model's pacing data:
 
-- **buffer** (``buffer_bytes`` and ``lines_per_s`` measured): chunks of ``min(max write, mtu - 3, 512)``.
+- **buffer** (``buffer_bytes`` and ``lines_per_s`` measured): chunks of ``min(max write, mtu - 3, 512)``
+  (and at most half the buffer).
   The pacer keeps an estimate of the printer's receive buffer: every byte written fills it, the head
   empties it at ``lines_per_s x bytes_per_row``; feeds and printer-made copies hold the head without
   draining, so they count as the bytes the head could have printed meanwhile. It writes as fast as the
@@ -28,6 +29,7 @@ FEED_DOTS_PER_LINE = 16  # ESC d n advances about 2 mm per unit (M02X): head tim
 CREDIT_TIMEOUT_S = 1.0  # Marklife: without a credit for 1 s, carry on slowly
 CREDITLESS_GAP_S = 0.030
 PAUSE_TIMEOUT_S = 30.0
+HEADROOM_ROWS = 2  # the printer frees space a whole row at a time
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,10 @@ def plan_for(model: PrinterModel, info: LinkInfo, job: EncodedJob, pacing: Pacin
     link_limit = min(info.max_write, info.mtu - 3, ATT_MAX_VALUE)
     flow = flow_control or model.flow_control
     if p.buffer_bytes is not None and p.lines_per_s is not None:
-        return PacingPlan("buffer", link_limit, 0.0, 0.0, 0.0, p.init_settle_ms / 1000, p.buffer_bytes,
-                          p.lines_per_s * job.bytes_per_row, flow)
+        # At most half the usable buffer per write, so one chunk can travel while the previous one drains.
+        half_buffer = max(20, (p.buffer_bytes - HEADROOM_ROWS * job.bytes_per_row) // 2)
+        return PacingPlan("buffer", min(link_limit, half_buffer), 0.0, 0.0, 0.0, p.init_settle_ms / 1000,
+                          p.buffer_bytes, p.lines_per_s * job.bytes_per_row, flow)
     return PacingPlan("fixed", min(p.chunk, link_limit), p.gap_ms / 1000, p.setting_gap_ms / 1000,
                       p.feed_gap_ms / 1000, p.init_settle_ms / 1000, None, None, flow)
 
@@ -104,8 +108,7 @@ class Pacer:
         await self._flow_gate()
         if self.plan.mode == "buffer":
             assert self.plan.buffer_bytes is not None and self.plan.drain_bytes_per_s
-            # Two rows of headroom: the printer frees space a whole row at a time.
-            room = self.plan.buffer_bytes - 2 * self.bytes_per_row
+            room = self.plan.buffer_bytes - HEADROOM_ROWS * self.bytes_per_row
             excess = self.level() + size - room
             if excess > 0:
                 await self._sleep(excess / self.plan.drain_bytes_per_s)

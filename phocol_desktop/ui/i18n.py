@@ -1,7 +1,8 @@
 """Qt translations (English source strings, Simplified Chinese in assets/i18n/phocol_zh_CN.qm).
 
 The language follows the system unless the user picked one in Settings ("system", "en", "zh_CN").
-Regenerate the .ts/.qm files with `python3 tools/translations.py` after changing UI strings.
+After changing UI strings run `python tools/translations.py`: it updates assets/i18n/phocol_zh_CN.ts,
+rebuilds the .qm and lists the strings still waiting for a translation.
 """
 
 from __future__ import annotations
@@ -9,21 +10,59 @@ from __future__ import annotations
 import logging
 from importlib import resources
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 log = logging.getLogger(__name__)
 LANGUAGES = {"system": "System language", "en": "English", "zh_CN": "简体中文"}
+# Object names of the translators installed here, so a second call replaces them instead of stacking.
+_APP_TRANSLATOR, _QT_TRANSLATOR = "phocol_translator", "phocol_qt_translator"
+
+# Phocol has published its privacy policy in English only (PRIVACY.md M6, open question Q1). Until Phocol
+# provides an authoritative Simplified Chinese text, the app shows the English original and says so in both
+# languages whatever the UI language is: a translation of our own would look official and is not.
+POLICY_ZH_CN_MISSING_ZH = (
+    "Phocol 尚未提供官方的简体中文版隐私政策。下面显示的是 Phocol 发布的英文原文"
+    "（SHA-256 {0}）。本应用不自行翻译政策正文，以免与官方文本混淆。"
+)
+POLICY_ZH_CN_MISSING_EN = (
+    "Phocol has not yet provided an authoritative Simplified Chinese text of this privacy policy. Shown below "
+    "is the English text as Phocol published it (SHA-256 {0}). This app does not translate the policy itself, "
+    "so that no unofficial text can be mistaken for it."
+)
+
+
+def policy_language_note(sha256: str) -> str:
+    """The note to show above the policy text: Chinese and English, each naming the hash of the shown text."""
+    return POLICY_ZH_CN_MISSING_ZH.format(sha256) + "\n" + POLICY_ZH_CN_MISSING_EN.format(sha256)
 
 
 def install_translator(app: QCoreApplication, language: str = "system") -> QTranslator | None:
+    """Install the UI translation for `language` ("system" follows QLocale.system()); None when English.
+
+    Also installs Qt's own translation (standard buttons, file dialogs) for the same locale when the Qt
+    build has one. Calling it again replaces what an earlier call installed.
+    """
+    for old in app.findChildren(QTranslator):
+        if old.objectName() in {_APP_TRANSLATOR, _QT_TRANSLATOR}:
+            app.removeTranslator(old)
+            old.setObjectName("")  # deleteLater is deferred: keep a later call from finding it again
+            old.deleteLater()
     locale = QLocale.system() if language == "system" else QLocale(language)
     QLocale.setDefault(locale)
     if locale.language() == QLocale.Language.English:
         return None
     translator = QTranslator(app)
+    translator.setObjectName(_APP_TRANSLATOR)
     folder = str(resources.files("phocol_desktop.assets").joinpath("i18n"))
-    if translator.load(locale, "phocol", "_", folder):
-        app.installTranslator(translator)
-        return translator
-    log.info("no translation for %s; using English", locale.name())
-    return None
+    if not translator.load(locale, "phocol", "_", folder):
+        log.info("no translation for %s; using English", locale.name())
+        translator.deleteLater()
+        return None
+    app.installTranslator(translator)
+    qt = QTranslator(app)
+    qt.setObjectName(_QT_TRANSLATOR)
+    if qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+    else:
+        qt.deleteLater()
+    return translator

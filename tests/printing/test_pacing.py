@@ -69,3 +69,10 @@ async def test_credit_flow_control_spends_credits_and_falls_back_when_none_come(
     assert clock.now() == 0 and pacer.credits == 0
     await pacer.before_write(90)  # no credit for 1 s: carry on slowly rather than hang
     assert clock.now() >= 1.0
+
+
+def test_a_small_buffer_gets_chunks_of_at_most_half_of_it(model_table):
+    model = model_table.get("phocol.generic384")
+    small = dataclasses.replace(model, pacing=dataclasses.replace(model.pacing, buffer_bytes=1024, lines_per_s=100))
+    plan = plan_for(small, LinkInfo("ble", 517, 512, False), job_for(small))
+    assert plan.chunk == (1024 - 2 * 48) // 2

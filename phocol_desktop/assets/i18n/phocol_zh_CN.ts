@@ -1,0 +1,931 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>CameraDialog</name>
+    <message>
+        <source>Take a photo</source>
+        <translation>拍照</translation>
+    </message>
+    <message>
+        <source>Camera view</source>
+        <translation>相机画面</translation>
+    </message>
+    <message>
+        <source>Live camera picture</source>
+        <translation>实时相机画面</translation>
+    </message>
+    <message>
+        <source>&amp;Capture</source>
+        <translation>拍摄(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Capture photo</source>
+        <translation>拍摄照片</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close the camera</source>
+        <translation>关闭相机</translation>
+    </message>
+    <message>
+        <source>The camera turns off as soon as this window closes.</source>
+        <translation>此窗口关闭后，相机会立即关闭。</translation>
+    </message>
+    <message>
+        <source>Camera note</source>
+        <translation>相机说明</translation>
+    </message>
+</context>
+<context>
+    <name>CropView</name>
+    <message>
+        <source>Photo and crop frame</source>
+        <translation>照片和裁剪框</translation>
+    </message>
+    <message>
+        <source>Drag the frame or its corners; arrow keys move it, plus and minus resize it</source>
+        <translation>拖动裁剪框或其边角；方向键可移动，加号和减号可调整大小</translation>
+    </message>
+    <message>
+        <source>Open a photo (Ctrl+O), drop one here, or paste it (Ctrl+V).</source>
+        <translation>打开照片 (Ctrl+O)、拖放到此处，或粘贴 (Ctrl+V)。</translation>
+    </message>
+</context>
+<context>
+    <name>EditPanel</name>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Edit panel</source>
+        <translation>编辑面板</translation>
+    </message>
+    <message>
+        <source>Rotate left</source>
+        <translation>向左旋转</translation>
+    </message>
+    <message>
+        <source>Rotate right</source>
+        <translation>向右旋转</translation>
+    </message>
+    <message>
+        <source>Flip horizontally</source>
+        <translation>水平翻转</translation>
+    </message>
+    <message>
+        <source>Flip vertically</source>
+        <translation>垂直翻转</translation>
+    </message>
+    <message>
+        <source>Reset crop</source>
+        <translation>重置裁剪</translation>
+    </message>
+    <message>
+        <source>Fine angle</source>
+        <translation>角度微调</translation>
+    </message>
+    <message>
+        <source>Brightness</source>
+        <translation>亮度</translation>
+    </message>
+    <message>
+        <source>Contrast</source>
+        <translation>对比度</translation>
+    </message>
+    <message>
+        <source>Gamma</source>
+        <translation>伽马</translation>
+    </message>
+    <message>
+        <source>Sharpen</source>
+        <translation>锐化</translation>
+    </message>
+    <message>
+        <source>Invert</source>
+        <translation>反相</translation>
+    </message>
+    <message>
+        <source>Dithering</source>
+        <translation>抖动</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <translation>强度</translation>
+    </message>
+    <message>
+        <source>Dithering strength</source>
+        <translation>抖动强度</translation>
+    </message>
+    <message>
+        <source>Caption text</source>
+        <translation>说明文字</translation>
+    </message>
+    <message>
+        <source>Add a caption…</source>
+        <translation>添加说明文字…</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>文字大小</translation>
+    </message>
+    <message>
+        <source>Text position</source>
+        <translation>文字位置</translation>
+    </message>
+    <message>
+        <source>Bottom</source>
+        <translation>底部</translation>
+    </message>
+    <message>
+        <source>Top</source>
+        <translation>顶部</translation>
+    </message>
+    <message>
+        <source>Centre</source>
+        <translation>居中</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Phocol Desktop main window</source>
+        <translation>Phocol Desktop 主窗口</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Privacy state</source>
+        <translation>隐私状态</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open photo…</source>
+        <translation>打开照片(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Take photo with &amp;camera…</source>
+        <translation>用相机拍照(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;project…</source>
+        <translation>打开项目(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save project…</source>
+        <translation>保存项目(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export paper as PNG…</source>
+        <translation>将纸面导出为 PNG(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Recent projects</source>
+        <translation>最近的项目</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste photo</source>
+        <translation>粘贴照片(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Fit preview to window</source>
+        <translation>预览适应窗口</translation>
+    </message>
+    <message>
+        <source>True size (as on paper)</source>
+        <translation>实际大小（与纸面一致）</translation>
+    </message>
+    <message>
+        <source>Zoom 2 px per dot</source>
+        <translation>缩放：每点 2 像素</translation>
+    </message>
+    <message>
+        <source>Zoom 4 px per dot</source>
+        <translation>缩放：每点 4 像素</translation>
+    </message>
+    <message>
+        <source>&amp;Printer</source>
+        <translation>打印机(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Search printers</source>
+        <translation>搜索打印机(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation>打印(&amp;P)</translation>
+    </message>
+    <message>
+        <source>P&amp;rivacy</source>
+        <translation>隐私(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Privacy &amp;dashboard…</source>
+        <translation>隐私中心(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Privacy &amp;policy…</source>
+        <translation>隐私政策(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Phocol Desktop</source>
+        <translation>关于 Phocol Desktop(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Open photo</source>
+        <translation>打开照片</translation>
+    </message>
+    <message>
+        <source>Opening {0}…</source>
+        <translation>正在打开 {0}…</translation>
+    </message>
+    <message>
+        <source>Camera photo</source>
+        <translation>相机照片</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>相机</translation>
+    </message>
+    <message>
+        <source>Camera message</source>
+        <translation>相机消息</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no picture.</source>
+        <translation>剪贴板中没有图片。</translation>
+    </message>
+    <message>
+        <source>Pasted picture</source>
+        <translation>粘贴的图片</translation>
+    </message>
+    <message>
+        <source>Opened {0}</source>
+        <translation>已打开 {0}</translation>
+    </message>
+    <message>
+        <source>{0} × {1} dots · {2:.0f} × {3:.0f} mm</source>
+        <translation>{0} × {1} 点 · {2:.0f} × {3:.0f} 毫米</translation>
+    </message>
+    <message>
+        <source>Open a photo first.</source>
+        <translation>请先打开一张照片。</translation>
+    </message>
+    <message>
+        <source>Save project</source>
+        <translation>保存项目</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Export paper as PNG</source>
+        <translation>将纸面导出为 PNG</translation>
+    </message>
+    <message>
+        <source>Exported {0}</source>
+        <translation>已导出 {0}</translation>
+    </message>
+    <message>
+        <source>Searching for printers…</source>
+        <translation>正在搜索打印机…</translation>
+    </message>
+    <message>
+        <source>Search finished.</source>
+        <translation>搜索完成。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Connected.</source>
+        <translation>已连接。</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Printed.</source>
+        <translation>打印完成。</translation>
+    </message>
+    <message>
+        <source>Limited mode — editor only</source>
+        <translation>受限模式 — 仅可使用编辑器</translation>
+    </message>
+    <message>
+        <source>Data stays on this device</source>
+        <translation>数据仅保存在本设备上</translation>
+    </message>
+    <message>
+        <source>The language changes the next time Phocol Desktop starts.</source>
+        <translation>语言将在 Phocol Desktop 下次启动时更改。</translation>
+    </message>
+    <message>
+        <source>About Phocol Desktop</source>
+        <translation>关于 Phocol Desktop</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {0}</source>
+        <translation>出现问题：{0}</translation>
+    </message>
+    <message>
+        <source>Phocol Desktop</source>
+        <translation>Phocol Desktop</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeDialog</name>
+    <message>
+        <source>Phocol Desktop — privacy notice</source>
+        <translation>Phocol Desktop — 隐私告知</translation>
+    </message>
+    <message>
+        <source>Privacy notice</source>
+        <translation>隐私告知</translation>
+    </message>
+    <message>
+        <source>Notice sections</source>
+        <translation>告知内容分页</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <source>Full privacy policy text</source>
+        <translation>隐私政策全文</translation>
+    </message>
+    <message>
+        <source>Full policy</source>
+        <translation>政策全文</translation>
+    </message>
+    <message>
+        <source>Policy effective date (as published): {0} · SHA-256 {1}</source>
+        <translation>政策生效日期（按原文）：{0} · SHA-256 {1}</translation>
+    </message>
+    <message>
+        <source>Policy version and hash</source>
+        <translation>政策版本和哈希值</translation>
+    </message>
+    <message>
+        <source>&amp;Agree and continue</source>
+        <translation>同意并继续(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Use the app; each permission is still asked when needed</source>
+        <translation>使用本应用；每项权限仍会在需要时单独询问</translation>
+    </message>
+    <message>
+        <source>&amp;Disagree</source>
+        <translation>不同意(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Use the editor only; Bluetooth and camera stay off</source>
+        <translation>仅使用编辑器；蓝牙和相机保持关闭</translation>
+    </message>
+</context>
+<context>
+    <name>PaperPreview</name>
+    <message>
+        <source>Paper preview</source>
+        <translation>纸面预览</translation>
+    </message>
+    <message>
+        <source>The exact dots the printer will print</source>
+        <translation>打印机将实际打印的每个点</translation>
+    </message>
+    <message>
+        <source>Open a photo to see exactly what the paper will show.</source>
+        <translation>打开照片后，可在此准确查看纸上的打印效果。</translation>
+    </message>
+</context>
+<context>
+    <name>PermissionPrompt</name>
+    <message>
+        <source>Why this is needed</source>
+        <translation>为什么需要此权限</translation>
+    </message>
+    <message>
+        <source>What is used and kept</source>
+        <translation>会使用和保存哪些内容</translation>
+    </message>
+    <message>
+        <source>&amp;Allow</source>
+        <translation>允许(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Allow until you revoke it in Privacy</source>
+        <translation>一直允许，直到你在“隐私”中撤销</translation>
+    </message>
+    <message>
+        <source>Allow &amp;only this time</source>
+        <translation>仅本次允许(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Ask again next time</source>
+        <translation>下次仍会询问</translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t allow</source>
+        <translation>不允许(&amp;D)</translation>
+    </message>
+    <message>
+        <source>The rest of the app keeps working</source>
+        <translation>应用的其他功能照常可用</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPanel</name>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Print panel</source>
+        <translation>打印面板</translation>
+    </message>
+    <message>
+        <source>Paper size</source>
+        <translation>纸张尺寸</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适配方式</translation>
+    </message>
+    <message>
+        <source>Fit whole photo</source>
+        <translation>完整显示照片</translation>
+    </message>
+    <message>
+        <source>Fill the label</source>
+        <translation>填满标签</translation>
+    </message>
+    <message>
+        <source>Density</source>
+        <translation>浓度</translation>
+    </message>
+    <message>
+        <source>Darkness of the print</source>
+        <translation>打印深浅</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation>打印(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel printing</source>
+        <translation>取消打印</translation>
+    </message>
+    <message>
+        <source>Print progress</source>
+        <translation>打印进度</translation>
+    </message>
+    <message>
+        <source>Print message</source>
+        <translation>打印消息</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterPanel</name>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Printer panel</source>
+        <translation>打印机面板</translation>
+    </message>
+    <message>
+        <source>Printers</source>
+        <translation>打印机列表</translation>
+    </message>
+    <message>
+        <source>Printers found nearby and the virtual printer</source>
+        <translation>附近找到的打印机和虚拟打印机</translation>
+    </message>
+    <message>
+        <source>&amp;Search printers</source>
+        <translation>搜索打印机(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Search printers</source>
+        <translation>搜索打印机</translation>
+    </message>
+    <message>
+        <source>Asks for Bluetooth permission the first time</source>
+        <translation>首次使用时会请求蓝牙权限</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>连接(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Bluetooth state</source>
+        <translation>蓝牙状态</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>型号</translation>
+    </message>
+    <message>
+        <source>Battery</source>
+        <translation>电量</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Cover</source>
+        <translation>机盖</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>打印头</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyDashboard</name>
+    <message>
+        <source>Privacy dashboard</source>
+        <translation>隐私中心</translation>
+    </message>
+    <message>
+        <source>Consent record status</source>
+        <translation>同意记录状态</translation>
+    </message>
+    <message>
+        <source>Privacy sections</source>
+        <translation>隐私中心分页</translation>
+    </message>
+    <message>
+        <source>Close privacy dashboard</source>
+        <translation>关闭隐私中心</translation>
+    </message>
+    <message>
+        <source>Permissions</source>
+        <translation>权限</translation>
+    </message>
+    <message>
+        <source>Activity (7 days)</source>
+        <translation>活动（7 天）</translation>
+    </message>
+    <message>
+        <source>Consent record</source>
+        <translation>同意记录</translation>
+    </message>
+    <message>
+        <source>Your data</source>
+        <translation>你的数据</translation>
+    </message>
+    <message>
+        <source>In this build</source>
+        <translation>本版本情况</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>政策</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {0}</source>
+        <translation>出现问题：{0}</translation>
+    </message>
+    <message>
+        <source>Each feature asks when you first use it. Change any decision here at any time; refusing never stops the editor from working.</source>
+        <translation>每项功能会在你首次使用时询问。你可以随时在此更改任何决定；拒绝不会影响编辑器的使用。</translation>
+    </message>
+    <message>
+        <source>About permissions</source>
+        <translation>关于权限</translation>
+    </message>
+    <message>
+        <source>Why {0} is needed</source>
+        <translation>为什么需要 {0}</translation>
+    </message>
+    <message>
+        <source>State: {0} · Last used: {1}</source>
+        <translation>状态：{0} · 上次使用：{1}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>State of {0}</source>
+        <translation>{0} 的状态</translation>
+    </message>
+    <message>
+        <source>Allow</source>
+        <translation>允许</translation>
+    </message>
+    <message>
+        <source>Don&apos;t allow</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <source>Every use of a permission in the last 7 days, and the feature behind it.</source>
+        <translation>过去 7 天内每一次权限使用，以及使用它的功能。</translation>
+    </message>
+    <message>
+        <source>About activity</source>
+        <translation>关于活动记录</translation>
+    </message>
+    <message>
+        <source>Activity list</source>
+        <translation>活动列表</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Permission</source>
+        <translation>权限</translation>
+    </message>
+    <message>
+        <source>Feature</source>
+        <translation>功能</translation>
+    </message>
+    <message>
+        <source>Clear activity list</source>
+        <translation>清除活动列表</translation>
+    </message>
+    <message>
+        <source>Every decision you make is kept in an append-only record on this computer. Each entry is chained to the one before, so a change to any of them is noticed (tamper-evident, not tamper-proof); if the check fails, a banner says so and the affected permissions count as refused.</source>
+        <translation>你的每项决定都保存在本电脑上一份只能追加的记录中。每条记录都与前一条相链接，任何一条被改动都会被发现（可发现篡改，但不能防止篡改）；如果校验失败，会显示横幅提示，受影响的权限将视为已拒绝。</translation>
+    </message>
+    <message>
+        <source>About the consent record</source>
+        <translation>关于同意记录</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Verify the record now</source>
+        <translation>立即校验记录</translation>
+    </message>
+    <message>
+        <source>Export saves a copy of everything Phocol Desktop keeps about you (settings, printers, history, the consent record) as JSON plus a readable summary. Erase deletes all of it from this computer and starts over. There is no account: erasing is not logging out, it removes the data itself.</source>
+        <translation>导出会将 Phocol Desktop 保存的与你有关的全部数据（设置、打印机、历史记录、同意记录）另存为 JSON 文件，并附一份易读的摘要。清除会从本电脑删除所有这些数据并重新开始。本应用没有账户：清除不是退出登录，而是删除数据本身。</translation>
+    </message>
+    <message>
+        <source>About your data</source>
+        <translation>关于你的数据</translation>
+    </message>
+    <message>
+        <source>Export my data…</source>
+        <translation>导出我的数据…</translation>
+    </message>
+    <message>
+        <source>Export my data</source>
+        <translation>导出我的数据</translation>
+    </message>
+    <message>
+        <source>Erase all my data…</source>
+        <translation>清除我的全部数据…</translation>
+    </message>
+    <message>
+        <source>Erase all my data</source>
+        <translation>清除我的全部数据</translation>
+    </message>
+    <message>
+        <source>Rule for {0}</source>
+        <translation>{0} 的保留规则</translation>
+    </message>
+    <message>
+        <source>Days to keep {0}</source>
+        <translation>{0} 的保留天数</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Export my data to…</source>
+        <translation>将我的数据导出到…</translation>
+    </message>
+    <message>
+        <source>Export finished</source>
+        <translation>导出完成</translation>
+    </message>
+    <message>
+        <source>Saved:
+{0}</source>
+        <translation>已保存：
+{0}</translation>
+    </message>
+    <message>
+        <source>This deletes your settings, printers, history, crash logs and the consent record from this computer. Photos and projects you saved yourself stay where you put them. Continue?</source>
+        <translation>这将从本电脑删除你的设置、打印机、历史记录、崩溃日志和同意记录。你自己保存的照片和项目会保留在原位置。要继续吗？</translation>
+    </message>
+    <message>
+        <source>Erase</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Keep my data</source>
+        <translation>保留我的数据</translation>
+    </message>
+    <message>
+        <source>Erased</source>
+        <translation>已清除</translation>
+    </message>
+    <message>
+        <source>All data Phocol Desktop kept has been erased.</source>
+        <translation>Phocol Desktop 保存的所有数据均已清除。</translation>
+    </message>
+    <message>
+        <source>The Phocol privacy policy covers the phone apps too. This is what this desktop build actually does.</source>
+        <translation>Phocol 隐私政策也涵盖手机应用。以下是本桌面版本的实际情况。</translation>
+    </message>
+    <message>
+        <source>About this build</source>
+        <translation>关于本版本</translation>
+    </message>
+    <message>
+        <source>Used in this build</source>
+        <translation>本版本使用</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>What happens</source>
+        <translation>实际处理方式</translation>
+    </message>
+    <message>
+        <source>Not in this build</source>
+        <translation>本版本不包含</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Components in this build</source>
+        <translation>本版本包含的组件</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Third-party SDKs</source>
+        <translation>第三方 SDK</translation>
+    </message>
+    <message>
+        <source>Version {0} · SHA-256 {1}</source>
+        <translation>版本 {0} · SHA-256 {1}</translation>
+    </message>
+    <message>
+        <source>Policy version</source>
+        <translation>政策版本</translation>
+    </message>
+    <message>
+        <source>Privacy policy text</source>
+        <translation>隐私政策文本</translation>
+    </message>
+    <message>
+        <source>How to contact Phocol</source>
+        <translation>如何联系 Phocol</translation>
+    </message>
+    <message>
+        <source>Copy e-mail address</source>
+        <translation>复制电子邮件地址</translation>
+    </message>
+    <message>
+        <source>Copy a request template</source>
+        <translation>复制请求模板</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Incident notices</source>
+        <translation>安全事件通知</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>The camera was not allowed; nothing was opened.</source>
+        <translation>未获准使用相机，因此没有打开相机。</translation>
+    </message>
+    <message>
+        <source>No photo was taken.</source>
+        <translation>没有拍摄照片。</translation>
+    </message>
+</context>
+</TS>

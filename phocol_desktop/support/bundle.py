@@ -1,0 +1,198 @@
+"""Support bundles: a zip the user previews, saves where they choose and may attach to an email.
+
+Contents (every text member redacted by ``support.redact``; printers named by pseudonym only)::
+
+    manifest.json          schema, creation time, every member with its size, SHA-256 and description
+    versions.json          app, Python, Qt, bleak and OS versions (no host name, no user name)
+    printers.json          known printer: pseudonym, model id and name, firmware seen in recent traces
+    settings.json          app settings (retention choices etc.; they hold no personal data)
+    log/recent.log         the last lines of the app log, redacted
+    traces/NN-*.json       recent protocol traces (phocol.trace/1), serial-number answers masked
+    traces/NN-*.btsnoop    the same traces for Wireshark
+    crash/*.log            crash logs, only if the user included them
+
+A bundle is built in memory first (``BundlePlan``) so what the user previews is byte for byte what is
+written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import platform
+import re
+import sys
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from phocol_desktop import __version__
+from phocol_desktop.domain.events import FirmwareVersion
+from phocol_desktop.domain.printer_model import ModelTable
+from phocol_desktop.protocol import status_codec
+from phocol_desktop.storage.crypto import pseudonymise
+from phocol_desktop.storage.paths import secure_write
+from phocol_desktop.storage.secrets import InstallSecrets
+from phocol_desktop.support.btsnoop import export_btsnoop
+from phocol_desktop.support.redact import redact_text
+from phocol_desktop.support.trace import NOTIFY, Trace, TraceEvent
+
+BUNDLE_SCHEMA = "phocol.support-bundle/1"
+LOG_LINES = 500
+_SERIAL_FRAME = re.compile(rb"\x1a\x08[\x20-\x7e]{15}")  # 1A 08 + 15 ASCII: the printer's serial number
+_FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # member times say nothing about the machine's clock or timezone
+
+
+@dataclass(frozen=True)
+class BundleEntry:
+    name: str
+    data: bytes
+    description: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass
+class BundlePlan:
+    entries: list[BundleEntry] = field(default_factory=list)
+
+    def add(self, name: str, data: bytes | str, description: str) -> None:
+        self.entries.append(BundleEntry(name, data.encode("utf-8") if isinstance(data, str) else data, description))
+
+    def preview(self) -> list[tuple[str, int, str]]:
+        """(member name, size in bytes, what it is) for every member, manifest included."""
+        return [(e.name, len(e.data), e.description) for e in self.with_manifest()]
+
+    def with_manifest(self) -> list[BundleEntry]:
+        manifest = {
+            "schema": BUNDLE_SCHEMA,
+            "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "app_version": __version__,
+            "redaction": "absolute paths -> <path>, photo names -> <photo>.ext, printer addresses -> "
+                         "printer-<HMAC pseudonym>, serial-number answers masked",
+            "files": [{"name": e.name, "size": len(e.data), "sha256": e.sha256, "description": e.description}
+                      for e in self.entries],
+        }
+        return [*self.entries, BundleEntry("manifest.json", json.dumps(manifest, indent=1).encode(),
+                                           "the list of files with their SHA-256")]
+
+    def zip_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for e in self.with_manifest():
+                info = zipfile.ZipInfo(e.name, _FIXED_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o600 << 16
+                zf.writestr(info, e.data)
+        return buf.getvalue()
+
+    def write(self, path: Path) -> None:
+        secure_write(path, self.zip_bytes())
+
+
+def _dist_version(*names: str) -> str:
+    for name in names:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return "not installed"
+
+
+def versions() -> dict[str, Any]:
+    """Versions only: never the host name (the node field of uname) or anything naming the user."""
+    return {
+        "app": __version__,
+        "python": platform.python_version(),
+        "qt_binding": _dist_version("PySide6-Essentials", "PySide6"),
+        "bleak": _dist_version("bleak"),
+        "pillow": _dist_version("Pillow", "pillow"),
+        "os": {"system": platform.system(), "release": platform.release(), "machine": platform.machine(),
+               "platform": sys.platform},
+    }
+
+
+def sanitise_trace(trace: Trace, secrets: InstallSecrets | None = None) -> Trace:
+    """A copy fit to share: serial-number answers masked, free-text meta and notes redacted."""
+    events = []
+    for e in trace.events:
+        data = _SERIAL_FRAME.sub(b"\x1a\x08" + b"*" * 15, e.data) if e.kind == NOTIFY else e.data
+        events.append(TraceEvent(e.t, e.kind, data, redact_text(e.note, secrets) if e.note else ""))
+    meta = {k: redact_text(v, secrets) if isinstance(v, str) else v for k, v in trace.meta.items()}
+    return Trace(events, meta)
+
+
+def firmware_seen(trace: Trace, table: ModelTable) -> str | None:
+    model_id = trace.meta.get("model_id")
+    model = table.get(model_id) if isinstance(model_id, str) and any(m.id == model_id for m in table.models) \
+        else table.default
+    codec = status_codec(model)
+    found = None
+    for e in trace.notifications():
+        try:
+            for ev in codec.feed(e.data):
+                if isinstance(ev, FirmwareVersion):
+                    found = ev.version
+        except Exception:  # noqa: BLE001 - a damaged trace must not stop the bundle; firmware stays unknown
+            return found
+    return found
+
+
+def recent_log_lines(log_files: Iterable[Path], limit: int = LOG_LINES) -> list[str]:
+    """The last ``limit`` lines of the app log; ``log_files`` newest first (rotation order)."""
+    lines: list[str] = []
+    for path in log_files:
+        if len(lines) >= limit:
+            break
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines() + lines
+        except OSError:
+            continue
+    return lines[-limit:]
+
+
+@dataclass(frozen=True)
+class KnownPrinterInfo:
+    address: str
+    model_id: str
+
+
+def build_bundle(*, table: ModelTable, traces: Iterable[Trace] = (), log_files: Iterable[Path] = (),
+                 settings: Mapping[str, Any] | None = None, known_printer: KnownPrinterInfo | None = None,
+                 crash_logs: Mapping[str, str] | None = None,
+                 secrets: InstallSecrets | None = None) -> BundlePlan:
+    plan = BundlePlan()
+    plan.add("versions.json", json.dumps(versions(), indent=1), "app, Python, Qt, bleak and OS versions")
+    shared = [sanitise_trace(t, secrets) for t in traces]
+    printers: list[dict[str, Any]] = []
+    if known_printer is not None:
+        model = next((m for m in table.models if m.id == known_printer.model_id), None)
+        pseudonym = pseudonymise(known_printer.address, secrets)
+        firmware = next((f for t in reversed(shared) if t.meta.get("printer") == pseudonym
+                         and (f := firmware_seen(t, table))), None)
+        printers.append({"printer": pseudonym, "model_id": known_printer.model_id,
+                         "model": model.display_name if model else "unknown model",
+                         "profile_unverified": bool(model and model.unverified), "firmware": firmware})
+    plan.add("printers.json", json.dumps({"known_printers": printers, "model_table_sha256": table.sha256}, indent=1),
+             "the known printer's model and firmware (address pseudonymised)")
+    if settings is not None:
+        plan.add("settings.json", redact_text(json.dumps(dict(settings), indent=1, default=str), secrets),
+                 "app settings")
+    lines = recent_log_lines(log_files)
+    plan.add("log/recent.log", "".join(redact_text(line, secrets) + "\n" for line in lines),
+             f"the last {len(lines)} lines of the app log, redacted")
+    for i, trace in enumerate(shared, 1):
+        label = f"{i:02d}-{trace.meta.get('link', 'session')}"
+        n = len(trace.events)
+        plan.add(f"traces/{label}.json", trace.to_json(), f"protocol trace {i} ({n} events, Phocol JSON)")
+        plan.add(f"traces/{label}.btsnoop", export_btsnoop(trace), f"protocol trace {i} for Wireshark (btsnoop)")
+    for name, text in (crash_logs or {}).items():
+        plan.add(f"crash/{Path(name).name}", redact_text(text, secrets), "a crash log you chose to include")
+    return plan
