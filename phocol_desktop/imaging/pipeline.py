@@ -47,6 +47,7 @@ from __future__ import annotations
 import math
 import os
 import threading
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -59,6 +60,7 @@ from phocol_desktop.domain.printer_model import MediaPreset, PrinterModel
 from phocol_desktop.domain.raster import Raster
 from phocol_desktop.imaging.dither import dither
 from phocol_desktop.imaging.edits import EditState
+from phocol_desktop.imaging.errors import EditsInvalid
 from phocol_desktop.imaging.layout import Layout, default_preset, layout_for
 from phocol_desktop.imaging.load import DEFAULT_MAX_PIXELS, load_photo, min_size_for_scale
 
@@ -230,6 +232,10 @@ def _place(prepared: PreparedPhoto, edits: EditState, layout: Layout) -> _Placed
     left = (width - k * width) / 2 + cx * k * width + (region_w - keep_w) / 2
     top = (height - k * height) / 2 + cy * k * height + (region_h - keep_h) / 2
     src = (left * sx, top * sy, (left + keep_w) * sx, (top + keep_h) * sy)
+    if edits.angle:
+        # The resampling filters reach ~2 pixels outside the box: keep them off the blank turned corners.
+        inset = min(2.0, (src[2] - src[0]) / 4, (src[3] - src[1]) / 4)
+        src = (src[0] + inset, src[1] + inset, src[2] - inset, src[3] - inset)
     picture = image.resize((out_w, out_h), Image.Resampling.LANCZOS, box=src)
     return _Placed(picture, (box_w - out_w) // 2, (box_h - out_h) // 2, (box_w, box_h))
 
@@ -305,11 +311,25 @@ def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size)
 
 
+def caption_text(text: str) -> str:
+    """The caption as drawn: line breaks normalised, control characters (which break text shaping) dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc").strip("\n")
+
+
 def _draw_text(paper: Image.Image, preview: Image.Image, edits: EditState) -> None:
-    """Draw ``edits.text`` black with a thin white outline (readable on dark photos), on both images."""
-    text = edits.text.strip("\n")
+    """Draw the caption black with a thin white outline (readable on dark photos), on both images."""
+    text = caption_text(edits.text)
     if not text.strip():
         return
+    try:
+        _draw_caption(paper, preview, edits, text)
+    except (OSError, RuntimeError, ValueError) as exc:  # a shaping engine failing on odd input
+        raise EditsInvalid(f"The caption cannot be drawn ({type(exc).__name__}).",
+                           "Remove unusual characters from the caption.") from None
+
+
+def _draw_caption(paper: Image.Image, preview: Image.Image, edits: EditState, text: str) -> None:
     width, height = paper.size
     size = edits.text_size
     # Shrink to fit the paper's width rather than cut letters off at the edge.
