@@ -20,6 +20,7 @@ from typing import Any
 from phocol_desktop.privacy.activity import FileActivity
 from phocol_desktop.privacy.timebase import DAY, WallClock
 from phocol_desktop.storage.crashlogs import CrashLogs
+from phocol_desktop.storage.crypto import DecryptError
 from phocol_desktop.storage.history import PrintHistory, RecentFiles
 from phocol_desktop.storage.paths import AppPaths
 from phocol_desktop.storage.printers import KnownPrinters
@@ -146,13 +147,20 @@ class PersonalData:
             return sum(p.stat().st_size for p in paths if p.exists())
 
         activity = self.activity.recent()
+
+        def count(fn: Callable[[], int]) -> int:
+            try:
+                return fn()
+            except DecryptError:
+                return -1  # held but unreadable (the keyring key changed or is locked): still erasable
+
         info = {
             "consent_ledger": (ledger_records, size(self._ledger_files()), "file", None, None),
             "activity_log": (len(activity), size([self.activity.path, self.activity.usage_path]), "file", 7, None),
-            "printers": (self.printers.count(), self.printers.store.size(), mode, None, None),
-            "print_history": (self.print_history.count(), self.print_history.store.size(), mode,
+            "printers": (count(self.printers.count), self.printers.store.size(), mode, None, None),
+            "print_history": (count(self.print_history.count), self.print_history.store.size(), mode,
                               s.retention("print_history"), s.is_paused("print_history")),
-            "recent_files": (self.recent_files.count(), self.recent_files.store.size(), mode,
+            "recent_files": (count(self.recent_files.count), self.recent_files.store.size(), mode,
                              s.retention("recent_files"), s.is_paused("recent_files")),
             "crash_logs": (self.crash_logs.count(), self.crash_logs.size(), mode, s.retention("crash_logs"), None),
             "settings": (int(self.settings_store.path.exists()), size([self.settings_store.path]), "file", None,
@@ -235,18 +243,31 @@ class PersonalData:
     # -- export -----------------------------------------------------------------------------------------
 
     def export_documents(self) -> dict[str, Any]:
-        """``data/<name>`` -> JSON-able content for the export (paths home-relative: no user name)."""
-        s = self.settings()
+        """``data/<name>`` -> JSON-able content for the export (paths home-relative: no user name). A store
+        that cannot be decrypted is listed as unreadable rather than failing the whole export."""
+
+        def readable(fn: Callable[[], Any]) -> Any:
+            try:
+                return fn()
+            except DecryptError as exc:
+                return {"unreadable": exc.reason}
+
         return {
-            "printers.json": self.printers.export(),
-            "print_history.json": self.print_history.export(),
-            "recent_files.json": self.recent_files.export(),
-            "settings.json": s.to_json(),
+            "printers.json": readable(self.printers.export),
+            "print_history.json": readable(self.print_history.export),
+            "recent_files.json": readable(self.recent_files.export),
+            "settings.json": self.settings().to_json(),
             "activity_7d.json": self.activity.recent(),
         }
 
     def export_crash_logs(self) -> dict[str, str]:
-        return {c.name: self.crash_logs.read(c.name) for c in self.crash_logs.list()}
+        out = {}
+        for c in self.crash_logs.list():
+            try:
+                out[c.name] = self.crash_logs.read(c.name)
+            except DecryptError as exc:
+                out[c.name] = f"(unreadable: {exc.reason})"
+        return out
 
     def export_cache(self) -> dict[str, bytes]:
         return {p.relative_to(self.paths.cache).as_posix(): p.read_bytes() for p in self._cache_files()}

@@ -145,10 +145,14 @@ class LedgerStore:
         return self._require_chain().envelope.subject_ref
 
     def _require_chain(self) -> Chain:
-        if self.chain is None:
-            self.open()
-        assert self.chain is not None
-        return self.chain
+        """The current chain, reloaded first if another process (the CLI beside the GUI) appended or erased:
+        one ``stat`` per read keeps every decision fresh without re-reading the file each time."""
+        with self._lock:
+            if self.chain is None or self._changed_on_disk():
+                with self._file_lock():
+                    self._load()
+            assert self.chain is not None
+            return self.chain
 
     def append(self, type_: str, payload: Mapping[str, Any]) -> dict[str, Any]:
         with self._lock, self._file_lock():

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from phocol_desktop.storage.crypto import DecryptError
 from phocol_desktop.storage.paths import AppPaths
 from phocol_desktop.storage.private_store import PrivateStore
 from phocol_desktop.storage.secrets import InstallSecrets
@@ -56,7 +57,11 @@ class _ListStore:
         return len(self.entries())
 
     def clear(self) -> int:
-        n = self.count()
+        """Delete the list; works even when it cannot be decrypted any more (key gone: counted as 1)."""
+        try:
+            n = self.count()
+        except DecryptError:
+            n = 1
         self.store.delete()
         return n
 

@@ -7,6 +7,7 @@ every later export.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from phocol_desktop.storage.paths import AppPaths
@@ -24,7 +25,8 @@ class KnownPrinter:
 
 
 class KnownPrinters:
-    def __init__(self, paths: AppPaths, secrets: InstallSecrets, allow_plaintext=lambda: False) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, paths: AppPaths, secrets: InstallSecrets,
+                 allow_plaintext: Callable[[], bool] = lambda: False) -> None:
         self.store = PrivateStore(paths, paths.data / "printers.bin", "printers", secrets, allow_plaintext)
 
     def selected(self) -> KnownPrinter | None:
@@ -53,6 +55,6 @@ class KnownPrinters:
     def count(self) -> int:
         return int(self.selected() is not None)
 
-    def export(self) -> list[dict]:
+    def export(self) -> list[dict[str, object]]:
         p = self.selected()
         return [asdict(p)] if p else []
