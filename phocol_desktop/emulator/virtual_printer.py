@@ -152,9 +152,13 @@ class VirtualPrinter:
     def advance(self) -> None:
         """Let the head work up to the clock's now (print rows, drain the buffer, fire timed faults)."""
         now = self._clock.now()
-        for fault in [f for f in self._faults if f.at_time is not None and self.t0 + f.at_time <= now]:
+        due = sorted((f for f in self._faults if f.at_time is not None and self.t0 + f.at_time <= now),
+                     key=lambda f: f.at_time)  # type: ignore[arg-type,return-value]
+        for fault in due:
+            at = self.t0 + fault.at_time  # type: ignore[operator]
+            self._process(at)  # the head works up to the fault's moment, then the fault happens
             self._faults.remove(fault)
-            self._fire(fault, self.t0 + fault.at_time)  # type: ignore[operator]
+            self._fire(fault, at)
         self._process(now)
 
     def pop_notifications(self) -> list[bytes]:

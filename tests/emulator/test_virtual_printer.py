@@ -45,17 +45,18 @@ def events_of(vp, model):
 
 
 @st.composite
-def model_and_raster(draw):
-    model = draw(st.sampled_from(TABLE.models))
+def rasters(draw, model):
     height = draw(st.integers(1, 300))
     data = draw(st.binary(min_size=model.bytes_per_line * height, max_size=model.bytes_per_line * height))
-    return model, Raster(model.head_dots, height, data)
+    return Raster(model.head_dots, height, data)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(model_and_raster(), st.integers(1, 3))
-def test_paper_equals_the_raster_bit_for_bit_for_every_model(case, copies):
-    model, raster = case
+@pytest.mark.parametrize("model_id", [m.id for m in TABLE.models])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data(), copies=st.integers(1, 3))
+def test_paper_equals_the_raster_bit_for_bit_for_every_model(model_id, data, copies):
+    model = TABLE.get(model_id)
+    raster = data.draw(rasters(model))
     vp, _ = run(model, raster, options=JobOptions(copies=copies))
     paper = vp.paper.raster()
     assert paper.data[: len(raster.data)] == raster.data
@@ -160,6 +161,13 @@ def test_completion_frame_only_after_the_last_row_has_printed():
     vp.advance()
     assert events_of(vp, model) == [JobFinished()]
     assert vp.stats.last_row_done_at == pytest.approx(2.0)
+
+
+def test_a_timed_fault_fires_at_its_time():
+    model = TABLE.get("phomemo.m110")
+    vp, _ = run(model, Raster(384, 100, bytes(4800)), {"lines_per_s": 100, "faults": [
+        {"kind": "cover_open", "at_time": 0.5}]})
+    assert vp.cover_open and 49 <= vp.stats.rows_printed <= 51
 
 
 def test_slow_drain_makes_the_head_slower():
