@@ -182,3 +182,17 @@ def test_no_metadata_survives_loading(photos_dir):
     loaded = load_photo(photos_dir / "jpg" / "gps" / "DSCN0010.jpg")
     assert loaded.image.info == {}
     assert not loaded.image.getexif()
+
+
+def test_heif_orientation_is_applied_exactly_once(model_table):
+    """pillow-heif applies the HEIF transform and resets EXIF orientation to 1: no second turn here."""
+    image = Image.new("RGB", (64, 32), "white")
+    image.paste((0, 0, 0), (0, 0, 16, 32))  # black stripe on the left of the stored pixels
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to view"
+    buffer = io.BytesIO()
+    image.save(buffer, format="HEIF", exif=exif.tobytes(), quality=95)
+    loaded = load_photo(buffer.getvalue())
+    arr = np.asarray(loaded.image)
+    assert loaded.image.size == (32, 64)
+    assert arr[:8].mean() < 30 and arr[-8:].mean() > 225  # the stripe is now on top

@@ -99,3 +99,17 @@ def test_crop_locked_to_the_paper_fills_it_exactly(model_table, photos_dir):
     # With the crop of the paper's shape, "fit" fills the label edge to edge: no white bands.
     rendered = render(prepared, EditState(crop=crop, fit="fit"), model, "50x30")
     assert rendered.picture_box == (0, 0, 384, 240)
+
+
+@pytest.mark.parametrize("model_id", ["phomemo.m220", "phomemo.d30", "phomemo.m02", "phomemo.m04s"])
+def test_paper_preview_and_raster_hold_the_same_dots(model_table, photos_dir, model_id):
+    model = model_table.get(model_id)
+    rendered = render(prepare_photo(photos_dir / "jpg" / "gps" / "DSCN0010.jpg", model), None, model)
+    paper = np.asarray(rendered.paper) == 0
+    if model.rotate == 90:
+        paper = np.rot90(paper, 1)
+    head = np.asarray(raster_image(rendered.raster)) == 0
+    offset = rendered.layout.offset
+    assert np.array_equal(head[:, offset : offset + paper.shape[1]], paper)
+    assert not head[:, :offset].any() and not head[:, offset + paper.shape[1]:].any()
+    assert rendered.raster.width == model.head_dots
