@@ -256,3 +256,19 @@ def test_fuzz_mutated_jobs_never_crash_the_printer(noise, where):
     vp = VirtualPrinter(model, clock=SimClock())
     vp.receive(stream[:where] + noise + stream[where:])
     vp.advance()
+
+
+@pytest.mark.parametrize("variant", ["d30_phomymo", "d30_phomemostudio", "m02_series_prefix"])
+def test_the_source_variants_print_bit_for_bit_too(variant):
+    import dataclasses
+
+    from phocol_desktop.domain.printer_model import JobStep
+    from tests.protocol.test_encoder import VARIANTS
+
+    model_id, *steps = VARIANTS[variant]
+    template = tuple(JobStep(s) if isinstance(s, str) else JobStep(s[0], s[1]) for s in steps)
+    model = dataclasses.replace(TABLE.get(model_id), job_template=template)
+    raster = Raster(model.head_dots, 50, bytes(range(256)) * (model.bytes_per_line * 50 // 256)
+                    + bytes(model.bytes_per_line * 50 % 256))
+    vp, _ = run(model, raster)
+    assert vp.paper.raster().data[: len(raster.data)] == raster.data and vp.stats.unknown_bytes == 0

@@ -145,3 +145,25 @@ def test_a_template_query_outside_the_model_queries_is_refused(model_table):
     bad = dataclasses.replace(model, job_template=(JobStep("query", {"code": "38"}), JobStep("raster")))
     with pytest.raises(DangerousCommand, match="allowed queries"):
         encode_job(pattern(384, 2), JobOptions(), bad)
+
+
+# Variants the sources disagree on (PROTOCOL.md §5), expressed as templates: a data change, no code change.
+VARIANTS = {
+    "d30_phomymo": ("phomemo.d30", ("esc7_heat", {"max_dots": 7, "heat_time": 80, "interval": 2}), "init", "raster",
+                    ("feed_lines", {"n": 0})),
+    "d30_phomemostudio": ("phomemo.d30", ("esc7_heat", {"max_dots": 7, "heat_time": 10, "interval": 2}), "media",
+                          "init", "raster", ("feed_dots", {"n": 24}), ("feed_lines", {"n": 0})),
+    "m02_series_prefix": ("phomemo.m02", "m02_prefix", "init", "align_center", "density", "raster",
+                          ("feed_lines", {"n": 2}), ("feed_lines", {"n": 2})),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_source_variants_match_their_goldens(variant, model_table, update_goldens):
+    from tests.protocol.golden import job_listing
+
+    model_id, *steps = VARIANTS[variant]
+    template = tuple(JobStep(s) if isinstance(s, str) else JobStep(s[0], s[1]) for s in steps)
+    model = dataclasses.replace(model_table.get(model_id), job_template=template)
+    job = encode_job(pattern(model.head_dots, 4), JobOptions(), model)
+    check_golden(f"job_variant_{variant}.hex", job_listing(job), update_goldens)

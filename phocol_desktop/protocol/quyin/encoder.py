@@ -77,6 +77,13 @@ def _feed_dots(ctx: _Ctx, args: Mapping[str, Any]) -> list[Packet]:
     return _setting(PacketKind.FEED, commands.feed_dots(int(args.get("n", 0))), "feed_dots", ctx)
 
 
+def _esc7_heat(ctx: _Ctx, args: Mapping[str, Any]) -> list[Packet]:
+    """ESC 7 (D30 variants of phomymo and PhomemoStudio): max dots, heat time, interval from the template."""
+    data = commands.esc7_heat(int(args.get("max_dots", 7)), int(args.get("heat_time", 120)),
+                              int(args.get("interval", 2)))
+    return _setting(PacketKind.SETTING, data, "esc7_heat", ctx)
+
+
 def _query(ctx: _Ctx, args: Mapping[str, Any]) -> list[Packet]:
     try:
         code = int(str(args["code"]), 16)
@@ -100,13 +107,14 @@ def _fixed(kind: PacketKind, name: str, make: Callable[[], bytes]) -> Callable[[
 
 
 STEPS: dict[str, Callable[[_Ctx, Mapping[str, Any]], list[Packet]]] = {
-    "m02_prefix": _fixed(PacketKind.INIT, "m02_prefix", commands.m02_prefix),
+    "m02_prefix": _fixed(PacketKind.SETTING, "m02_prefix", commands.m02_prefix),
     "init": _fixed(PacketKind.INIT, "init", commands.init),
     "align_center": _fixed(PacketKind.SETTING, "align_center", commands.align_center),
     "density": _level_step("density"),
     "speed": _level_step("speed"),
     "heat": _level_step("heat"),
     "media": _media,
+    "esc7_heat": _esc7_heat,
     "left_margin": _left_margin,
     "copies": lambda ctx, args: _setting(PacketKind.SETTING, commands.copies(ctx.printer_copies), "copies", ctx),
     "compression_off": _fixed(PacketKind.SETTING, "compression_off", commands.compression_off),
