@@ -2,7 +2,7 @@
 
 What happens, in order (docs/IMAGING.md):
 
-1. Open with an allowlist of formats (JPEG/MPO, PNG, WebP, GIF, BMP, TIFF, HEIF/HEIC): Pillow's other
+1. Open with an allowlist of formats (JPEG/MPO, PNG, WebP, GIF, BMP, TIFF, HEIF/HEIC, AVIF): Pillow's other
    plugins (EPS runs Ghostscript, PSD, ...) are never reached from a user's file.
 2. Check the declared size against the pixel cap *before* decoding (decompression bombs).
 3. JPEG only: ``draft()`` lets libjpeg decode at 1/2, 1/4 or 1/8 scale, straight to grayscale when no
@@ -39,9 +39,9 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_PIXELS = 64_000_000
 
 # Formats a user may open. Anything else Pillow could identify is refused before decoding.
-OPEN_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "TIFF", "HEIF")
+OPEN_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "TIFF", "HEIF", "AVIF")  # AVIF: when Pillow has it
 _JPEG_FORMATS = ("JPEG", "MPO")
-FORMAT_NAMES = "JPEG, PNG, WebP, GIF, BMP, TIFF or HEIC/HEIF"
+FORMAT_NAMES = "JPEG, PNG, WebP, GIF, BMP, TIFF, HEIC/HEIF or AVIF"
 
 _EXIF_ORIENTATION = 0x0112
 # EXIF orientation -> the transposes that make the stored pixels upright (applied in order).

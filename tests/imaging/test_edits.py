@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, features
 
 from phocol_desktop.domain.errors import ImageError
 from phocol_desktop.imaging.edits import DITHERS, FITS, TEXT_POSITIONS, EditState
@@ -155,9 +155,13 @@ def test_invert_of_text_stays_readable(model_table, tmp_path):
 
 def test_formats_round_trip(model_table, tmp_path):
     arr = np.tile(np.linspace(0, 255, 64).round().astype(np.uint8), (32, 1))
-    for fmt, ext in (("WEBP", "webp"), ("BMP", "bmp"), ("GIF", "gif"), ("TIFF", "tif"), ("PNG", "png")):
+    formats = [("WEBP", "webp"), ("BMP", "bmp"), ("GIF", "gif"), ("TIFF", "tif"), ("PNG", "png")]
+    if features.check("avif"):
+        formats.append(("AVIF", "avif"))
+    for fmt, ext in formats:
         path = tmp_path / f"g.{ext}"
-        Image.fromarray(arr).convert("RGB").save(path, format=fmt, **({"lossless": True} if fmt == "WEBP" else {}))
+        lossless = {"WEBP": {"lossless": True}, "AVIF": {"quality": 100}}.get(fmt, {})
+        Image.fromarray(arr).convert("RGB").save(path, format=fmt, **lossless)
         prepared = prepare_photo(path)
         assert prepared.format == fmt and prepared.size == (64, 32)
         assert np.abs(np.asarray(prepared.image, dtype=np.int16) - arr).max() <= 8, fmt  # GIF quantises

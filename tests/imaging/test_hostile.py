@@ -196,3 +196,18 @@ def test_heif_orientation_is_applied_exactly_once(model_table):
     arr = np.asarray(loaded.image)
     assert loaded.image.size == (32, 64)
     assert arr[:8].mean() < 30 and arr[-8:].mean() > 225  # the stripe is now on top
+
+
+@pytest.mark.parametrize("size", [(1, 60000), (60000, 1)])
+def test_extreme_shapes(tmp_path, model_table, size):
+    path = tmp_path / "strip.png"
+    Image.new("L", size, 0).save(path)
+    model = model_table.get("phomemo.m02")  # continuous roll: the print would take the photo's shape
+    try:
+        raster = photo_to_raster(path, model)
+    except ImageError as exc:
+        assert "long" in exc.reason and exc.advice  # 60000:1 would be metres of paper: refused, clearly
+    else:
+        assert raster.width == 384 and raster.height >= 1
+    label = photo_to_raster(path, model, preset="50x30")
+    assert label.height == model.mm_to_dots(30)
