@@ -161,6 +161,13 @@ class LedgerStore:
             assert self.chain is not None
             return self._append_locked(type_, payload)
 
+    def update_envelope(self, **changes: str) -> None:
+        """Change what later records carry (the user's jurisdiction or language); earlier records keep theirs."""
+        with self._lock:
+            self.base_envelope = dataclasses.replace(self.base_envelope, **changes)
+            if self.chain is not None:
+                self.chain.envelope = dataclasses.replace(self.chain.envelope, **changes)
+
     # -- opening and recovery ----------------------------------------------------------------------------
 
     def open(self) -> OpenReport:

@@ -16,6 +16,7 @@ GUI to hand to the desktop (the mail client makes any connection) and records a 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -247,6 +248,17 @@ class PrivacyService:
         """encrypted / memory (no keyring, the degraded mode) / plaintext (no keyring, the user opted in)."""
         return self.data.printers.store.mode
 
+    def set_jurisdiction(self, jurisdiction: str, language: str | None = None) -> None:
+        """The user's choice (CN / EU / OTHER / unspecified; never geolocated), carried by later records."""
+        from phocol_desktop.storage.settings import JURISDICTIONS
+
+        if jurisdiction not in JURISDICTIONS:
+            raise ConfigError(f"{jurisdiction!r} is not a jurisdiction choice.",
+                              f"Use one of: {', '.join(JURISDICTIONS)}.")
+        changes = {"jurisdiction": jurisdiction, **({"language": language} if language else {})}
+        self.data.settings_store.update(**changes)
+        self.store.update_envelope(**changes)
+
     def allow_unencrypted_storage(self, allow: bool) -> None:
         """The opt-in of the no-keyring degraded mode: keep personal data in unencrypted 0600 files."""
         self.data.settings_store.update(store_unencrypted_without_keyring=bool(allow))
@@ -280,11 +292,11 @@ class PrivacyService:
         """The user's answer to the notice (Esc / close = ``dismissed``): writes notice_presented + notice_ack."""
         if answer not in ANSWERS:
             raise ConfigError(f"{answer!r} is not an answer to the notice.", f"Use one of: {', '.join(ANSWERS)}.")
-        notice = build_notice(self.catalog, None)  # the full notice, whatever the reason it is shown
-        current = self.pending_notice()
-        if current is not None:
-            notice = current
-        assert notice is not None
+        notice = self.pending_notice()
+        if notice is None:  # the user reviews the notice again from Privacy settings (and may change the answer)
+            first = build_notice(self.catalog, None)
+            assert first is not None
+            notice = dataclasses.replace(first, reason="review")
         surface = {"kind": self.surface, "ui_id": f"{self.surface}.notice", "trigger": notice.reason,
                    "method": "dialog" if self.surface == "gui" else "command", "buttons_shown": list(notice.buttons),
                    "default_button": "none", "preticked": []}

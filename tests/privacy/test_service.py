@@ -527,3 +527,37 @@ def test_banned_identifier_apis_appear_nowhere_in_the_app_source():
     hits = [f"{p.relative_to(root)}:{m.group(0)}" for p in root.rglob("*.py")
             for m in banned.finditer(p.read_text(encoding="utf-8"))]
     assert hits == []
+
+
+def test_at21_a_changed_policy_text_shows_the_notice_again_and_keeps_decisions(service):
+    ack = service.record_notice("agreed")
+    service.grant(CRASH_LOGS)
+    older = dict(ack["payload"], policy={**ack["payload"]["policy"], "sha256": "0" * 64})
+    service.store.append("notice_ack", older)  # what a build with another policy text recorded
+    notice = service.pending_notice()
+    assert notice.reason == "policy_changed" and notice.changed_purposes == ()
+    assert service.purpose(CRASH_LOGS).state == "granted"
+
+
+def test_the_notice_can_be_reviewed_and_the_answer_changed(service):
+    service.record_notice("disagreed")
+    assert service.limited_mode and service.pending_notice() is None  # no nagging
+    ack = service.record_notice("agreed")
+    assert ack["payload"]["reason"] == "review" and not service.limited_mode
+
+
+def test_the_jurisdiction_is_the_users_choice_and_goes_into_later_records(service):
+    service.set_jurisdiction("EU", "de")
+    rec = service.grant(BLUETOOTH)
+    last = records(service)[-1]
+    assert rec.seq == last["seq"] and last["jurisdiction"] == "EU" and last["language"] == "de"
+    assert records(service)[0]["jurisdiction"] == "unspecified"
+    assert service.verify().ok
+    with pytest.raises(Exception, match="not a jurisdiction"):
+        service.set_jurisdiction("Atlantis")
+
+
+def test_purposes_offering_only_per_use_answers_cannot_be_granted_for_good(service):
+    with pytest.raises(PurposeDenied, match="not a choice"):
+        service.grant("diag.share_once")
+    assert not service.purpose("diag.share_once").can_grant
