@@ -16,19 +16,21 @@ import concurrent.futures
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from phocol_desktop.domain.errors import NotYetAvailable, PermissionDenied, PhocolError
+from phocol_desktop.domain.errors import PermissionDenied, PhocolError
 from phocol_desktop.domain.events import PrinterStatus
 from phocol_desktop.domain.printer_model import MediaPreset, ModelTable, PrinterModel, load_model_table
 from phocol_desktop.domain.raster import Raster
-from phocol_desktop.privacy.gate import BLUETOOTH, CAMERA, Decision, PrivacyGate
+from phocol_desktop.privacy.gate import BLUETOOTH, CAMERA, PrivacyGate
 from phocol_desktop.services import privacy_views as views
 from phocol_desktop.services.document import EditState
+from phocol_desktop.services.privacy import PrivacyService
 from phocol_desktop.storage.paths import AppPaths, secure_write
 from phocol_desktop.storage.projects import Project, load_project, save_project
+from phocol_desktop.storage.ui_state import UiState
 
 log = logging.getLogger(__name__)
 
@@ -105,29 +107,32 @@ def preset_title(preset: MediaPreset) -> str:
 class AppServices:
     """Built once per app run by ``start``; ``shutdown`` stops the worker thread and closes files."""
 
-    def __init__(self, paths: AppPaths, models: ModelTable, gate: PrivacyGate) -> None:
+    def __init__(self, paths: AppPaths, models: ModelTable, privacy: PrivacyService) -> None:
         self.paths = paths
         self.models = models
-        self.gate = gate
+        self.privacy = privacy
+        self.gate: PrivacyGate = privacy.gate
         self._lock = threading.RLock()
         self._selected = VIRTUAL
         self._model: PrinterModel = models.default
+        self.ui_state = UiState(paths)
         self._settings: dict[str, Any] = {}
         self._scan: list[Any] = []  # the last scan's devices: memory only, never stored (AT-12)
         self._devices: Any = None
         self._worker: Any = None
         self._connected: str | None = None
+        self._virtual: Any = None  # the virtual printer of the last job (emulator.VirtualPrinter)
 
     @classmethod
     def start(cls, paths: AppPaths) -> AppServices:
         paths.ensure(paths.data)
         models = load_model_table(paths.printer_overrides)
-        return cls(paths, models, PrivacyGate.in_memory())
+        return cls(paths, models, PrivacyService.open(paths, surface="gui"))
 
     def shutdown(self) -> None:
         if self._worker is not None:
             self._worker.stop()
-        self.gate.close()
+        self.privacy.close()
 
     # ------------------------------------------------------------------------------------------ models
     def current_model(self) -> PrinterModel:
@@ -233,40 +238,138 @@ class AppServices:
         return photo, state
 
     def recent_projects(self) -> list[Path]:
-        return [Path(p) for p in self._settings.get("recent_projects", []) if Path(p).exists()]
+        """Projects opened or saved lately, newest first: the "Recent files" history under its purpose and
+        retention rules (nothing is listed when the user has not allowed or has paused it)."""
+        entries = self.privacy.data.recent_files.entries()
+        paths = [Path(e["path"]) for e in reversed(entries) if str(e.get("path", "")).endswith(".phocol")]
+        return [p for p in paths if p.exists()][:10]
 
     def _remember_recent_project(self, path: Path) -> None:
-        recent = [str(path.resolve())] + [p for p in self._settings.get("recent_projects", []) if p != str(path)]
-        self._settings["recent_projects"] = recent[:10]
+        self.privacy.data.recent_files.add(Path(path).resolve())
 
     def _remember_recent_file(self, path: Path) -> None:
-        pass
+        self.privacy.data.recent_files.add(Path(path).resolve())
 
     # ------------------------------------------------------------------------------------------ printing
     def _virtual_status(self) -> PrinterStatus:
-        return PrinterStatus()
+        printer = self._virtual
+        if printer is None:
+            return PrinterStatus(battery=100, paper_present=True, cover_open=False, overheated=False)
+        return PrinterStatus(battery=printer.battery, paper_present=printer.paper_present,
+                             cover_open=printer.cover_open, overheated=printer.overheated)
+
+    def _loop(self) -> Any:
+        """The worker thread with a stock asyncio loop that runs every printer conversation (one job at a time)."""
+        with self._lock:
+            if self._worker is None:
+                from phocol_desktop.services.ble_worker import BleWorker
+
+                self._worker = BleWorker().start()
+            return self._worker
+
+    def virtual_paper(self) -> Raster | None:
+        """What the virtual printer printed in its last job (1 px per dot), or None before any job."""
+        return self._virtual.paper.raster() if self._virtual is not None else None
+
+    def save_virtual_paper(self, path: Path) -> None:
+        if self._virtual is None:
+            raise ServiceError("The virtual printer has not printed anything yet.")
+        secure_write(Path(path), self._virtual.paper_png())
 
     def print(self, key: str, raster: Raster, *, copies: int = 1, density: int | None = None,
               ask: Callable[[Any], str] | None = None,
               on_update: Callable[[PrintUpdate], None] | None = None) -> PrintHandle:
-        raise NotYetAvailable("Printing from the app is not available yet.")
+        """Start printing ``raster`` (the preview's own dots) on printer ``key``; returns at once.
+
+        Progress arrives through ``on_update`` on the worker thread; the handle's future holds the
+        ``JobResult`` or the typed error (paper out, cover open, disconnected...). Nothing is re-sent.
+        """
+        from phocol_desktop.domain.clock import SystemClock
+        from phocol_desktop.domain.job import JobOptions
+        from phocol_desktop.protocol import encode_job
+        from phocol_desktop.services.print_job import PrintJob
+
+        model = self._model
+        job = encode_job(raster, JobOptions(copies=copies, density=density), model)
+        report = on_update or (lambda _u: None)
+        holder: dict[str, Any] = {}
+
+        def progress(p: Any) -> None:
+            report(PrintUpdate(p.fraction, ""))
+
+        # A real printer keeps printing from its buffer after the last byte, so the job keeps the link open
+        # for the model's drain time (8 s for unmeasured models). The in-process virtual printer has
+        # printed everything the moment it has received it, so its jobs end without that wait.
+        run_model = replace(model, drain_timeout_s=0.2) if key == VIRTUAL else model
+
+        async def run() -> Any:
+            link = await self._open_link(key, model)
+            printer_job = PrintJob(link, run_model, job, clock=SystemClock(), on_progress=progress)
+            holder["job"] = printer_job
+            if holder.get("cancelled"):
+                printer_job.cancel()
+            try:
+                result = await printer_job.run()
+            finally:
+                if key == VIRTUAL:
+                    await link.disconnect()
+            self._record_print(key, model, copies, result)
+            result.raise_for_outcome()
+            return result
+
+        worker = self._loop()
+        future = worker.submit(run())
+
+        def cancel() -> None:
+            holder["cancelled"] = True
+            if "job" in holder:
+                worker.call_soon(holder["job"].cancel)
+
+        return PrintHandle(future, cancel)
+
+    async def _open_link(self, key: str, model: PrinterModel) -> Any:
+        if key == VIRTUAL:
+            from phocol_desktop.domain.clock import SystemClock
+            from phocol_desktop.emulator.virtual_printer import VirtualPrinter
+            from phocol_desktop.transport.virtual import VirtualLink
+
+            # A fresh roll for every job: the virtual printer's paper shows the last job.
+            self._virtual = VirtualPrinter(model)
+            link = VirtualLink(self._virtual, SystemClock())
+            await link.connect()
+            return link
+        devices = self._device_service()
+        if devices.link is None or not devices.link.is_connected or self._connected != key:
+            raise ServiceError("The printer is not connected.", "Select it and press Connect, then print again.")
+        return devices.link
+
+    def _record_print(self, key: str, model: PrinterModel, copies: int, result: Any) -> None:
+        log.info("print on %s (%s): %s, %d of %d bytes", "virtual" if key == VIRTUAL else "bluetooth", model.id,
+                 result.outcome, result.sent_bytes, result.total_bytes)
 
     # ------------------------------------------------------------------------------------------ notice
-    def pending_notice(self) -> Any:
-        return None
+    def pending_notice(self) -> views.NoticeView | None:
+        """The notice to show at start-up: on first run, or when the policy or a purpose changed."""
+        notice = self.privacy.pending_notice()
+        return None if notice is None else views.notice_view(notice, self.gate)
+
+    def notice_summary_html(self) -> str:
+        from phocol_desktop.privacy.notice import build_notice
+
+        return views.notice_view(build_notice(self.gate.catalog, None), self.gate).summary_html
 
     def notice_presented(self, surface: str = "gui") -> None:
-        pass
+        """Nothing to record yet: the answer records ``notice_presented`` and ``notice_ack`` together."""
 
     def notice_answered(self, decision: str, *, scroll_reached_end: bool = False, surface: str = "gui") -> None:
-        pass
+        self.privacy.record_notice(decision, scroll_reached_end=scroll_reached_end)
 
     # ------------------------------------------------------------------------------------------ settings
     def settings_get(self, key: str) -> Any:
-        return self._settings.get(key)
+        return self.ui_state.get(key)
 
     def settings_set(self, key: str, value: Any) -> None:
-        self._settings[key] = value
+        self.ui_state.set(key, value)
 
     # ------------------------------------------------------------------------------------------ privacy
     def limited_mode(self) -> bool:
@@ -287,26 +390,34 @@ class AppServices:
     def privacy_decide(self, purpose_id: str, decision: str) -> None:
         """One click on the dashboard: "allow" grants, "deny" withdraws (stopping use, deleting its data)."""
         if decision == "allow":
-            self.gate.set_decision(purpose_id, Decision.ALLOW, trigger="privacy_dashboard")
-        elif self.gate.state_of(purpose_id) == "granted":
-            self.gate.withdraw(purpose_id, ui_id="privacy_dashboard", clicks=1)
+            self.privacy.grant(purpose_id)
         else:
-            self.gate.set_decision(purpose_id, Decision.DENY, trigger="privacy_dashboard")
+            self.privacy.revoke(purpose_id)
 
     def activity(self, days: int = 7) -> list[views.ActivityRow]:
-        return views.activity_rows(self.gate, self.gate.activity.recent())
+        return views.activity_rows(self.gate, self.privacy.activity())
 
     def clear_activity(self) -> None:
-        self.gate.activity.clear()
+        self.privacy.clear_activity()
 
     def ledger_rows(self) -> list[views.LedgerRow]:
-        return views.ledger_rows(self.gate, self.gate.ledger.records)
+        return views.ledger_rows(self.gate, self.privacy.store.records)
 
     def ledger_status(self) -> views.LedgerStatus:
-        return views.ledger_status(True, len(self.gate.ledger.records))
+        """The dashboard's banner: the integrity notice after a failed check, else the last verification."""
+        banner = self.privacy.integrity_banner()
+        if banner:
+            return views.LedgerStatus(False, banner)
+        report = self.privacy.open_report
+        failure = getattr(report, "failure", None)
+        return views.ledger_status(failure is None, len(self.privacy.store.records),
+                                   failure.summary() if failure is not None else "")
 
     def verify_ledger(self) -> views.LedgerStatus:
-        return self.ledger_status()
+        """Re-check every segment of the consent record now (worker thread)."""
+        result = self.privacy.verify()
+        detail = "" if result.ok else (result.failure_at_open or f"first bad record {result.first_bad_seq}")
+        return views.ledger_status(result.ok, result.record_count, detail)
 
     def disclosures(self) -> views.Disclosures:
         return views.disclosures(self.gate)
@@ -436,18 +547,28 @@ class AppServices:
         return views.policy(self.gate)
 
     def retention_rows(self) -> list[views.RetentionRule]:
-        return views.retention_rules(self.gate, self._settings.get("retention_days", {}))
+        return views.retention_rules(self.privacy.data.settings())
 
-    def set_retention(self, category: str, days: int) -> None:
-        chosen = dict(self._settings.get("retention_days", {}))
-        chosen[category] = int(days)
-        self._settings["retention_days"] = chosen
+    def set_retention(self, category: str, days: int | None) -> None:
+        self.privacy.set_retention(category, days)
+        self.privacy.run_retention()
 
     def export_data(self, folder: Path) -> list[Path]:
-        raise NotYetAvailable("Exporting your data is not available yet.")
+        """Everything held about the user, as files in ``folder`` (worker thread)."""
+        return self.privacy.export(folder)
 
-    def erase_all(self) -> None:
-        raise NotYetAvailable("Erasing your data is not available yet.")
+    def erase_all(self) -> Any:
+        """Erase every file, keyring item and the consent record; the app starts over (worker thread)."""
+        with self._lock:
+            self._scan = []
+            self._virtual = None
+        report = self.privacy.erase()
+        self.ui_state.forget()
+        return report
+
+    def contact_request(self, right: str = "access") -> Any:
+        """The mailto for contacting Phocol about a right (recorded as a rights request)."""
+        return self.privacy.contact(right)
 
     def about_text(self) -> str:
         from importlib.metadata import version

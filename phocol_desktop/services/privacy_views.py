@@ -101,8 +101,8 @@ class RetentionRule:
     category: str
     title: str
     text: str
-    days: int | None  # None: kept until the user deletes it (no period to choose)
-    max_days: int = 3650
+    days: int | None  # None: kept until the user deletes it; 0: not kept at all
+    choices: tuple[int | None, ...]  # the periods the user may pick (one choice: fixed by the policy)
 
 
 @dataclass(frozen=True)
@@ -216,17 +216,52 @@ def policy(gate: PrivacyGate) -> PolicyView:
     return PolicyView(text, str(gate.catalog.policy["version_raw"]), str(gate.catalog.policy["sha256"]))
 
 
-def retention_rules(gate: PrivacyGate, chosen: Mapping[str, int]) -> list[RetentionRule]:
-    """One rule per data category the in-build purposes keep, with the user's chosen period if any."""
-    rules: dict[str, RetentionRule] = {}
-    for p in gate.catalog:
-        r = p.retention or {}
-        category = r.get("category")
-        if not p.in_build or not isinstance(category, str) or category in rules:
-            continue
-        days = r.get("days")
-        if isinstance(days, int):
-            days = int(chosen.get(category, days))
-        rules[category] = RetentionRule(category, p.title, str(r.get("text", "")),
-                                        days if isinstance(days, int) else None)
-    return list(rules.values())
+RETENTION_TITLES = {
+    "recent_files": ("Recent files", "The list of photos and projects you opened lately (never the files themselves)."),
+    "print_history": ("Print history", "When you printed, on which model, with which settings; never the picture."),
+    "crash_logs": ("Crash logs", "Kept only if you turned crash logs on; redacted."),
+    "activity_log": ("Permission activity", "The 7-day list of which feature used which permission."),
+    "thumbnails": ("Preview cache", "Small previews that make reopening faster."),
+}
+
+
+def days_text(days: int | None) -> str:
+    if days is None:
+        return "until you delete it"
+    if days == 0:
+        return "off (not kept)"
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def retention_rules(settings: Any) -> list[RetentionRule]:
+    """One rule per kind of data kept, with the current period and the periods the user may choose."""
+    from phocol_desktop.storage.settings import RETENTION_CHOICES
+
+    rules = []
+    for category, choices in RETENTION_CHOICES.items():
+        title, text = RETENTION_TITLES.get(category, (category, ""))
+        rules.append(RetentionRule(category, title, text, settings.retention(category), tuple(choices)))
+    return rules
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """What the first-run (or changed-policy) notice shows."""
+
+    summary_html: str
+    policy_text: str
+    version_raw: str
+    sha256: str
+    what_changed: list[str]
+
+
+def notice_view(notice: Any, gate: PrivacyGate) -> NoticeView:
+    from html import escape
+
+    items = "".join(f"<li>{escape(line)}</li>" for line in notice.summary)
+    absent = ", ".join(escape(t) for t in notice.not_in_build)
+    html = (f"<h3>{escape(notice.title)}</h3><ul>{items}</ul><p>{escape(notice.stays_on_device)}</p>"
+            f"<p><small>Not in this build: {absent}.</small></p>")
+    titles = {p.id: p.title for p in gate.catalog}
+    changed = [titles.get(pid, pid) for pid in notice.changed_purposes]
+    return NoticeView(html, notice.policy_text, notice.policy_version_raw, notice.policy_sha256, changed)

@@ -23,8 +23,8 @@ class _Relay(QObject):
     done = Signal(object, object)  # (callback, result)
     failed = Signal(object, object)  # (callback, exception)
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.done.connect(lambda cb, result: cb(result))
         self.failed.connect(lambda cb, exc: cb(exc))
 
@@ -47,10 +47,12 @@ class _Task(QRunnable):
 class Background:
     """Run callables off the GUI thread; deliver results on it."""
 
-    def __init__(self, max_threads: int = 2) -> None:
+    def __init__(self, owner: QObject | None = None, max_threads: int = 2) -> None:
         self.pool = QThreadPool()
         self.pool.setMaxThreadCount(max_threads)
-        self.relay = _Relay()
+        # Owned by the window: when it closes, results still in flight are dropped with the relay
+        # instead of being delivered to widgets that no longer exist.
+        self.relay = _Relay(owner)
 
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
             on_error: Callable[[BaseException], None]) -> None:

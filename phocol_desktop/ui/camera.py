@@ -11,7 +11,7 @@ import importlib.util
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QBuffer, QByteArray, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -85,7 +85,7 @@ def capture_photo(parent: QWidget, allowed: Callable[[], bool], finished: Callab
     """Ask the gate, then capture. Returns PNG bytes, or a sentence saying why there is no photo."""
     try:
         if not allowed():
-            return parent.tr("The camera was not allowed; nothing was opened.")
+            return QCoreApplication.translate("CameraDialog", "The camera was not allowed; nothing was opened.")
         if not multimedia_available():
             return INSTALL_HINT
         try:
@@ -93,6 +93,6 @@ def capture_photo(parent: QWidget, allowed: Callable[[], bool], finished: Callab
         except LookupError as exc:
             return str(exc)
         dialog.exec()
-        return dialog.photo_png or parent.tr("No photo was taken.")
+        return dialog.photo_png or QCoreApplication.translate("CameraDialog", "No photo was taken.")
     finally:
         finished()

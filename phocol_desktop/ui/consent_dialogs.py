@@ -7,6 +7,8 @@ which is a refusal that gets recorded like any other decision.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,6 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from phocol_desktop.ui.i18n import policy_language_note
 
 AGREED, DISAGREED, DISMISSED = "agreed", "disagreed", "dismissed"
 # The gate's in-context answers (privacy.gate.Decision values; the UI does not import the gate).
@@ -35,7 +39,7 @@ def equal_buttons(dialog: QDialog, labels: list[tuple[str, str, str]]) -> tuple[
         b.setDefault(False)
         b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         b.setMinimumHeight(34)
-        b.setAccessibleName(label.replace("&", ""))
+        b.setAccessibleName(re.sub(r"\(&\w\)|&", "", label).strip())  # "&Agree" and "同意(&A)" alike
         b.setAccessibleDescription(description)
         b.setObjectName(f"choice_{key}")
         row.addWidget(b, 1)
@@ -76,6 +80,10 @@ class NoticeDialog(QDialog):
         self.policy_view.verticalScrollBar().valueChanged.connect(self._scrolled)
         tabs.addTab(self.policy_view, self.tr("Full policy"))
         layout.addWidget(tabs, 1)
+        language_note = QLabel(policy_language_note(sha256), self)
+        language_note.setWordWrap(True)
+        language_note.setAccessibleName(self.tr("Policy language note"))
+        layout.addWidget(language_note)
         meta = QLabel(self.tr("Policy effective date (as published): {0} · SHA-256 {1}").format(version_raw, sha256))
         meta.setWordWrap(True)
         meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -41,7 +41,7 @@ class MainWindow(QMainWindow):
     def __init__(self, services: AppServices, background: Background | None = None) -> None:
         super().__init__()
         self.services = services
-        self.background = background or Background()
+        self.background = background or Background(self)
         self.previews = LatestOnly(self.background)
         self.history = History(self._initial_state())
         self.photo = None  # a prepared photo handle from services (opaque here)
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         file_menu = m.addMenu(self.tr("&File"))
         self.open_action = action(self.tr("&Open photo…"), QKeySequence.StandardKey.Open, self.open_dialog, file_menu,
                                   True)
-        action(self.tr("Take photo with &camera…"), "Ctrl+Shift+C", self.take_photo, file_menu)
+        self.camera_action = action(self.tr("Take photo with &camera…"), "Ctrl+Shift+C", self.take_photo, file_menu)
         action(self.tr("Open &project…"), "Ctrl+Shift+O", self.open_project_dialog, file_menu)
         self.save_action = action(self.tr("&Save project…"), QKeySequence.StandardKey.Save, self.save_project_dialog,
                                   file_menu, True)
@@ -473,7 +473,11 @@ class MainWindow(QMainWindow):
         limited = self.services.limited_mode()
         reason = self.services.bluetooth_reason()
         self.printer_panel.scan.setEnabled(not limited)
+        self.printer_panel.connect_button.setEnabled(not limited)
         self.printer_panel.bluetooth_note.setText(reason)
+        self.camera_action.setEnabled(not limited)
+        self.camera_action.setToolTip(self.tr("Off in limited mode (you disagreed with the privacy notice)")
+                                      if limited else "")
         self.privacy_badge.setText(self.tr("Limited mode — editor only") if limited
                                    else self.tr("Data stays on this device"))
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -29,7 +30,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.services.privacy_views import days_text
+from phocol_desktop.ui.i18n import policy_language_note
 from phocol_desktop.ui.panels import named
 
 TABS = ("permissions", "activity", "record", "data", "build", "policy", "contact")
@@ -226,15 +228,18 @@ class PrivacyDashboard(QDialog):
         for r, rule in enumerate(self.services.retention_rows()):
             grid.addWidget(_wrapped(rule.title, page, rule.title), r, 0)
             grid.addWidget(_wrapped(rule.text, page, self.tr("Rule for {0}").format(rule.title)), r, 1)
-            if rule.days is not None:
-                spin = named(QSpinBox(page), self.tr("Days to keep {0}").format(rule.title))
-                spin.setRange(1, rule.max_days)
-                spin.setValue(rule.days)
-                spin.setSuffix(self.tr(" days"))
-                spin.valueChanged.connect(lambda days, cat=rule.category: self.services.set_retention(cat, days))
-                grid.addWidget(spin, r, 2)
+            choice = named(QComboBox(page), self.tr("How long to keep {0}").format(rule.title))
+            for days in rule.choices:
+                choice.addItem(days_text(days), days)
+            choice.setCurrentIndex(max(0, rule.choices.index(rule.days) if rule.days in rule.choices else 0))
+            choice.setEnabled(len(rule.choices) > 1)
+            choice.activated.connect(lambda _i, cat=rule.category, box=choice: self._retention(cat, box.currentData()))
+            grid.addWidget(choice, r, 2)
         layout.addLayout(grid)
         layout.addStretch(1)
+
+    def _retention(self, category: str, days: int | None) -> None:
+        self.background.run(lambda: self.services.set_retention(category, days), lambda _r: None, self._error)
 
     def _export(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Export my data to…"))
@@ -281,6 +286,7 @@ class PrivacyDashboard(QDialog):
         policy = self.services.policy()
         layout.addWidget(_wrapped(self.tr("Version {0} · SHA-256 {1}").format(policy.version_raw, policy.sha256),
                                   page, self.tr("Policy version")))
+        layout.addWidget(_wrapped(policy_language_note(policy.sha256), page, self.tr("Policy language note")))
         text = named(QPlainTextEdit(page), self.tr("Privacy policy text"))
         text.setReadOnly(True)
         text.setPlainText(policy.text)

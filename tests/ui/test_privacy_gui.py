@@ -183,3 +183,48 @@ def test_at38_every_control_has_an_accessible_name(qtbot, window, services, phot
     qtbot.addWidget(prompt)
     prompt.show()
     assert unnamed_controls(prompt) == []
+
+
+def test_at05_at06_escape_on_the_first_run_notice_is_recorded_and_limits_the_app(qtbot, services, photo, tmp_path):
+    from phocol_desktop.ui.app import show_first_run_notice
+    from phocol_desktop.ui.main_window import MainWindow
+
+    assert services.pending_notice() is not None  # first run
+    answer = run_modal(lambda: show_first_run_notice(services),
+                       lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Escape))
+    del answer
+    acks = [r for r in services.privacy.store.records if r["type"] == "notice_ack"]
+    assert [a["payload"]["decision"] for a in acks] == ["dismissed"]
+    assert services.pending_notice() is None  # answered: no nagging at the next start
+    assert services.limited_mode()
+
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.printer_panel.scan.isEnabled()
+    assert not window.camera_action.isEnabled()
+    assert "limited mode" in window.printer_panel.bluetooth_note.text()
+    from tests.ui.conftest import open_photo as open_in
+
+    open_in(qtbot, window, photo)  # the editor works
+    window._edit_changed("contrast", 20)
+    target = tmp_path / "limited.phocol"
+    window.save_project(target)
+    qtbot.waitUntil(target.exists, timeout=10_000)
+    # ...and the policy is still two clicks away
+    privacy_menu = next(a.menu() for a in window.menuBar().actions() if "rivacy" in a.text())
+    assert any("policy" in a.text().lower() and a.isEnabled() for a in privacy_menu.actions())
+
+
+def test_agreeing_records_the_policy_hash_and_keeps_every_permission_undecided(qtbot, services):
+    from phocol_desktop.ui.app import show_first_run_notice
+
+    def agree(dialog):
+        qtbot.mouseClick(dialog.buttons["agreed"], Qt.MouseButton.LeftButton)
+
+    run_modal(lambda: show_first_run_notice(services), agree)
+    ack = next(r for r in services.privacy.store.records if r["type"] == "notice_ack")
+    assert ack["payload"]["decision"] == "agreed"
+    assert ack["payload"]["policy"]["sha256"] == services.policy().sha256
+    assert not services.limited_mode()
+    assert services.gate.state_of(BLUETOOTH) == "undetermined"  # a notice is not consent (M3)

@@ -39,6 +39,14 @@
         <source>Camera note</source>
         <translation>相机说明</translation>
     </message>
+    <message>
+        <source>The camera was not allowed; nothing was opened.</source>
+        <translation>未获准使用相机，因此没有打开相机。</translation>
+    </message>
+    <message>
+        <source>No photo was taken.</source>
+        <translation>没有拍摄照片。</translation>
+    </message>
 </context>
 <context>
     <name>CropView</name>
@@ -373,6 +381,10 @@
         <translation>打印完成。</translation>
     </message>
     <message>
+        <source>Off in limited mode (you disagreed with the privacy notice)</source>
+        <translation>受限模式下不可用（您未同意隐私告知）</translation>
+    </message>
+    <message>
         <source>Limited mode — editor only</source>
         <translation>受限模式 — 仅可使用编辑器</translation>
     </message>
@@ -430,6 +442,10 @@
     <message>
         <source>Full policy</source>
         <translation>政策全文</translation>
+    </message>
+    <message>
+        <source>Policy language note</source>
+        <translation>政策语言说明</translation>
     </message>
     <message>
         <source>Policy effective date (as published): {0} · SHA-256 {1}</source>
@@ -795,12 +811,8 @@
         <translation>{0} 的保留规则</translation>
     </message>
     <message>
-        <source>Days to keep {0}</source>
-        <translation>{0} 的保留天数</translation>
-    </message>
-    <message>
-        <source> days</source>
-        <translation> 天</translation>
+        <source>How long to keep {0}</source>
+        <translation>{0}的保留期限</translation>
     </message>
     <message>
         <source>Export my data to…</source>
@@ -893,6 +905,10 @@
         <translation>政策版本</translation>
     </message>
     <message>
+        <source>Policy language note</source>
+        <translation>政策语言说明</translation>
+    </message>
+    <message>
         <source>Privacy policy text</source>
         <translation>隐私政策文本</translation>
     </message>
@@ -915,17 +931,6 @@
     <message>
         <source>Incident notices</source>
         <translation>安全事件通知</translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <source>The camera was not allowed; nothing was opened.</source>
-        <translation>未获准使用相机，因此没有打开相机。</translation>
-    </message>
-    <message>
-        <source>No photo was taken.</source>
-        <translation>没有拍摄照片。</translation>
     </message>
 </context>
 </TS>

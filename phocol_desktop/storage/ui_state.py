@@ -1,0 +1,59 @@
+"""Window and editor preferences (no personal data): geometry, language, last paper and dithering.
+
+``config/ui.json``, 0600. Only known keys with values of the expected type are kept, so a damaged or
+hand-edited file falls back to defaults instead of crashing the app. Recent files and print history
+are personal data and live in the privacy-governed stores instead (``privacy/data.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from phocol_desktop.storage.paths import AppPaths, secure_write
+
+log = logging.getLogger(__name__)
+
+UI_STATE_SCHEMA = "phocol.ui/1"
+# key -> the JSON type its value must have
+KEYS: dict[str, type] = {"window_geometry": str, "language": str, "last_edit": dict}
+MAX_BYTES = 64 * 1024
+
+
+class UiState:
+    def __init__(self, paths: AppPaths) -> None:
+        self.paths = paths
+        self._values = self._load()
+
+    @property
+    def path(self) -> Path:
+        return self.paths.config / "ui.json"
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            raw = self.path.read_bytes()
+            data = json.loads(raw) if len(raw) <= MAX_BYTES else None
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError):
+            log.warning("ui.json is unreadable; using defaults")
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if k in KEYS and isinstance(v, KEYS[k])}
+
+    def get(self, key: str) -> Any:
+        return self._values.get(key)
+
+    def set(self, key: str, value: Any) -> None:
+        if key not in KEYS or not isinstance(value, KEYS[key]):
+            raise ValueError(f"ui setting {key!r} cannot hold {type(value).__name__}")
+        self._values[key] = value
+        self.paths.ensure(self.paths.config)
+        secure_write(self.path, json.dumps({"schema": UI_STATE_SCHEMA, **self._values}, sort_keys=True).encode())
+
+    def forget(self) -> None:
+        self._values = {}
+        self.path.unlink(missing_ok=True)
