@@ -153,7 +153,11 @@ class SupportService:
     # -- traces ---------------------------------------------------------------------------------------------
 
     def recent_traces(self) -> list[Trace]:
-        return list(self.recorder.sessions)
+        """The sessions kept in memory (oldest first); nothing of them is on disk unless saved."""
+        return self.recorder.snapshot()
+
+    def clear_traces(self) -> None:
+        self.recorder.clear()
 
     def save_trace(self, index: int, path: str | Path) -> Path:
         """Save one in-memory session (newest = -1) where the user chose: .btsnoop for Wireshark, else JSON."""

@@ -10,6 +10,7 @@ pseudonym chosen by the caller.
 from __future__ import annotations
 
 import json
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -91,25 +92,42 @@ class Trace:
 
 
 class TraceRecorder:
-    """Records the current session; keeps the last ``keep`` sessions in memory only."""
+    """Records the current session; keeps the last ``keep`` sessions in memory only.
+
+    Thread-safe: links record from the BLE worker thread while the GUI takes ``snapshot()`` for a bundle.
+    """
 
     def __init__(self, clock_now, keep: int = 5) -> None:  # type: ignore[no-untyped-def]
         self._now = clock_now
         self.sessions: deque[Trace] = deque(maxlen=keep)
         self.current: Trace | None = None
         self._t0 = 0.0
+        self._lock = threading.RLock()
 
     def start(self, **meta: Any) -> Trace:
-        self._t0 = self._now()
-        self.current = Trace(meta=dict(meta))
-        self.sessions.append(self.current)
-        return self.current
+        with self._lock:
+            self._t0 = self._now()
+            self.current = Trace(meta=dict(meta))
+            self.sessions.append(self.current)
+            return self.current
 
     def record(self, kind: str, data: bytes = b"", note: str = "") -> None:
-        if self.current is None:
-            self.start()
-        assert self.current is not None
-        self.current.events.append(TraceEvent(max(0.0, self._now() - self._t0), kind, bytes(data), note))
+        with self._lock:
+            if self.current is None:
+                self.start()
+            assert self.current is not None
+            self.current.events.append(TraceEvent(max(0.0, self._now() - self._t0), kind, bytes(data), note))
+
+    def snapshot(self) -> list[Trace]:
+        """Copies of the kept sessions, oldest first, safe to serialise while recording goes on."""
+        with self._lock:
+            return [Trace(list(t.events), dict(t.meta)) for t in self.sessions]
+
+    def clear(self) -> None:
+        """Forget every kept session (the user cleared them, or erased their data)."""
+        with self._lock:
+            self.sessions.clear()
+            self.current = None
 
     def __iter__(self) -> Iterator[Trace]:
         return iter(self.sessions)
