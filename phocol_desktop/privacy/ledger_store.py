@@ -290,6 +290,11 @@ class LedgerStore:
                 view = view[written:]
             os.fsync(fd)
         except OSError as exc:
+            # Disk full or an I/O error mid-line: cut the fragment now, or the next append would glue a
+            # good line onto it and the chain would break in the middle.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, self._size)
+                os.fsync(fd)
             raise StorageError(f"Could not write the privacy ledger ({exc.strerror}).") from exc
         finally:
             os.close(fd)

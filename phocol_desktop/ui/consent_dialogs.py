@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTabWidget,
     QVBoxLayout,
@@ -67,23 +68,31 @@ class NoticeDialog(QDialog):
         summary.setAlignment(Qt.AlignmentFlag.AlignTop)
         summary.setAccessibleName(self.tr("Summary"))
         summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        tabs.addTab(summary, self.tr("Summary"))
+        summary.setContentsMargins(8, 8, 8, 8)
+        summary_scroll = QScrollArea(self)
+        summary_scroll.setWidgetResizable(True)
+        summary_scroll.setWidget(summary)
+        summary_scroll.setAccessibleName(self.tr("Summary"))
+        tabs.addTab(summary_scroll, self.tr("Summary"))
         if what_changed:
             changed = QLabel("<ul>" + "".join(f"<li>{c}</li>" for c in what_changed) + "</ul>", self)
             changed.setWordWrap(True)
             changed.setAccessibleName(self.tr("What changed"))
             tabs.insertTab(0, changed, self.tr("What changed"))
             tabs.setCurrentIndex(0)
-        self.policy_view = QPlainTextEdit(policy_text, self)
+        policy_page = QWidget(self)
+        policy_layout = QVBoxLayout(policy_page)
+        language_note = QLabel(policy_language_note(sha256), policy_page)
+        language_note.setWordWrap(True)
+        language_note.setAccessibleName(self.tr("Policy language note"))
+        policy_layout.addWidget(language_note)
+        self.policy_view = QPlainTextEdit(policy_text, policy_page)
         self.policy_view.setReadOnly(True)
         self.policy_view.setAccessibleName(self.tr("Full privacy policy text"))
         self.policy_view.verticalScrollBar().valueChanged.connect(self._scrolled)
-        tabs.addTab(self.policy_view, self.tr("Full policy"))
+        policy_layout.addWidget(self.policy_view, 1)
+        tabs.addTab(policy_page, self.tr("Full policy"))
         layout.addWidget(tabs, 1)
-        language_note = QLabel(policy_language_note(sha256), self)
-        language_note.setWordWrap(True)
-        language_note.setAccessibleName(self.tr("Policy language note"))
-        layout.addWidget(language_note)
         meta = QLabel(self.tr("Policy effective date (as published): {0} · SHA-256 {1}").format(version_raw, sha256))
         meta.setWordWrap(True)
         meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

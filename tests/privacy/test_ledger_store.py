@@ -12,6 +12,8 @@ import sys
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from phocol_desktop.privacy.ledger import State
 from phocol_desktop.privacy.ledger_store import HEAD_FILE, segment_name
@@ -263,3 +265,58 @@ def test_erase_and_restart_leaves_a_fresh_one_record_ledger(make_store):
     assert old_subject.encode() not in store.segment_path().read_bytes()
     assert store.records[0]["payload"] == {"segment": 1, "reason": "post_erasure", "prior_head": old_head}
     assert (store.dir / segment_name(1)).exists() and (store.dir / HEAD_FILE).exists()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_at23_property_any_flipped_byte_anywhere_is_caught_at_its_record(tmp_path_factory, catalog, data):
+    """AT-23 as a property: whatever byte of whichever line is changed (including its newline), reopening
+    fails closed and names that line's seq as the first record that cannot be trusted."""
+    from phocol_desktop.privacy.envelope import app_envelope
+    from phocol_desktop.privacy.ledger_store import LedgerStore
+    from tests.conftest import FakeClock
+    from tests.privacy.conftest import MAC_KEY
+
+    directory = tmp_path_factory.mktemp("ledger") / "privacy"
+
+    def make():
+        store = LedgerStore(directory, app_envelope(catalog), clock=FakeClock(), mac_key=lambda: MAC_KEY,
+                            affected_purposes=lambda: [p.id for p in catalog.gated()])
+        store.open()
+        return store
+
+    store = make()
+    fill(store, data.draw(st.integers(2, 7), label="records"))
+    lines = seg_lines(store)
+    k = data.draw(st.integers(0, len(lines) - 1), label="line")
+    line = bytearray(lines[k] + b"\n")
+    pos = data.draw(st.integers(0, len(line) - 1), label="byte")
+    line[pos] ^= data.draw(st.integers(1, 255), label="xor")
+    raw = b"".join(x + b"\n" for x in lines[:k]) + bytes(line) + b"".join(x + b"\n" for x in lines[k + 1:])
+    store.segment_path().write_bytes(raw)
+    reopened = make()
+    assert reopened.report.failure is not None
+    assert reopened.report.failure.first_bad_seq == k, reopened.report.failure.summary()
+
+
+def test_a_failed_write_leaves_no_fragment_and_the_next_append_keeps_the_chain(make_store, monkeypatch):
+    from phocol_desktop.domain.errors import StorageError
+
+    store = make_store()
+    fill(store)
+    real_write = os.write
+    calls = []
+
+    def short_then_full_disk(fd, data):
+        calls.append(len(data))
+        if len(calls) == 1:
+            return real_write(fd, bytes(data[:10]))  # a partial write…
+        raise OSError(28, "No space left on device")  # …then the disk is full
+
+    monkeypatch.setattr(os, "write", short_then_full_disk)
+    with pytest.raises(StorageError, match="No space left"):
+        store.append("rights_request", {"right": "access", "channel": "in_app"})
+    monkeypatch.setattr(os, "write", real_write)
+    assert len(seg_lines(store)) == 5 and store.segment_path().read_bytes().endswith(b"\n")
+    store.append("rights_request", {"right": "access", "channel": "in_app"})
+    assert make_store().report.failure is None and store.verify().ok
