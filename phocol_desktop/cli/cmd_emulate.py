@@ -39,6 +39,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
                    help="host bytes to feed the printer ('-' = stdin, the default)")
     p.add_argument("--hex", action="store_true", help="the input is hex text (whitespace ignored), not raw bytes")
     p.add_argument("--paper", metavar="OUT.png", help="save the printed paper as PNG (1 pixel per dot)")
+    p.add_argument("--log", metavar="OUT.json", help="save the printer's wire log and event log (for bug reports)")
     p.add_argument("--notifications", default="-", metavar="FILE",
                    help="where the printer's notifications go, one hex line each ('-' = stdout, the default)")
     p.add_argument("--bluez", action="store_true",
@@ -138,6 +139,10 @@ def run_stream(args, ctx) -> int:  # type: ignore[no-untyped-def]
         from phocol_desktop.storage.paths import secure_write
 
         secure_write(Path(args.paper), printer.paper_png())
+    if args.log:
+        from phocol_desktop.storage.paths import secure_write
+
+        secure_write(Path(args.log), json.dumps(printer.logs(), indent=1).encode("utf-8"))
     return 0
 
 

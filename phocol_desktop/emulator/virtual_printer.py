@@ -197,6 +197,17 @@ class VirtualPrinter:
     def paper_png(self) -> bytes:
         return self.paper.png()
 
+    def logs(self) -> dict[str, Any]:
+        """The wire log (hex, both directions) and event log, for support bundles and bug reports."""
+        return {
+            "schema": "phocol.vp_log/1",
+            "model": self.model.id,
+            "stats": dict(vars(self.stats)),
+            "bricked": self.bricked,
+            "wire": [{"t": round(t - self.t0, 6), "from": who, "hex": data.hex()} for t, who, data in self.wire_log],
+            "events": [{"t": round(t, 6), "what": what} for t, what in self.event_log],
+        }
+
     # ------------------------------------------------------------------------------------------ internals
 
     def _log(self, t: float, what: str) -> None:

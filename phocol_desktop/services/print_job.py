@@ -38,7 +38,7 @@ from phocol_desktop.domain.job import JobProgress
 from phocol_desktop.domain.printer_model import Pacing, PrinterModel
 from phocol_desktop.protocol import EncodedJob, dialect_for
 from phocol_desktop.protocol.packets import FlowSignal, PacketKind
-from phocol_desktop.transport.base import LinkLost, PrinterLink, PrinterNotResponding
+from phocol_desktop.transport.base import LinkInfo, LinkLost, PrinterLink, PrinterNotResponding
 from phocol_desktop.transport.pacing import Pacer, PacingPlan, plan_for
 
 log = logging.getLogger(__name__)
@@ -115,6 +115,7 @@ class PrintJob:
         self.raster_sent = 0
         self.pacer: Pacer | None = None
         self.plan: PacingPlan | None = None
+        self._info: LinkInfo | None = None  # kept so a failed job still reports its MTU
 
     def cancel(self) -> None:
         """Stop at the next chunk boundary (safe from any task on the link's loop)."""
@@ -153,7 +154,7 @@ class PrintJob:
             # Hand the link back to whoever listened before (the device service's status decoder).
             self.link._notify = previous_notify  # type: ignore[attr-defined]
             self.link._disconnected = previous_disconnect  # type: ignore[attr-defined]
-        info = self.link.info if self.link.is_connected else None
+        info = self._info
         result = JobResult(
             outcome=outcome, sent_bytes=self.sent, total_bytes=self.job.total_bytes,
             raster_bytes_sent=self.raster_sent, duration_s=self.clock.now() - start,
@@ -165,7 +166,7 @@ class PrintJob:
 
     async def _run(self) -> None:
         self._check_link()
-        info = self.link.info
+        info = self._info = self.link.info
         self.plan = plan_for(self.model, info, self.job, self._pacing_override, self._dialect.flow_control)
         self.pacer = Pacer(self.plan, self.clock, self.job.bytes_per_row)
         await self._preflight()

@@ -95,12 +95,16 @@ def test_emulate_reads_hex_host_bytes_and_writes_notifications_and_paper(tmp_pat
     assert im.size == (576, 2) and im.getpixel((0, 0)) == 0 and im.getpixel((1, 0)) == 255
 
 
-def test_emulate_raw_input_file_with_a_scenario_and_a_bricking_command(tmp_path):
+def test_emulate_raw_input_file_with_a_bricking_command_and_its_log(tmp_path):
     data = tmp_path / "in.bin"
     data.write_bytes(bytes.fromhex("1F1108" "1F1115" "1F1108"))
-    code, out, _ = cli("emulate", "--model", "phomemo.m02", "--input", str(data))
+    log = tmp_path / "log.json"
+    code, out, _ = cli("emulate", "--model", "phomemo.m02", "--input", str(data), "--log", str(log))
     assert code == 0
     assert out.splitlines()[0] == "1a045a" and "bricked=true" in out and out.count("1a045a") == 1
+    doc = json.loads(log.read_text())
+    assert doc["bricked"] and doc["wire"][0]["from"] == "host" and doc["wire"][0]["hex"] == "1f11081f11151f1108"
+    assert any("BRICKED by 1F 11 15" in e["what"] for e in doc["events"])
 
 
 def test_emulate_bad_hex_is_a_clear_error(tmp_path):
