@@ -71,8 +71,9 @@ __all__ = [
 
 # Keep at least this much detail over the largest paper side, so a crop up to 2x zoom stays sharp.
 DETAIL = 2.0
-# Short side decoded when no model is known yet (e.g. a photo opened before choosing a printer).
-ANY_PRINTER_SHORT_SIDE = 1600
+# Short side decoded when no model is known yet (e.g. a photo opened before choosing a printer): about
+# DETAIL x the widest head in the bundled table (624 dots); 8 and 12 MP JPEGs still decode at half size.
+ANY_PRINTER_SHORT_SIDE = 1200
 # reduce() (a box filter) brings the photo to between OVERSAMPLE and 2*OVERSAMPLE times the output size,
 # then LANCZOS does the rest: enough margin to anti-alias well, small enough to straighten in a few ms.
 OVERSAMPLE = 1.5
