@@ -28,6 +28,7 @@ from phocol_desktop.privacy.gate import BLUETOOTH, CAMERA, PrivacyGate
 from phocol_desktop.services import privacy_views as views
 from phocol_desktop.services.document import EditState
 from phocol_desktop.services.privacy import PrivacyService
+from phocol_desktop.services.support import SupportService
 from phocol_desktop.storage.paths import AppPaths, secure_write
 from phocol_desktop.storage.projects import Project, load_project, save_project
 from phocol_desktop.storage.ui_state import UiState
@@ -116,6 +117,8 @@ class AppServices:
         self._selected = VIRTUAL
         self._model: PrinterModel = models.default
         self.ui_state = UiState(paths)
+        self._ask_lock = threading.RLock()  # one prompt at a time; separate from state so a prompt never blocks it
+        self.support = SupportService(paths, models, privacy)
         self._settings: dict[str, Any] = {}
         self._scan: list[Any] = []  # the last scan's devices: memory only, never stored (AT-12)
         self._devices: Any = None
@@ -127,11 +130,15 @@ class AppServices:
     def start(cls, paths: AppPaths) -> AppServices:
         paths.ensure(paths.data)
         models = load_model_table(paths.printer_overrides)
-        return cls(paths, models, PrivacyService.open(paths, surface="gui"))
+        services = cls(paths, models, PrivacyService.open(paths, surface="gui"))
+        services.support.install_crash_capture()  # records nothing until the user opts in (diag.crash_local)
+        return services
 
     def shutdown(self) -> None:
         if self._worker is not None:
             self._worker.stop()
+        if self.support.capture is not None:
+            self.support.capture.uninstall()
         self.privacy.close()
 
     # ------------------------------------------------------------------------------------------ models
@@ -331,11 +338,13 @@ class AppServices:
         if key == VIRTUAL:
             from phocol_desktop.domain.clock import SystemClock
             from phocol_desktop.emulator.virtual_printer import VirtualPrinter
+            from phocol_desktop.support.recording import RecordingLink
             from phocol_desktop.transport.virtual import VirtualLink
 
             # A fresh roll for every job: the virtual printer's paper shows the last job.
             self._virtual = VirtualPrinter(model)
-            link = VirtualLink(self._virtual, SystemClock())
+            # Every session is traced in memory (the last few) for a support bundle; nothing is written.
+            link = RecordingLink(VirtualLink(self._virtual, SystemClock()), model=model.id, transport="virtual")
             await link.connect()
             return link
         devices = self._device_service()
@@ -447,7 +456,7 @@ class AppServices:
         self.gate.end_once(CAMERA)
 
     def _allowed_now(self, purpose_id: str, feature: str, ask: Callable[[Any], str]) -> bool:
-        with self._lock:
+        with self._ask_lock:
             previous, self.gate.asker = self.gate.asker, ask
             try:
                 self.gate.require(purpose_id, feature=feature)
@@ -569,6 +578,39 @@ class AppServices:
     def contact_request(self, right: str = "access") -> Any:
         """The mailto for contacting Phocol about a right (recorded as a rights request)."""
         return self.privacy.contact(right)
+
+    # ------------------------------------------------------------------------------------------ support
+    def bundle_preview(self) -> Any:
+        """Build the support bundle in memory (worker thread); ``.preview()`` lists its files."""
+        return self.support.bundle_contents_preview()
+
+    def create_bundle(self, path: Path, plan: Any, ask: Callable[[Any], str]) -> Path:
+        """Ask "share once" (every time, recorded), then write exactly the previewed files (worker thread).
+
+        ``ask`` must be safe to call from this thread (the window's blocking asker shows the prompt on
+        the GUI thread and waits for the answer).
+        """
+        with self._ask_lock:
+            previous, self.gate.asker = self.gate.asker, ask
+            try:
+                return self.support.create_bundle(path, plan)
+            finally:
+                self.gate.asker = previous
+
+    def crash_logs_enabled(self) -> bool:
+        return self.support.crash_logs_enabled()
+
+    def set_crash_logs_enabled(self, enabled: bool) -> None:
+        self.support.set_crash_logs_enabled(enabled)
+
+    def crash_logs(self) -> list[Any]:
+        return self.support.crash_logs()
+
+    def crash_log_text(self, name: str) -> str:
+        return self.support.crash_log_text(name)
+
+    def delete_crash_log(self, name: str) -> bool:
+        return self.support.delete_crash_log(name)
 
     def about_text(self) -> str:
         from importlib.metadata import version

@@ -8,9 +8,10 @@ worker; this class only moves state between widgets and the ``AppServices`` faca
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRectF, Qt, QTimer
+from PySide6.QtCore import QByteArray, QRectF, Qt, QThread, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -176,6 +177,9 @@ class MainWindow(QMainWindow):
             a.setChecked(code == current)
             a.triggered.connect(lambda _=False, c=code: self.set_language(c))
         help_menu = m.addMenu(self.tr("&Help"))
+        action(self.tr("Create &support bundle…"), None, self.support_bundle, help_menu)
+        action(self.tr("&Crash logs…"), None, self.open_crash_logs, help_menu)
+        help_menu.addSeparator()
         action(self.tr("&About Phocol Desktop"), None, self.about, help_menu)
         self._update_undo()
 
@@ -440,7 +444,12 @@ class MainWindow(QMainWindow):
     def _print_failed(self, exc: BaseException) -> None:
         self.print_handle = None
         self.print_panel.set_busy(False)
-        text = exc.user_message() if isinstance(exc, PhocolError) else str(exc)
+        if isinstance(exc, PhocolError):
+            text = exc.user_message()
+        else:
+            log.error("print failed unexpectedly", exc_info=exc)
+            text = self.tr("Printing stopped because of an unexpected error ({0}). Nothing will be re-sent.").format(
+                type(exc).__name__)
         self.print_panel.message.setText(text)
         self.status(text)
 
@@ -458,6 +467,49 @@ class MainWindow(QMainWindow):
                                   self)
         prompt.exec()
         return prompt.decision
+
+    def ask_blocking(self, request) -> str:  # type: ignore[no-untyped-def]
+        """The asker for work on other threads: shows the prompt on the GUI thread and waits for the answer."""
+        if QThread.currentThread() is self.thread():
+            return self.ask_permission(request)
+        answer: list[str] = []
+        done = threading.Event()
+
+        def ask(_value: object) -> None:
+            try:
+                answer.append(self.ask_permission(request))
+            finally:
+                done.set()
+
+        self.background.call_soon(ask)
+        done.wait()
+        return answer[0] if answer else "dismissed"
+
+    # ------------------------------------------------------------------------------------------ support
+    def support_bundle(self) -> None:
+        self.status(self.tr("Preparing the support bundle…"))
+        self.background.run(self.services.bundle_preview, self._bundle_previewed, self.show_error)
+
+    def support_bundle_now(self) -> None:
+        """Like the menu action, but builds the preview synchronously (tests drive the dialog with it)."""
+        self._bundle_previewed(self.services.bundle_preview())
+
+    def _bundle_previewed(self, plan) -> None:  # type: ignore[no-untyped-def]
+        from phocol_desktop.ui.support_dialogs import BundleDialog
+
+        dialog = BundleDialog(plan.preview(), self)
+        if dialog.exec() != BundleDialog.DialogCode.Accepted or dialog.target is None:
+            self.status(self.tr("No support bundle was saved."))
+            return
+        target = dialog.target
+        self.background.run(lambda: self.services.create_bundle(target, plan, ask=self.ask_blocking),
+                            lambda path: self.status(self.tr("Saved the support bundle as {0}").format(path.name)),
+                            self.show_error)
+
+    def open_crash_logs(self) -> None:
+        from phocol_desktop.ui.support_dialogs import CrashLogsDialog
+
+        CrashLogsDialog(self.services, self.background, self).exec()
 
     def open_privacy(self, tab: str = "") -> None:
         from phocol_desktop.ui.privacy_dashboard import PrivacyDashboard

@@ -51,7 +51,7 @@ def test_paper_out_mid_job_stops_with_a_clear_message(qtbot, window, services, p
 
     async def paper_runs_out(key, model):
         link = await original(key, model)
-        link.printer.trigger("paper_out")
+        services._virtual.trigger("paper_out")
         return link
 
     monkeypatch.setattr(services, "_open_link", paper_runs_out)

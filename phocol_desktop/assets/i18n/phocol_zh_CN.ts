@@ -2,6 +2,61 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>BundleDialog</name>
+    <message>
+        <source>Create support bundle</source>
+        <translation>创建支持包</translation>
+    </message>
+    <message>
+        <source>A support bundle helps Phocol support reproduce a printer problem. It stays on this computer until you send it yourself. Printer addresses are replaced by pseudonyms; your user name, computer name, home folder and photo names are removed. These files will be in it:</source>
+        <translation>支持包可帮助 Phocol 客服重现打印机问题。除非您自己发送，它只保存在这台电脑上。打印机地址会替换为化名；您的用户名、计算机名、主文件夹和照片名称都会被移除。支持包将包含以下文件：</translation>
+    </message>
+    <message>
+        <source>About the support bundle</source>
+        <translation>关于支持包</translation>
+    </message>
+    <message>
+        <source>Bundle contents</source>
+        <translation>支持包内容</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>What it is</source>
+        <translation>内容说明</translation>
+    </message>
+    <message>
+        <source>Save bundle…</source>
+        <translation>保存支持包…</translation>
+    </message>
+    <message>
+        <source>Save bundle</source>
+        <translation>保存支持包</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel support bundle</source>
+        <translation>取消创建支持包</translation>
+    </message>
+    <message>
+        <source>Save support bundle</source>
+        <translation>保存支持包</translation>
+    </message>
+    <message>
+        <source>Zip archive (*.zip)</source>
+        <translation>Zip 压缩包 (*.zip)</translation>
+    </message>
+</context>
+<context>
     <name>CameraDialog</name>
     <message>
         <source>Take a photo</source>
@@ -46,6 +101,49 @@
     <message>
         <source>No photo was taken.</source>
         <translation>没有拍摄照片。</translation>
+    </message>
+</context>
+<context>
+    <name>CrashLogsDialog</name>
+    <message>
+        <source>Crash logs</source>
+        <translation>崩溃日志</translation>
+    </message>
+    <message>
+        <source>Keep a crash log on this computer when Phocol Desktop fails</source>
+        <translation>Phocol Desktop 出错时在这台电脑上保存崩溃日志</translation>
+    </message>
+    <message>
+        <source>Keep crash logs</source>
+        <translation>保存崩溃日志</translation>
+    </message>
+    <message>
+        <source>Off unless you turn it on. Logs are redacted and never sent anywhere; turning this off deletes them.</source>
+        <translation>除非您开启，否则保持关闭。日志会去除个人信息，绝不发送到任何地方；关闭此项会删除所有日志。</translation>
+    </message>
+    <message>
+        <source>About crash logs</source>
+        <translation>关于崩溃日志</translation>
+    </message>
+    <message>
+        <source>Crash log list</source>
+        <translation>崩溃日志列表</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Crash log text</source>
+        <translation>崩溃日志内容</translation>
+    </message>
+    <message>
+        <source>Delete this log</source>
+        <translation>删除此日志</translation>
     </message>
 </context>
 <context>
@@ -289,6 +387,14 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>Create &amp;support bundle…</source>
+        <translation>创建支持包(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Crash logs…</source>
+        <translation>崩溃日志(&amp;C)…</translation>
+    </message>
+    <message>
         <source>&amp;About Phocol Desktop</source>
         <translation>关于 Phocol Desktop(&amp;A)</translation>
     </message>
@@ -379,6 +485,22 @@
     <message>
         <source>Printed.</source>
         <translation>打印完成。</translation>
+    </message>
+    <message>
+        <source>Printing stopped because of an unexpected error ({0}). Nothing will be re-sent.</source>
+        <translation>因意外错误（{0}）打印已停止。不会自动重新发送任何内容。</translation>
+    </message>
+    <message>
+        <source>Preparing the support bundle…</source>
+        <translation>正在准备支持包…</translation>
+    </message>
+    <message>
+        <source>No support bundle was saved.</source>
+        <translation>未保存支持包。</translation>
+    </message>
+    <message>
+        <source>Saved the support bundle as {0}</source>
+        <translation>支持包已保存为 {0}</translation>
     </message>
     <message>
         <source>Off in limited mode (you disagreed with the privacy notice)</source>
