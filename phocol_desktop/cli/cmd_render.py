@@ -15,7 +15,7 @@ from phocol_desktop.imaging.dither import METHODS, method_named
 from phocol_desktop.imaging.edits import EditState
 from phocol_desktop.imaging.errors import EditsInvalid
 from phocol_desktop.imaging.layout import paper_for
-from phocol_desktop.imaging.pipeline import prepare_photo, raster_image, render
+from phocol_desktop.imaging.pipeline import raster_image, render_file
 from phocol_desktop.storage.paths import secure_write
 
 MAX_EDITS_FILE = 256 * 1024
@@ -75,7 +75,7 @@ def run(args, ctx) -> int:  # type: ignore[no-untyped-def]
     # Never overwrite the user's photo with the rendering (``render a.png -o a.png``).
     if output.exists() and photo.exists() and output.resolve() == photo.resolve():
         raise ImageError(f"The output {output.name} is the photo itself.", "Choose another output file name.")
-    rendered = render(prepare_photo(photo, model, paper), edits, model, paper)
+    rendered = render_file(photo, model, edits, paper)  # the same function printing uses
     buffer = io.BytesIO()
     raster_image(rendered.raster).save(buffer, format="PNG", optimize=True)
     secure_write(output, buffer.getvalue())

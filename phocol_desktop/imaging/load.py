@@ -57,6 +57,7 @@ _UPRIGHT = {
 _SWAPS_AXES = (5, 6, 7, 8)
 
 _plugins_ready = False
+_plugins_lock = threading.Lock()
 _open_formats: tuple[str, ...] = ()
 _transforms: dict[tuple[bytes, str], ImageCms.ImageCmsTransform | None] = {}
 _TRANSFORM_CACHE_SIZE = 16
@@ -80,13 +81,14 @@ class LoadedPhoto:
 def _open_allowlist() -> tuple[str, ...]:
     """Register the HEIF opener once and return the allowlisted formats this Pillow build has."""
     global _plugins_ready, _open_formats
-    if not _plugins_ready:
-        import pillow_heif
+    with _plugins_lock:  # the first photos may be opened on several worker threads at once
+        if not _plugins_ready:
+            import pillow_heif
 
-        pillow_heif.register_heif_opener()
-        Image.init()  # load every plugin so the allowlist can be checked against what exists
-        _open_formats = tuple(f for f in OPEN_FORMATS if f in Image.OPEN)
-        _plugins_ready = True
+            pillow_heif.register_heif_opener()
+            Image.init()  # load every plugin so the allowlist can be checked against what exists
+            _open_formats = tuple(f for f in OPEN_FORMATS if f in Image.OPEN)
+            _plugins_ready = True
     return _open_formats
 
 

@@ -44,6 +44,9 @@ class MemoryActivity:
     def last_used(self, purpose_id: str) -> float | None:
         return self._last.get(purpose_id)
 
+    def last_used_all(self) -> dict[str, float]:
+        return dict(self._last)
+
     def recent(self) -> list[dict[str, Any]]:
         return list(self.events)
 
@@ -108,6 +111,10 @@ class FileActivity:
     def last_used(self, purpose_id: str) -> float | None:
         ts = self._usage().get(purpose_id)
         return parse_ts(ts) if ts else None
+
+    def last_used_all(self) -> dict[str, float]:
+        """Every purpose's last use from one read of ``usage.json`` (the dashboard lists them all)."""
+        return {pid: parse_ts(ts) for pid, ts in self._usage().items()}
 
     def clear(self) -> int:
         n = len(self._read())

@@ -246,10 +246,12 @@ class PrivacyGate:
 
     def view(self) -> list[PurposeView]:
         out = []
+        usage = getattr(self.activity, "last_used_all", None)
+        last_used = usage() if usage is not None else {p.id: self.activity.last_used(p.id) for p in self.catalog}
         for p in self.catalog:
             st = self.ledger.state.status(p.id, self.clock.now())
             state = "not_in_build" if not p.in_build else self._standing(p)[0].value
-            last = self.activity.last_used(p.id)
+            last = last_used.get(p.id)
             out.append(PurposeView(p, state, st is None, st.expires_at if st else None,
                                    st.decided_at if st else None, rfc3339_ms(last) if last else None,
                                    p.id in self._once))

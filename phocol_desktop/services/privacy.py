@@ -39,6 +39,7 @@ from phocol_desktop.privacy.gate import (
     Decision,
     PrivacyGate,
     PurposeDenied,
+    PurposeView,
 )
 from phocol_desktop.privacy.ledger import State, rfc3339_ms
 from phocol_desktop.privacy.ledger_store import HEAD_FILE, LOCK_FILE, QUARANTINE, SEGMENT_RE, LedgerStore
@@ -205,12 +206,12 @@ class PrivacyService:
 
     # -- review -------------------------------------------------------------------------------------------
 
-    def _row(self, pid: str) -> PurposeRow:
+    def _row(self, pid: str, views: Mapping[str, PurposeView] | None = None) -> PurposeRow:
         p = self.catalog.get(pid)
         if p is None:
             raise PurposeDenied(pid, "unknown_purpose", f"There is no purpose {pid!r}.",
                                 "Run `phocol-desktop privacy status` to list the purpose ids.")
-        view = next(v for v in self.gate.view() if v.purpose.id == pid)
+        view = (views or {v.purpose.id: v for v in self.gate.view()})[pid]
         state = view.state
         once = self.gate.once_active(pid)
         offered = tuple(d for d in p.decisions_offered if d != "allow_once")
@@ -227,7 +228,8 @@ class PrivacyService:
 
     def purposes(self) -> list[PurposeRow]:
         """Every purpose of the catalog, in catalog order, "not in this build" ones included."""
-        return [self._row(p.id) for p in self.catalog]
+        views = {v.purpose.id: v for v in self.gate.view()}  # one pass over the ledger and usage file
+        return [self._row(p.id, views) for p in self.catalog]
 
     def purpose(self, purpose_id: str) -> PurposeRow:
         return self._row(purpose_id)

@@ -59,9 +59,14 @@ class BundleEntry:
         return hashlib.sha256(self.data).hexdigest()
 
 
+def _now_utc() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 @dataclass
 class BundlePlan:
     entries: list[BundleEntry] = field(default_factory=list)
+    created: str = field(default_factory=_now_utc)  # fixed at planning: the preview is what gets written
 
     def add(self, name: str, data: bytes | str, description: str) -> None:
         self.entries.append(BundleEntry(name, data.encode("utf-8") if isinstance(data, str) else data, description))
@@ -73,7 +78,7 @@ class BundlePlan:
     def with_manifest(self) -> list[BundleEntry]:
         manifest = {
             "schema": BUNDLE_SCHEMA,
-            "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "created": self.created,
             "app_version": __version__,
             "redaction": "absolute paths -> <path>, photo names -> <photo>.ext, printer addresses -> "
                          "printer-<HMAC pseudonym>, serial-number answers masked",
@@ -158,6 +163,11 @@ def recent_log_lines(log_files: Iterable[Path], limit: int = LOG_LINES) -> list[
     return lines[-limit:]
 
 
+def _label(index: int, trace: Trace) -> str:
+    kind = trace.meta.get("link")
+    return f"{index:02d}-{kind if kind in ('ble', 'virtual') else 'session'}"
+
+
 @dataclass(frozen=True)
 class KnownPrinterInfo:
     address: str
@@ -180,7 +190,11 @@ def build_bundle(*, table: ModelTable, traces: Iterable[Trace] = (), log_files: 
         printers.append({"printer": pseudonym, "model_id": known_printer.model_id,
                          "model": model.display_name if model else "unknown model",
                          "profile_unverified": bool(model and model.unverified), "firmware": firmware})
-    plan.add("printers.json", json.dumps({"known_printers": printers, "model_table_sha256": table.sha256}, indent=1),
+    # Firmware answers per trace too: a trace imported from a phone or a file names no printer.
+    seen = [{"trace": f"traces/{_label(i, t)}.json", "model_id": t.meta.get("model_id"), "firmware": fw}
+            for i, t in enumerate(shared, 1) if (fw := firmware_seen(t, table))]
+    plan.add("printers.json", json.dumps({"known_printers": printers, "firmware_in_traces": seen,
+                                          "model_table_sha256": table.sha256}, indent=1),
              "the known printer's model and firmware (address pseudonymised)")
     if settings is not None:
         plan.add("settings.json", redact_text(json.dumps(dict(settings), indent=1, default=str), secrets),
@@ -189,7 +203,7 @@ def build_bundle(*, table: ModelTable, traces: Iterable[Trace] = (), log_files: 
     plan.add("log/recent.log", "".join(redact_text(line, secrets) + "\n" for line in lines),
              f"the last {len(lines)} lines of the app log, redacted")
     for i, trace in enumerate(shared, 1):
-        label = f"{i:02d}-{trace.meta.get('link', 'session')}"
+        label = _label(i, trace)
         n = len(trace.events)
         plan.add(f"traces/{label}.json", trace.to_json(), f"protocol trace {i} ({n} events, Phocol JSON)")
         plan.add(f"traces/{label}.btsnoop", export_btsnoop(trace), f"protocol trace {i} for Wireshark (btsnoop)")

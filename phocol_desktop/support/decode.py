@@ -371,9 +371,11 @@ def decode_trace(trace: Trace, model: PrinterModel, source: str = "") -> Decoded
                 if not flag:
                     s.answers += 1
                 other_lines.append(ListingLine(e.t, "<-", name, detail, raw=e.data[:SHOWN_HEX], flag=flag))
-    # merge by time; at equal times the host command comes first (a notification answers a write)
-    merged = sorted([(ln.t, 0, i, ln) for i, ln in enumerate(host_lines)]
-                    + [(ln.t, 1, i, ln) for i, ln in enumerate(other_lines)], key=lambda x: x[:3])
+    # merge by time; at equal times a link event comes first, then the host command, then the printer's
+    # notification (it answers a write)
+    rank = {"--": 0, "<-": 2}
+    merged = sorted([(ln.t, 1, i, ln) for i, ln in enumerate(host_lines)]
+                    + [(ln.t, rank[ln.direction], i, ln) for i, ln in enumerate(other_lines)], key=lambda x: x[:3])
     for *_, line in merged:
         out.add(line)
     return out

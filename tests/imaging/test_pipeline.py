@@ -113,3 +113,39 @@ def test_paper_preview_and_raster_hold_the_same_dots(model_table, photos_dir, mo
     assert np.array_equal(head[:, offset : offset + paper.shape[1]], paper)
     assert not head[:, :offset].any() and not head[:, offset + paper.shape[1]:].any()
     assert rendered.raster.width == model.head_dots
+
+
+def test_one_shot_render_decodes_only_what_the_edits_need(model_table, tmp_path, monkeypatch):
+    from phocol_desktop.imaging import pipeline
+
+    photo = tmp_path / "camera.jpg"
+    Image.new("RGB", (3200, 2400), (120, 130, 140)).save(photo, quality=80)
+    sizes = []
+    real = pipeline.prepare_photo
+
+    def spy(*args, **kwargs):
+        prepared = real(*args, **kwargs)
+        sizes.append(prepared.size)
+        return prepared
+
+    monkeypatch.setattr(pipeline, "prepare_photo", spy)
+    model = model_table.get("phomemo.m02")
+    pipeline.render_file(photo, model)
+    pipeline.render_file(photo, model, EditState(crop=(0.4, 0.4, 0.25, 0.25)))
+    assert sizes[0] == (800, 600)  # JPEG draft at 1/4: still 1.5 source pixels per dot across 384 dots
+    assert sizes[1] == (3200, 2400)  # a 4x crop zoom needs the full photo
+    assert real(photo, model).size == (1600, 1200)  # interactive editing keeps headroom for cropping
+
+
+def test_concurrent_renders_of_one_prepared_photo_agree(model_table, photos_dir):
+    """The GUI renders on a thread pool: shared caches must not mix up results."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    model = model_table.default
+    prepared = prepare_photo(photos_dir / "jpg" / "gps" / "DSCN0010.jpg", model)
+    states = [EditState(angle=a, brightness=b) for a in (0.0, 3.0, -7.5) for b in (0, 25)]
+    expected = [render(prepare_photo(photos_dir / "jpg" / "gps" / "DSCN0010.jpg", model), s, model).raster
+                for s in states]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda s: render(prepared, s, model).raster, states * 3))
+    assert results == expected * 3

@@ -110,6 +110,7 @@ def test_bundle_holds_no_user_host_home_or_printer_address(app_paths, model_tabl
     assert not asked  # previewing asks nothing and records nothing
     out = tmp_path / "bundle.zip"
     support.create_bundle(out, plan)
+    assert out.read_bytes() == plan.zip_bytes()  # what was previewed is what was written
     assert [r.purpose_id for r in asked] == ["diag.share_once"]
     assert (out.stat().st_mode & 0o777) == 0o600
 
@@ -126,7 +127,10 @@ def test_bundle_holds_no_user_host_home_or_printer_address(app_paths, model_tabl
     manifest = json.loads(members["manifest.json"])
     for f in manifest["files"]:
         assert hashlib.sha256(members[f["name"]]).hexdigest() == f["sha256"]
-    printers = json.loads(members["printers.json"])["known_printers"]
+    printers_doc = json.loads(members["printers.json"])
+    assert printers_doc["firmware_in_traces"] == [{"trace": "traces/01-ble.json", "model_id": "phomemo.m02",
+                                                   "firmware": "3.0.1"}]
+    printers = printers_doc["known_printers"]
     assert printers == [{"printer": pseudonymise(PRINTER, support.privacy.secrets), "model_id": "phomemo.m02",
                          "model": "Phomemo M02", "profile_unverified": printers[0]["profile_unverified"],
                          "firmware": "3.0.1"}]
@@ -269,3 +273,14 @@ def test_a_real_segfault_lands_in_the_armed_file(tmp_path):
     cap.install()
     cap.uninstall()
     assert len(got) == 1 and "hard fault" in got[0] and str(tmp_path) not in got[0]
+
+
+def test_crash_logs_go_into_a_bundle_only_when_included(app_paths, model_table, tmp_path, restore_hooks):
+    privacy = PrivacyService.open(app_paths, asker=lambda r: Decision.ALLOW_ONCE)
+    support = SupportService(app_paths, model_table, privacy, TraceRecorder(SimClock().now))
+    support.set_crash_logs_enabled(True)
+    privacy.record_crash(f"Traceback: boom in {Path.home()}/x.py")
+    assert [n for n, _, _ in support.bundle_contents_preview().preview() if n.startswith("crash/")] == []
+    plan = support.bundle_contents_preview(include_crash_logs=True)
+    crash = [e for e in plan.entries if e.name.startswith("crash/")]
+    assert len(crash) == 1 and b"boom in" in crash[0].data and str(Path.home()).encode() not in crash[0].data

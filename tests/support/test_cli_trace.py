@@ -61,3 +61,18 @@ def test_decode_of_a_bad_file_is_one_line_and_exit_1(tmp_path):
     write_traces(tmp_path)
     code, _, err = run("trace", "decode", str(tmp_path / "t.json"), "--model", "no.such")
     assert code == 1 and "models" in err
+
+
+def test_decode_an_android_phone_log_with_other_devices(tmp_path):
+    from tests.support.test_btsnoop import android_print_log
+
+    data, _writes = android_print_log()
+    (tmp_path / "btsnoop_hci.log").write_bytes(data)
+    code, out, err = run("trace", "decode", str(tmp_path / "btsnoop_hci.log"), "--model", "phomemo.m110",
+                         "--render", str(tmp_path / "phone.png"))
+    assert code == 0, err
+    assert "1 other connection(s) ignored" in out and "MTU 247" in out
+    assert "status query: battery (1F 11 08)" in out and "speed level 5" in out
+    assert "GS v 0 raster block: 2 bytes x 2 rows (16 x 2 dots), 4 data bytes" in out
+    assert "steps" not in out  # the fitness band's traffic is not listed
+    assert Image.open(tmp_path / "phone.png").size[0] == 384

@@ -184,3 +184,10 @@ def test_big_garbage_stream_is_bounded_in_memory_time_and_lines(model_table):
     assert decoded.summary.lines_dropped > 0 or decoded.lines[-1].name == "unreadable"
     assert peak < 64 * 1024 * 1024, peak  # the stream is 4 MiB; the listing stays a small multiple
     assert elapsed < 30, elapsed  # linear scan; a quadratic one would take minutes
+
+
+def test_link_events_come_first_at_equal_times(model_table):
+    trace = Trace([TraceEvent(0.0, LINK, b"", "connected mtu=185"), TraceEvent(0.0, WRITE, b"\x1f\x11\x08"),
+                   TraceEvent(0.0, NOTIFY, b"\x1a\x04\x50")])
+    lines = dec.decode_trace(trace, model_table.get("phomemo.m02")).lines
+    assert [ln.direction for ln in lines] == ["--", "->", "<-"]
