@@ -241,3 +241,29 @@ async def test_a_standing_grant_is_honoured_and_a_revoke_refuses(m220_nearby, no
     code, _, err = await cli("scan", "--timeout", "0.3", "--allow-bluetooth")
     assert code == 1 and "turned off" in err
     assert len(m220_nearby.calls_named("StartDiscovery")) == starts
+
+
+async def test_no_bluez_on_the_bus_is_one_clear_line(system_bus, bluetoothctl_shim, no_terminal):
+    """The system bus is there but nothing owns org.bluez (bluetoothd not running)."""
+    code, out, err = await cli("scan", "--timeout", "0.3", "--allow-bluetooth")
+    assert code == 1 and out == ""
+    assert err.strip().splitlines() == [err.strip()]  # one line, no traceback
+    assert "BlueZ" in err and "not running" in err
+
+
+async def test_no_system_bus_is_one_clear_line(monkeypatch, tmp_path, no_terminal):
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", f"unix:path={tmp_path}/no-bus")
+    code, _, err = await cli("scan", "--timeout", "0.3", "--allow-bluetooth")
+    assert code == 1 and "D-Bus" in err and "Traceback" not in err
+
+
+async def test_a_too_old_bluez_is_named(m220_nearby, no_terminal, monkeypatch):
+    from bleak.backends.bluezdbus.version import BlueZFeatures
+
+    monkeypatch.setenv("FAKE_BLUEZ_VERSION", "5.50")  # what the bluetoothctl shim answers
+    # bleak asks bluetoothctl once per process and caches the answer on this class: ask again.
+    monkeypatch.setattr(BlueZFeatures, "checked_bluez_version", False)
+    monkeypatch.setattr(BlueZFeatures, "_check_bluez_event", None)
+    monkeypatch.setattr(BlueZFeatures, "supported_version", True)
+    code, _, err = await cli("status", "--printer", "Q155E1", "--allow-bluetooth")
+    assert code == 1 and "5.55 or newer" in err
