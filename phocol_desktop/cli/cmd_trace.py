@@ -38,6 +38,8 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     r.add_argument(REAL_FLAG, "--yes-real-printer", dest="yes_real_printer", action="store_true",
                    help="confirm that a real printer may print this trace")
     r.add_argument("--timeout", type=float, default=20.0, metavar="S", help="real printer: seconds to find it")
+    r.add_argument("--drain", type=float, metavar="S",
+                   help="real printer: seconds to keep the link after the last write (default: the model's)")
     add_permission_flag(r)
     r.set_defaults(handler=run_replay)
 
@@ -95,12 +97,13 @@ def _replay_real(args, ctx, trace, model) -> int:  # type: ignore[no-untyped-def
 
     check_replayable(trace, model)  # refuse before any Bluetooth step
     duration = max((e.t for e in trace.events), default=0.0)
+    drain = model.drain_timeout_s if args.drain is None else max(0.0, min(args.drain, 600.0))
     with device_service(args, ctx) as service:
         wait(service.connect(args.printer, model.id), args.timeout + 30)
         ctx.out(f"connected; replaying {len(trace.host_bytes())} bytes to {model.display_name}")
         result = wait(service.run_on_link(
-            lambda link: replay_trace(trace, link, model, SystemClock(), fast=args.fast)),
-            duration + model.drain_timeout_s + 120)
+            lambda link: replay_trace(trace, link, model, SystemClock(), fast=args.fast, drain_s=drain)),
+            duration + drain + 120)
         wait(service.disconnect(), 30)
     ctx.out(f"replayed {result.bytes_sent} of {result.total_bytes} bytes in {result.writes} writes, "
             f"{result.duration_s:.1f} s")

@@ -14,13 +14,17 @@ callers name the printer by its pseudonym.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
+from phocol_desktop.storage.crypto import pseudonymise
 from phocol_desktop.support.trace import LINK, NOTIFY, WRITE, WRITE_REQ, Trace, TraceRecorder
 from phocol_desktop.transport.base import LinkInfo, PrinterLink
 
+_ADDRESS = re.compile(r"[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}")
 # A session that streams more than this stops recording payloads (a note says so): memory stays bounded
 # even if the app is left printing for days. 5 sessions x 16 MiB is the worst case.
 MAX_SESSION_BYTES = 16 * 1024 * 1024
@@ -81,8 +85,18 @@ class RecordingLink(PrinterLink):
 
     # ------------------------------------------------------------------------------------ PrinterLink
 
+    def __getattr__(self, name: str) -> Any:
+        # Public extras of the wrapped link (``model`` of a BleLink…) stay reachable; private names never
+        # forward, so the notification plumbing of the two objects cannot cross.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
     async def connect(self) -> LinkInfo:
         info = await self.inner.connect()
+        model = getattr(self.inner, "model", None)
+        if "model_id" not in self.meta and isinstance(getattr(model, "id", None), str):
+            self.meta["model_id"] = model.id  # resolved by the link from the advertised name
         if self.enabled:
             with self._lock:
                 self._bytes, self._truncated = 0, False
@@ -113,3 +127,24 @@ class RecordingLink(PrinterLink):
     @property
     def info(self) -> LinkInfo:
         return self.inner.info
+
+
+def recording_link_factory(factory: Callable[..., PrinterLink], recorder: TraceRecorder | None = None, *,
+                           pseudonym: Callable[[str], str] = pseudonymise) -> Callable[..., PrinterLink]:
+    """Wrap a link factory (``DeviceService(link_factory=...)``) so every session it opens is recorded.
+
+    The printer is named in the trace by its pseudonym, never its address; a target given by name only
+    records no printer field.
+    """
+
+    def make(target: Any, models: Any, model: Any = None, /, **kw: Any) -> PrinterLink:
+        link = factory(target, models, model, **kw)
+        address = getattr(target, "address", target)
+        meta: dict[str, Any] = {}
+        if isinstance(address, str) and _ADDRESS.fullmatch(address.strip()):
+            meta["printer"] = pseudonym(address)
+        if model is not None:
+            meta["model_id"] = model.id
+        return RecordingLink(link, recorder, **meta)
+
+    return make
