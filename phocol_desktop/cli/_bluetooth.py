@@ -14,11 +14,12 @@ import concurrent.futures
 import contextlib
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 from phocol_desktop import __version__
 from phocol_desktop.domain.errors import PermissionDenied
+from phocol_desktop.domain.printer_model import PrinterModel
 from phocol_desktop.privacy.catalog import load_catalog
 from phocol_desktop.privacy.gate import AskRequest, Decision, MemoryLedger, PrivacyGate
 from phocol_desktop.privacy.ledger import Envelope, sha256_hex
@@ -30,6 +31,7 @@ from phocol_desktop.transport.base import PrinterNotResponding
 T = TypeVar("T")
 
 ALLOW_FLAG = "--allow-bluetooth"
+CONNECT_WAIT_S = 90.0  # scan (up to the scan timeout) + three connect attempts with backoff
 
 
 def add_permission_flag(parser: argparse.ArgumentParser) -> None:
@@ -111,7 +113,7 @@ def _explain_refusal(gate: PrivacyGate) -> Any:
 
 
 
-def wait(future: concurrent.futures.Future[T], seconds: float) -> T:
+def wait(future: concurrent.futures.Future[T], seconds: float | None) -> T:
     """Block the CLI on work running on the BLE worker; a timeout or Ctrl-C cancels the work there."""
     try:
         return future.result(seconds)
@@ -121,3 +123,26 @@ def wait(future: concurrent.futures.Future[T], seconds: float) -> T:
     except BaseException:
         future.cancel()
         raise
+
+
+def print_over_bluetooth(args: argparse.Namespace, ctx: Any, model_id: str | None,
+                         encode_for: Callable[[PrinterModel], Any], run_job: Callable[..., Awaitable[Any]]) -> Any:
+    """Connect to ``--printer``, encode for the model it turns out to be, run the job on the BLE worker.
+
+    ``encode_for(model)`` builds the packets once the model is known (from ``--model``, else from the
+    advertised name); ``run_job`` is the print command's shared runner (progress bar, trace, summary).
+    Returns the ``JobResult``; nothing is re-sent if the link drops mid-job.
+    """
+    from phocol_desktop.domain.clock import SystemClock
+
+    with device_service(args, ctx) as service:
+        wait(service.connect(args.printer, model_id), CONNECT_WAIT_S)
+        model = service.model
+        assert model is not None
+        encoded = encode_for(model)
+
+        def job(link: Any) -> Awaitable[Any]:
+            return run_job(link, model, encoded, SystemClock(), ctx, trace_path=getattr(args, "trace", None))
+
+        # No overall timeout: the job has its own (pre-flight, completion); Ctrl-C cancels it on the worker.
+        return wait(service.run_on_link(job), None)

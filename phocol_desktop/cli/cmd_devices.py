@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from phocol_desktop.cli._bluetooth import add_permission_flag, device_service, wait
+from phocol_desktop.cli._bluetooth import CONNECT_WAIT_S, add_permission_flag, device_service, wait
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.transport.discovery import DiscoveredDevice
 
@@ -64,7 +64,7 @@ def run_status(args, ctx) -> int:  # type: ignore[no-untyped-def]
     if model_id is not None:
         ctx.models.get(model_id)  # an unknown id fails here, before any Bluetooth use
     with device_service(args, ctx, scan_timeout_s=args.timeout) as service:
-        info = wait(service.connect(args.printer, model_id), args.timeout + 60)
+        info = wait(service.connect(args.printer, model_id), args.timeout + CONNECT_WAIT_S)
         try:
             status = wait(service.query_status(), 30)
             model = service.model

@@ -59,8 +59,9 @@ def run_bluez(args, ctx, printer_factory=None) -> int:  # type: ignore[no-untype
     from phocol_desktop.emulator.fake_bluez.bus import BusUnavailable
     from phocol_desktop.emulator.fake_bluez.serve import run_until_signal
 
-    model = ctx.models.get(args.model) if args.model else ctx.models.default
     scenario = _load_scenario(args.scenario) if args.scenario else None
+    model_id = args.model or (scenario or {}).get("model")
+    model = ctx.models.get(model_id) if model_id else ctx.models.default
 
     def ready(bus_address: str, fake) -> None:  # type: ignore[no-untyped-def]
         ctx.out(f"DBUS_SYSTEM_BUS_ADDRESS={bus_address}")
@@ -85,6 +86,9 @@ def _load_scenario(path: str) -> dict:  # type: ignore[type-arg]
                           "Give a JSON file (see TESTING.md §9).") from None
     if not isinstance(data, dict):
         raise ConfigError(f"The scenario file {Path(path).name} must hold a JSON object.")
+    from phocol_desktop.emulator.fake_bluez.serve import check_scenario
+
+    check_scenario(data)  # a bad field fails now with its name, not later inside the D-Bus service
     return data
 
 

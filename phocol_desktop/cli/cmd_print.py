@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from phocol_desktop.domain.errors import NotYetAvailable, PhocolError
+from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.domain.job import JobOptions, JobProgress
 
 VIRTUAL = "virtual"
@@ -40,6 +40,9 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--realtime", action="store_true",
                    help="virtual printer: take as long as a real printer would (default: simulated time)")
     p.add_argument("--trace", metavar="OUT.btsnoop", help="record the session as a btsnoop trace")
+    from phocol_desktop.cli._bluetooth import add_permission_flag
+
+    add_permission_flag(p)
     p.set_defaults(handler=run)
 
 
@@ -63,9 +66,21 @@ def run(args: Any, ctx: Any) -> int:
 
 
 def _print_ble(args: Any, ctx: Any, model: Any, encoded: Any) -> int:
-    """Bluetooth printing: the BLE helper plugs ``BleLink`` into ``run_job_on_link`` here."""
-    raise NotYetAvailable("Printing over Bluetooth is not available in this build yet.",
-                          "Use `--printer virtual` to print on the virtual printer.")
+    """Bluetooth printing over the BLE worker; the model is the printer's own unless ``--model`` says."""
+    from phocol_desktop.cli._bluetooth import print_over_bluetooth
+
+    def encode_for(found: Any) -> Any:
+        if found.id == model.id:
+            return encoded
+        from phocol_desktop.imaging.pipeline import photo_to_raster
+        from phocol_desktop.protocol import encode_job
+
+        return encode_job(photo_to_raster(args.photo, found), JobOptions(copies=args.copies, density=args.density),
+                          found)
+
+    result = print_over_bluetooth(args, ctx, args.model, encode_for, run_job_on_link)
+    result.raise_for_outcome()
+    return 0
 
 
 async def _print_virtual(args: Any, ctx: Any, model: Any, encoded: Any) -> int:

@@ -80,9 +80,19 @@ class OpenedPhoto:
 
 
 @dataclass(frozen=True)
+class PaperImage:
+    """The paper as the user reads it: 1-bit rows, MSB first, 1 = black, each row padded to whole bytes
+    (a label may be any number of dots wide once turned to reading orientation)."""
+
+    width: int
+    height: int
+    data: bytes
+
+
+@dataclass(frozen=True)
 class RenderResult:
     raster: Raster  # what the printer receives (head orientation)
-    paper: Raster  # the same dots as the paper shows them (reading orientation): the preview
+    paper: PaperImage  # the same dots as the paper shows them (reading orientation): the preview
     dpi: int
     source_rgb: tuple[int, int, bytes]  # the whole photo after turns and flips, for the crop view
 
@@ -124,6 +134,7 @@ class AppServices:
         self._devices: Any = None
         self._worker: Any = None
         self._connected: str | None = None
+        self._status_unsubscribe: Callable[[], None] | None = None
         self._virtual: Any = None  # the virtual printer of the last job (emulator.VirtualPrinter)
 
     @classmethod
@@ -188,7 +199,7 @@ class AppServices:
         model = self._model
         rendered = render(photo.prepared, state, model, self._preset_id(state))
         black = np.asarray(rendered.paper) == 0
-        paper = Raster(black.shape[1], black.shape[0], np.packbits(black, axis=1).tobytes())
+        paper = PaperImage(black.shape[1], black.shape[0], np.packbits(black, axis=1).tobytes())
         return RenderResult(rendered.raster, paper, model.dpi, self._crop_source(photo, state))
 
     def _preset_id(self, state: EditState) -> str | None:
@@ -272,7 +283,7 @@ class AppServices:
                 from phocol_desktop.services.ble_worker import BleWorker
 
                 self._worker = BleWorker().start()
-            return self._worker
+        return self._worker
 
     def virtual_paper(self) -> Raster | None:
         """What the virtual printer printed in its last job (1 px per dot), or None before any job."""
@@ -309,23 +320,32 @@ class AppServices:
         # printed everything the moment it has received it, so its jobs end without that wait.
         run_model = replace(model, drain_timeout_s=0.2) if key == VIRTUAL else model
 
-        async def run() -> Any:
-            link = await self._open_link(key, model)
+        async def run_on(link: Any) -> Any:
             printer_job = PrintJob(link, run_model, job, clock=SystemClock(), on_progress=progress)
             holder["job"] = printer_job
             if holder.get("cancelled"):
                 printer_job.cancel()
-            try:
-                result = await printer_job.run()
-            finally:
-                if key == VIRTUAL:
-                    await link.disconnect()
+            result = await printer_job.run()
             self._record_print(key, model, copies, result)
             result.raise_for_outcome()
             return result
 
+        async def run_virtual() -> Any:
+            link = await self._open_virtual_link(model)
+            try:
+                return await run_on(link)
+            finally:
+                await link.disconnect()
+
         worker = self._loop()
-        future = worker.submit(run())
+        if key == VIRTUAL:
+            future = worker.submit(run_virtual())
+        else:
+            # The connected printer's own link, with its keep-alive paused while the job runs.
+            devices = self._device_service()
+            if devices.link is None or not devices.link.is_connected or self._connected != key:
+                raise ServiceError("The printer is not connected.", "Select it and press Connect, then print again.")
+            future = devices.run_on_link(run_on)
 
         def cancel() -> None:
             holder["cancelled"] = True
@@ -334,23 +354,18 @@ class AppServices:
 
         return PrintHandle(future, cancel)
 
-    async def _open_link(self, key: str, model: PrinterModel) -> Any:
-        if key == VIRTUAL:
-            from phocol_desktop.domain.clock import SystemClock
-            from phocol_desktop.emulator.virtual_printer import VirtualPrinter
-            from phocol_desktop.support.recording import RecordingLink
-            from phocol_desktop.transport.virtual import VirtualLink
+    async def _open_virtual_link(self, model: PrinterModel) -> Any:
+        from phocol_desktop.domain.clock import SystemClock
+        from phocol_desktop.emulator.virtual_printer import VirtualPrinter
+        from phocol_desktop.support.recording import RecordingLink
+        from phocol_desktop.transport.virtual import VirtualLink
 
-            # A fresh roll for every job: the virtual printer's paper shows the last job.
-            self._virtual = VirtualPrinter(model)
-            # Every session is traced in memory (the last few) for a support bundle; nothing is written.
-            link = RecordingLink(VirtualLink(self._virtual, SystemClock()), model=model.id, transport="virtual")
-            await link.connect()
-            return link
-        devices = self._device_service()
-        if devices.link is None or not devices.link.is_connected or self._connected != key:
-            raise ServiceError("The printer is not connected.", "Select it and press Connect, then print again.")
-        return devices.link
+        # A fresh roll for every job: the virtual printer's paper shows the last job.
+        self._virtual = VirtualPrinter(model)
+        # Every session is traced in memory (the last few) for a support bundle; nothing is written.
+        link = RecordingLink(VirtualLink(self._virtual, SystemClock()), model=model.id, transport="virtual")
+        await link.connect()
+        return link
 
     def _record_print(self, key: str, model: PrinterModel, copies: int, result: Any) -> None:
         log.info("print on %s (%s): %s, %d of %d bytes", "virtual" if key == VIRTUAL else "bluetooth", model.id,
@@ -505,14 +520,12 @@ class AppServices:
         return self._devices is not None
 
     def _device_service(self) -> Any:
-        """The BLE worker thread and device lifecycle, started on the first Bluetooth action (not at start-up)."""
+        """The Bluetooth device lifecycle, created on the first Bluetooth action (never at start-up, AT-08)."""
         with self._lock:
             if self._devices is None:
-                from phocol_desktop.services.ble_worker import BleWorker
                 from phocol_desktop.services.devices import DeviceService
 
-                self._worker = BleWorker().start()
-                self._devices = DeviceService(self._worker, self.models, require=self.gate.require)
+                self._devices = DeviceService(self._loop(), self.models, require=self.gate.require)
                 self.gate.on_withdraw(BLUETOOTH, self._bluetooth_withdrawn)
             return self._devices
 
@@ -541,16 +554,20 @@ class AppServices:
             return done
         devices = self._device_service()
         target = next((d for d in self._scan if d.address == key), key)
-        future = devices.connect(target)
+        if on_status is not None:
+            if self._status_unsubscribe is not None:
+                self._status_unsubscribe()
+            self._status_unsubscribe = devices.events.subscribe(lambda _event: on_status(key))
 
-        def connected(f: concurrent.futures.Future[Any]) -> None:
-            if f.exception() is None:
-                self._connected = key
-                if on_status is not None:
-                    devices.events.subscribe(lambda _event: on_status(key))
+        async def connect_and_read_status() -> Any:
+            info = await devices.connect_async(target)
+            self._connected = key
+            await devices.query_status_async()  # battery, paper, cover, temperature straight away
+            if on_status is not None:
+                on_status(key)
+            return info
 
-        future.add_done_callback(connected)
-        return future
+        return self._loop().submit(connect_and_read_status())
 
     def policy(self) -> views.PolicyView:
         return views.policy(self.gate)

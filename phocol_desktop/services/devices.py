@@ -78,6 +78,9 @@ class DeviceService:
         self._scan_task: asyncio.Task[Any] | None = None
         self._status_lock: asyncio.Lock | None = None
         self._busy = 0
+        self._last_target: DiscoveredDevice | str | None = None
+        self._last_model_id: str | None = None
+        self._poller: asyncio.Task[None] | None = None
         worker.add_shutdown_hook(self._shutdown)
 
     # ---------------------------------------------------------------------------------- thread-safe API
@@ -96,6 +99,14 @@ class DeviceService:
 
     def disconnect(self) -> concurrent.futures.Future[None]:
         return self.worker.submit(self.disconnect_async())
+
+    def reconnect(self) -> concurrent.futures.Future[LinkInfo]:
+        """Connect again to the last printer after a loss (only when asked: nothing reconnects by itself)."""
+        return self.worker.submit(self.reconnect_async())
+
+    def poll_status(self, interval_s: float | None) -> concurrent.futures.Future[None]:
+        """Ask every allowlisted status query each ``interval_s`` while idle (None stops polling)."""
+        return self.worker.submit(self._set_polling(interval_s))
 
     def run_on_link(self, job: Callable[[PrinterLink], Coroutine[Any, Any, T]]) -> concurrent.futures.Future[T]:
         """Run ``job(link)`` on the worker (e.g. the print-job runner); keep-alive queries pause meanwhile."""
@@ -141,6 +152,7 @@ class DeviceService:
         self.events.publish(LinkEvent("connecting"))
         info = await link.connect()
         self._link = link
+        self._last_target, self._last_model_id = target, model_id
         self._model = getattr(link, "model", None) or model or self.models.default
         self._codec = None
         self.status = PrinterStatus()
@@ -163,8 +175,24 @@ class DeviceService:
             await asyncio.sleep(self._status_wait_s if wait_s is None else wait_s)
         return self.status
 
+    async def reconnect_async(self) -> LinkInfo:
+        if self._last_target is None:
+            raise LinkLost("No printer was connected before.", "Scan and pick a printer first.")
+        link = self._link
+        if link is not None and link.is_connected:
+            return link.info
+        self.events.publish(LinkEvent("reconnecting"))
+        if link is not None:  # already reported as lost: close it quietly
+            self._link = None
+            await link.disconnect()
+        # The address, not the stale scan handle: BlueZ may have forgotten the device object since.
+        target = self._last_target
+        address = target.address if isinstance(target, DiscoveredDevice) else target
+        return await self.connect_async(address, self._last_model_id or (self._model.id if self._model else None))
+
     async def disconnect_async(self) -> None:
         self._stop_keepalive()
+        await self._set_polling(None)
         link, self._link = self._link, None
         if link is not None:
             await link.disconnect()
@@ -206,6 +234,9 @@ class DeviceService:
 
     def _on_link_lost(self) -> None:
         self._stop_keepalive()
+        poller, self._poller = self._poller, None
+        if poller is not None:
+            poller.cancel()
         self.events.publish(LinkEvent("lost", "The printer disconnected."))
 
     async def _keepalive_loop(self, interval: float) -> None:
@@ -225,6 +256,31 @@ class DeviceService:
                 return
             except Exception:  # the next real operation reports the problem to the user
                 log.info("keep-alive query failed", exc_info=True)
+
+    async def _set_polling(self, interval_s: float | None) -> None:
+        poller, self._poller = self._poller, None
+        if poller is not None and poller is not asyncio.current_task():
+            poller.cancel()
+        if interval_s is not None:
+            if interval_s <= 0:
+                raise ValueError("the status polling interval must be positive")
+            self._require_link()
+            self._poller = asyncio.create_task(self._poll_loop(interval_s))
+
+    async def _poll_loop(self, interval: float) -> None:
+        """Status polling: the full allowlisted query set while idle; answers arrive as events."""
+        while True:
+            link = self._link
+            if link is None or not link.is_connected:
+                return
+            if not self._busy:
+                try:
+                    await self.query_status_async(wait_s=0)
+                except LinkLost:
+                    return
+                except Exception:  # the next user action reports it; polling must not die on one bad write
+                    log.info("status poll failed", exc_info=True)
+            await asyncio.sleep(interval)
 
     def _stop_keepalive(self) -> None:
         task, self._keepalive = self._keepalive, None

@@ -14,8 +14,8 @@ ZOOM_FIT, ZOOM_TRUE = "fit", "true"
 
 
 def raster_to_qimage(width: int, height: int, packed: bytes) -> QImage:
-    """Packed MSB-first rows, 1 = black -> QImage Format_Mono (same bit order; index 1 painted black)."""
-    image = QImage(packed, width, height, width // 8, QImage.Format.Format_Mono).copy()  # own the bytes
+    """Packed MSB-first rows (each padded to whole bytes), 1 = black -> QImage Format_Mono (same bit order)."""
+    image = QImage(packed, width, height, (width + 7) // 8, QImage.Format.Format_Mono).copy()  # own the bytes
     image.setColorTable([QColor(Qt.GlobalColor.white).rgb(), QColor(Qt.GlobalColor.black).rgb()])
     return image
 

@@ -169,3 +169,42 @@ def test_private_bus_reports_why_the_daemon_did_not_start(tmp_path, system_bus):
     with pytest.raises(BusUnavailable, match="too long"):
         bus.start()
     assert bus.pid is None and list(too_deep.iterdir()) == []
+
+
+async def test_emulate_bluez_command_serves_the_virtual_printer_until_sigterm(tmp_path_factory, monkeypatch,
+                                                                              no_terminal, bluetoothctl_shim):
+    """The real command in its own process: first line is the bus address; the app reads status through it."""
+    import os
+    import signal
+    import subprocess
+
+    rundir = tmp_path_factory.mktemp("rt")  # short, so the daemon's socket path fits
+    scenario = rundir / "s.json"
+    scenario.write_text(json.dumps({"model": "phomemo.m220", "battery": 77, "mtu": 247}))
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(rundir)}
+    proc = subprocess.Popen([sys.executable, "-m", "phocol_desktop", "emulate", "--bluez", "--scenario",
+                             str(scenario)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        first = await asyncio.wait_for(asyncio.to_thread(proc.stdout.readline), 30)
+        assert first.startswith("DBUS_SYSTEM_BUS_ADDRESS=unix:"), first + proc.stderr.read()
+        address = first.strip().split("=", 1)[1]
+        second = await asyncio.to_thread(proc.stdout.readline)
+        assert "'M220-VIRTUAL' (Phomemo M220)" in second and "MTU 247" in second
+        monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", address)
+        code, out, err = await cli("status", "--printer", "M220-VIRTUAL", "--json", "--allow-bluetooth")
+        assert code == 0, err
+        data = json.loads(out)
+        assert (data["model"], data["battery"], data["mtu"], data["max_write"]) == ("phomemo.m220", 77, 247, 244)
+        assert data["serial"] == "PHOCOLVIRTUAL01"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = await asyncio.to_thread(proc.wait, 15)
+    assert code == 0
+    assert not list(rundir.glob("phocol-bus-*"))  # the private bus directory went with the daemon
+
+
+async def test_emulate_refuses_a_bad_scenario_by_name(tmp_path, no_terminal):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"buffer_bytes": -1}))
+    code, _, err = await cli("emulate", "--bluez", "--scenario", str(bad))
+    assert code == 1 and "buffer_bytes" in err

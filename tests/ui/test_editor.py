@@ -25,6 +25,7 @@ def shown_bits(win) -> np.ndarray:
 
 
 def raster_bits(raster) -> np.ndarray:
+    """A Raster or PaperImage as booleans (True = black)."""
     packed = np.frombuffer(raster.data, dtype=np.uint8).reshape(raster.height, -1)
     return np.unpackbits(packed, axis=1)[:, : raster.width].astype(bool)
 
@@ -110,3 +111,15 @@ def test_a_file_that_is_not_a_photo_is_refused_with_advice(qtbot, window, tmp_pa
                     and "Opening" not in window.status_label.text(), timeout=10_000)
     assert window.photo is None
     assert "JPEG" in window.status_label.text()  # names the formats that do open
+
+
+def test_every_model_previews_its_exact_dots(qtbot, window, services, photo, model_table):
+    """Labels turned to reading orientation can be any number of dots wide (an M220 label: 559)."""
+    open_photo(qtbot, window, photo)
+    for model in model_table.models:
+        services._model = model
+        window._state_shown()
+        wait_preview(qtbot, window)
+        expected = services.render(window.photo, window.state)
+        assert expected.raster.width == model.head_dots
+        assert np.array_equal(shown_bits(window), raster_bits(expected.paper)), model.id

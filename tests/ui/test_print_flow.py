@@ -47,14 +47,14 @@ def test_open_crop_dither_print_two_copies_and_the_paper_matches_the_preview(qtb
 
 def test_paper_out_mid_job_stops_with_a_clear_message(qtbot, window, services, photo, monkeypatch):
     open_photo(qtbot, window, photo)
-    original = services._open_link
+    original = services._open_virtual_link
 
-    async def paper_runs_out(key, model):
-        link = await original(key, model)
+    async def paper_runs_out(model):
+        link = await original(model)
         services._virtual.trigger("paper_out")
         return link
 
-    monkeypatch.setattr(services, "_open_link", paper_runs_out)
+    monkeypatch.setattr(services, "_open_virtual_link", paper_runs_out)
     print_and_wait(qtbot, window)
     assert "paper" in window.print_panel.message.text().lower(), window.print_panel.message.text()
     assert window.print_panel.print_button.isEnabled()

@@ -258,6 +258,34 @@ class FakeBlueZ:
         device.in_range = False
         self._lose_link(device, remove=True, why="out_of_range")
 
+    def bring_into_range(self, address: str) -> None:
+        """The printer is back (switched on again): announced at the next scan, or now if scanning."""
+        device = self._device(address)
+        device.in_range = True
+        if self._discovering and not device.exported:
+            self._export_device(device)
+
+    def storm(self, address: str, frame: bytes, count: int, interval_s: float = 0.0) -> asyncio.Task[int]:
+        """Send ``frame`` ``count`` times as fast as the bus takes it (or every ``interval_s``).
+
+        A notification storm: the app's writer must keep going while its notification handler is busy.
+        The task's result is how many notifications were actually sent.
+        """
+        device = self._device(address)
+
+        async def run() -> int:
+            sent = 0
+            for _ in range(count):
+                if self._send_notification(device, bytes(frame)):
+                    sent += 1
+                await asyncio.sleep(interval_s)
+            return sent
+
+        task = asyncio.get_running_loop().create_task(run())
+        self._tasks.add(task)  # type: ignore[arg-type]
+        task.add_done_callback(self._tasks.discard)  # type: ignore[arg-type]
+        return task
+
     # -------------------------------------------------------------------------- D-Bus method implementations
 
     def _log_call(self, interface: str, member: str, path: str, args: Any) -> None:

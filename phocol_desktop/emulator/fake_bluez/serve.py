@@ -17,8 +17,10 @@ from phocol_desktop.emulator.fake_bluez.host import FakeBlueZ, PrinterFactory, s
 
 # A locally administered unicast address (bit 1 of the first octet set): never a real vendor's OUI.
 VIRTUAL_ADDRESS = "C2:50:48:0C:01:01"
-# Link-level scenario keys the fake itself models; everything else goes to the printer model.
+# Link-level scenario keys the fake itself models ("mtu" is shared with the printer's scenario);
+# everything else goes to the printer model.
 _LINK_KEYS = ("mtu", "on_oversize", "strict_request_limit", "reject_command_writes", "write_delay_s")
+_FAKE_ONLY_KEYS = frozenset(_LINK_KEYS) - {"mtu"}
 
 
 def virtual_name(model: Any) -> str:
@@ -34,7 +36,8 @@ async def serve(model: Any, *, scenario: Mapping[str, Any] | None = None, name: 
     """Start a private bus and the fake on it, call ``on_ready(bus_address, fake)``, run until ``stop``."""
     scenario = dict(scenario or {})
     link = {k: scenario[k] for k in _LINK_KEYS if k in scenario}
-    spec = spec_for_model(model, address, name or virtual_name(model), scenario=scenario or None, **link)
+    printer_scenario = {k: v for k, v in scenario.items() if k not in _FAKE_ONLY_KEYS}
+    spec = spec_for_model(model, address, name or virtual_name(model), scenario=printer_scenario or None, **link)
     bus = PrivateBus(bus_parent)
     address_of_bus = await asyncio.to_thread(bus.start)
     try:
@@ -62,3 +65,10 @@ def run_until_signal(model: Any, on_ready: Callable[[str, FakeBlueZ], None], **o
         await serve(model, on_ready=on_ready, stop=stop, **options)
 
     asyncio.run(main())
+
+
+def check_scenario(scenario: Mapping[str, Any]) -> None:
+    """Raise ScenarioError (a ConfigError naming the field) for a scenario the printer would refuse."""
+    from phocol_desktop.emulator.scenario import Scenario
+
+    Scenario.from_dict({k: v for k, v in scenario.items() if k not in _FAKE_ONLY_KEYS})

@@ -1,0 +1,265 @@
+"""Printing over unmodified bleak through the fake BlueZ into the VirtualPrinter, and the BLE fault paths.
+
+Every job here goes app -> PrintJob (pacing, pre-flight, completion) -> BleLink -> bleak -> private
+dbus-daemon -> fake org.bluez (ATT limits) -> VirtualPrinter. The paper the printer produced is compared
+bit for bit with the raster that was sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import random
+
+import pytest
+
+from phocol_desktop.domain.clock import SystemClock
+from phocol_desktop.domain.events import BatteryLevel
+from phocol_desktop.domain.job import JobOptions
+from phocol_desktop.domain.raster import Raster
+from phocol_desktop.emulator.fake_bluez import spec_for_model
+from phocol_desktop.protocol import encode_job
+from phocol_desktop.services.ble_worker import BleWorker
+from phocol_desktop.services.devices import DeviceService
+from phocol_desktop.services.print_job import FAILED, PRINTED, PrintJob
+from phocol_desktop.transport.base import LinkLost
+from phocol_desktop.transport.ble_errors import WriteRejected
+from tests.ble.conftest import PRINTER_ADDRESS
+
+pytestmark = [pytest.mark.dbus, pytest.mark.timeout(90)]
+
+MODEL = "phomemo.m220"  # a family that confirms each job with 1A 0F 0C (no 8 s drain wait)
+NAME = "Q155E10042"
+
+
+@pytest.fixture
+async def worker():
+    """Stopped from a thread, so the fake BlueZ on this loop can still answer the final Disconnect."""
+    w = BleWorker().start()
+    yield w
+    await asyncio.to_thread(w.stop)
+
+
+def pattern_raster(width: int, rows: int, seed: int = 7) -> Raster:
+    """Noise plus a solid bar: every byte value occurs, so any lost, doubled or reordered chunk shows."""
+    rng = random.Random(seed)
+    data = bytearray(rng.randbytes(width // 8 * rows))
+    data[: width // 8 * 4] = b"\xff" * (width // 8 * 4)
+    return Raster(width, rows, bytes(data))
+
+
+def fast_pacing(model):
+    """Buffer-mode pacing with a huge buffer: writes go as fast as D-Bus allows, chunk = the link's limit."""
+    return dataclasses.replace(model.pacing, buffer_bytes=1 << 20, lines_per_s=100_000.0)
+
+
+async def connect(fake_bluez, model_table, gate, worker, *, scenario=None, **spec):
+    model = model_table.get(MODEL)
+    fake_bluez.add_printer(spec_for_model(model, PRINTER_ADDRESS, NAME, scenario=scenario, **spec))
+    service = DeviceService(worker, model_table, require=gate, keepalive_s=None)
+    info = await asyncio.wrap_future(service.connect(NAME))
+    return service, model, info
+
+
+async def run_job(service, model, raster, *, pacing=None, tweak_link=None, during=None):
+    encoded = encode_job(raster, JobOptions(), model)
+
+    async def job(link):
+        if tweak_link is not None:
+            tweak_link(link)
+        return await PrintJob(link, model, encoded, clock=SystemClock(), pacing=pacing).run()
+
+    future = asyncio.wrap_future(service.run_on_link(job))
+    if during is not None:
+        await during()
+    return encoded, await asyncio.wait_for(future, 30)
+
+
+def paper_rows(fake_bluez, raster):
+    printer = fake_bluez.printer(PRINTER_ADDRESS)
+    paper = printer.paper.raster()
+    return paper.rows(0, raster.height).data if paper.width == raster.width else None
+
+
+def assert_stream_prefix(fake_bluez, encoded, preflight: bytes):
+    """What reached the printer is the pre-flight query then a prefix of the job: nothing re-sent."""
+    received = fake_bluez.received(PRINTER_ADDRESS)
+    assert received.startswith(preflight)
+    assert encoded.stream().startswith(received[len(preflight):])
+
+
+# ------------------------------------------------------------------------------------ happy paths
+
+
+async def test_scan_connect_print_and_read_status(fake_bluez, model_table, gate, worker):
+    model = model_table.get(MODEL)
+    fake_bluez.add_printer(spec_for_model(model, PRINTER_ADDRESS, NAME))
+    service = DeviceService(worker, model_table, require=gate, keepalive_s=None)
+    [found] = await asyncio.wrap_future(service.scan(0.5))
+    assert (found.name, found.model_id) == (NAME, MODEL)
+    info = await asyncio.wrap_future(service.connect(found))
+    raster = pattern_raster(model.head_dots, 60)
+
+    encoded, result = await run_job(service, model, raster)  # the model's own (fixed, unmeasured) pacing
+
+    assert result.outcome == PRINTED, result.error
+    assert result.sent_bytes == result.total_bytes == encoded.total_bytes
+    assert result.chunk == min(model.pacing.chunk, info.max_write)
+    assert paper_rows(fake_bluez, raster) == raster.data
+    assert fake_bluez.printer(PRINTER_ADDRESS).stats.lost_bytes == 0
+    writes = fake_bluez.writes(PRINTER_ADDRESS)
+    assert {w.write_type for w in writes} == {"command"} and max(w.size for w in writes) <= result.chunk
+    status = await asyncio.wrap_future(service.query_status(0.3))
+    assert status.battery == 90 and status.paper_present is not False
+
+
+@pytest.mark.parametrize("mtu, on_oversize, expected_chunk", [(23, "reject", 20), (185, "reject", 182),
+                                                              (517, "drop", 512)])
+async def test_every_mtu_prints_the_exact_raster(fake_bluez, model_table, gate, worker, mtu, on_oversize,
+                                                 expected_chunk):
+    """MTU 23 (ATT minimum) to 517 (with Bumble's silent drop above 512 bytes): chunks always fit."""
+    service, model, info = await connect(fake_bluez, model_table, gate, worker, mtu=mtu, on_oversize=on_oversize)
+    assert info.mtu == mtu and info.max_write == expected_chunk
+    raster = pattern_raster(model.head_dots, 40 if mtu == 23 else 120)
+
+    _, result = await run_job(service, model, raster, pacing=fast_pacing(model))
+
+    assert result.outcome == PRINTED, result.error
+    assert result.chunk == expected_chunk and result.mtu == mtu
+    assert paper_rows(fake_bluez, raster) == raster.data
+    sizes = [w.size for w in fake_bluez.writes(PRINTER_ADDRESS)]
+    assert max(sizes) == expected_chunk  # the full chunk is used, never more
+    # fixture teardown: zero bytes rejected or dropped by the fake
+
+
+async def test_the_cli_prints_a_photo_over_bluetooth(fake_bluez, model_table, photos_dir, tmp_path, monkeypatch):
+    import io
+    import sys
+
+    from phocol_desktop.cli import main
+    from phocol_desktop.imaging.pipeline import photo_to_raster
+    from phocol_desktop.support.btsnoop import import_btsnoop
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    model = model_table.get(MODEL)
+    fake_bluez.add_printer(spec_for_model(model, PRINTER_ADDRESS, NAME))
+    photo = str(photos_dir / "jpg" / "Canon_40D.jpg")
+    trace = tmp_path / "job.btsnoop"
+    out, err = io.StringIO(), io.StringIO()
+    code = await asyncio.to_thread(main, ["print", photo, "--printer", NAME, "--allow-bluetooth", "--trace",
+                                          str(trace)], out, err)
+    assert code == 0, err.getvalue()
+    assert out.getvalue().startswith("Printed: ") and "mtu=185" in out.getvalue()
+    raster = photo_to_raster(photo, model)
+    assert paper_rows(fake_bluez, raster) == raster.data
+    assert not fake_bluez.device_state(PRINTER_ADDRESS).connected
+    imported = import_btsnoop(trace.read_bytes())
+    assert imported is not None and trace.stat().st_mode & 0o077 == 0
+
+
+async def test_the_cli_print_refuses_without_permission(fake_bluez, model_table, photos_dir, monkeypatch):
+    import io
+    import sys
+
+    from phocol_desktop.cli import main
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    fake_bluez.add_printer(spec_for_model(model_table.get(MODEL), PRINTER_ADDRESS, NAME))
+    photo = str(photos_dir / "jpg" / "Canon_40D.jpg")
+    out, err = io.StringIO(), io.StringIO()
+    code = await asyncio.to_thread(main, ["print", photo, "--printer", NAME], out, err)
+    assert code == 1 and "--allow-bluetooth" in err.getvalue()
+    assert fake_bluez.calls == []
+
+
+# ------------------------------------------------------------------------------------------ faults
+
+
+@pytest.mark.parametrize("cut", ["preflight", "header", "early", "middle", "last_chunk"])
+async def test_printer_vanishing_mid_job_fails_clearly_without_resending(fake_bluez, model_table, gate, worker,
+                                                                         cut):
+    model = model_table.get(MODEL)
+    raster = pattern_raster(model.head_dots, 80)
+    total = encode_job(raster, JobOptions(), model).total_bytes
+    preflight = 3
+    at = {"preflight": 2, "header": preflight + 5, "early": preflight + 300, "middle": preflight + total // 2,
+          "last_chunk": preflight + total - 10}[cut]
+    service, model, _ = await connect(fake_bluez, model_table, gate, worker,
+                                      scenario={"disconnect_after_bytes": at})
+    started = asyncio.get_running_loop().time()
+
+    encoded, result = await run_job(service, model, raster, pacing=fast_pacing(model))
+
+    assert asyncio.get_running_loop().time() - started < 10  # no hang
+    assert result.outcome == FAILED
+    if cut == "preflight":
+        assert "nothing was sent" in result.error.reason or "not responding" in result.error.reason
+        assert result.sent_bytes == 0
+    else:
+        assert isinstance(result.error, LinkLost)
+        assert "not re-sent" in result.error.reason
+        # A write without response "succeeds" as it leaves; the printer had only ``at`` bytes when it went.
+        assert 0 < result.sent_bytes <= result.total_bytes
+    printer = fake_bluez.printer(PRINTER_ADDRESS)
+    assert printer.stats.received_bytes == at
+    assert_stream_prefix(fake_bluez, encoded, bytes.fromhex("1f1108"))
+    assert len(fake_bluez.calls_named("Connect")) == 1  # never reconnected behind the user's back
+    assert not service.link.is_connected
+
+
+async def test_paper_out_mid_job_stops_the_job(fake_bluez, model_table, gate, worker):
+    service, model, _ = await connect(fake_bluez, model_table, gate, worker,
+                                      scenario={"faults": [{"kind": "paper_out", "at_row": 30}]})
+    raster = pattern_raster(model.head_dots, 400)
+    # Real time: the head prints 200 rows/s, so the fault arrives while most of the job is still to send.
+    pacing = dataclasses.replace(model.pacing, buffer_bytes=4096, lines_per_s=200.0)
+    fake_bluez.printer(PRINTER_ADDRESS).row_time = 1 / 200
+
+    encoded, result = await run_job(service, model, raster, pacing=pacing)
+
+    assert result.outcome == FAILED
+    assert "out of paper" in result.error.reason and "Stopped after" in result.error.reason
+    assert result.sent_bytes < result.total_bytes
+    assert_stream_prefix(fake_bluez, encoded, bytes.fromhex("1f1108"))
+    assert service.status.paper_present is False  # the device service saw the event too
+
+
+async def test_an_oversize_chunk_is_rejected_by_the_fake_like_a_real_stack(fake_bluez, model_table, gate, worker):
+    """Proves the chunking: with the link's limit lied about, the very first long write fails with ATT 0x0d."""
+    fake_bluez.expect_rejections = True
+    service, model, info = await connect(fake_bluez, model_table, gate, worker, mtu=100)
+
+    def chunking_bug(link):
+        # A link that believes the payload limit is the MTU itself (forgetting the 3-byte ATT header)
+        link._info = dataclasses.replace(link.info, mtu=info.mtu + 3, max_write=info.mtu)
+
+    raster = pattern_raster(model.head_dots, 20)
+    _, result = await run_job(service, model, raster, pacing=fast_pacing(model), tweak_link=chunking_bug)
+
+    assert result.outcome == FAILED and isinstance(result.error, WriteRejected)
+    assert "0x0d" in result.error.reason
+    rejected = [w for w in fake_bluez.writes(PRINTER_ADDRESS) if w.outcome == "rejected"]
+    assert [w.size for w in rejected] == [100]
+    assert fake_bluez.device_state(PRINTER_ADDRESS).rejected_bytes == 100
+
+
+async def test_a_notification_storm_does_not_starve_the_writer(fake_bluez, model_table, gate, worker):
+    service, model, _ = await connect(fake_bluez, model_table, gate, worker)
+    raster = pattern_raster(model.head_dots, 150)
+    seen = []
+    service.events.subscribe(lambda e: seen.append(e) if isinstance(e, BatteryLevel) else None)
+    storm: dict[str, asyncio.Task] = {}
+
+    async def start_storm():
+        storm["task"] = fake_bluez.storm(PRINTER_ADDRESS, b"\x1a\x04\x4b", count=2000, interval_s=0.0005)
+
+    _, result = await run_job(service, model, raster, pacing=fast_pacing(model), during=start_storm)
+    sent = await storm["task"]
+
+    assert result.outcome == PRINTED, result.error
+    assert result.duration_s < 5
+    assert paper_rows(fake_bluez, raster) == raster.data
+    assert sent > 0
+    storm_events = [e for e in result.events if e == BatteryLevel(75)]
+    assert storm_events, "the storm never reached the job"
+    assert len(seen) >= len(storm_events)  # the device service's subscribers got them too

@@ -1,0 +1,79 @@
+"""The printer panel over real Bluetooth code: unmodified bleak talks to the fake BlueZ on a private D-Bus,
+which hosts a VirtualPrinter. Scan, pick, connect, see the status, print, and compare the printer's paper
+with the preview's raster bit for bit.
+
+The fake runs its own asyncio loop on a thread, because the Qt test waits block the test's thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+import threading
+
+import numpy as np
+import pytest
+
+from tests.ui.conftest import open_photo
+from tests.ui.test_editor import raster_bits
+from tests.ui.test_print_flow import print_and_wait
+
+pytestmark = [pytest.mark.gui, pytest.mark.dbus, pytest.mark.timeout(120)]
+ADDRESS = "AA:BB:CC:DD:EE:42"
+MODEL = "phomemo.m220"  # confirms each job with a completion frame
+NAME = "Q155E10042"
+
+
+@pytest.fixture
+def fake_printer(system_bus, tmp_path, monkeypatch, model_table):
+    from phocol_desktop.emulator.fake_bluez import FakeBlueZ, spec_for_model
+
+    shim = tmp_path / "bin" / "bluetoothctl"  # bleak asks `bluetoothctl --version` once; never install bluez
+    shim.parent.mkdir()
+    shim.write_text('#!/bin/sh\necho "5.66"\n')
+    shim.chmod(stat.S_IRWXU)
+    monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="fake-bluez", daemon=True)
+    thread.start()
+    fake = FakeBlueZ()
+    asyncio.run_coroutine_threadsafe(fake.start(system_bus), loop).result(10)
+    model = model_table.get(MODEL)
+    loop.call_soon_threadsafe(fake.add_printer, spec_for_model(model, ADDRESS, NAME))
+    fake.loop = loop  # tests poke the printer on the fake's own loop
+    yield fake
+    asyncio.run_coroutine_threadsafe(fake.stop(), loop).result(10)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+
+
+def test_scan_connect_status_and_print_over_bluetooth(qtbot, window, services, photo, fake_printer):
+    asked = []
+    window.ask_permission = lambda request: asked.append(request.purpose_id) or "allow"
+    window.scan()
+    assert asked == ["bt.discover_connect_print"]  # asked at the click, once
+    qtbot.waitUntil(lambda: window.printer_panel.list.count() == 2, timeout=30_000)
+    item = window.printer_panel.list.item(1)
+    assert item.text() == NAME
+    window.printer_panel.list.setCurrentRow(1)
+    assert services.current_model().id == MODEL  # recognised from the advertised name
+
+    window.connect_printer(ADDRESS)
+    qtbot.waitUntil(lambda: window.status_label.text() == "Connected.", timeout=30_000)
+    assert services.printer_view(ADDRESS).connected
+    assert window.printer_panel.fields["battery"].text() == "90 %"  # read at connect
+    assert window.printer_panel.fields["model"].text() == services.current_model().display_name
+
+    printer = fake_printer.printer(ADDRESS)
+    fake_printer.loop.call_soon_threadsafe(printer.trigger, "paper_out")  # live status: the roll runs out
+    qtbot.waitUntil(lambda: window.printer_panel.fields["paper"].text() == "out of paper", timeout=15_000)
+    fake_printer.loop.call_soon_threadsafe(printer.clear, "paper_out")
+    qtbot.waitUntil(lambda: window.printer_panel.fields["paper"].text() == "loaded", timeout=15_000)
+
+    open_photo(qtbot, window, photo)
+    print_and_wait(qtbot, window, timeout=90_000)
+    assert window.print_panel.message.text() == "Printed."
+    assert np.array_equal(raster_bits(printer.paper.raster()), raster_bits(window.preview_raster))
+    assert asked == ["bt.discover_connect_print"]  # connecting and printing did not ask again
