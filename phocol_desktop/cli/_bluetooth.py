@@ -3,8 +3,9 @@
 Bluetooth is never used silently from the command line. The gate asks for the purpose
 ``bt.discover_connect_print``; on a terminal the user answers a y/N prompt, in scripts ``--allow-bluetooth``
 answers "only this time". Either way the answer goes through ``PrivacyGate`` and is written to its ledger
-as an in-context decision. Without a terminal and without the flag the command stops before any bleak
-object exists (AT-08).
+as an in-context decision, in the same on-disk ledger the `privacy` commands show. A standing grant
+(`privacy grant bt.discover_connect_print`) is honoured without asking; a revoke refuses. Without a
+terminal, a grant or the flag, the command stops before any bleak object exists (AT-08).
 """
 
 from __future__ import annotations
@@ -13,17 +14,12 @@ import argparse
 import concurrent.futures
 import contextlib
 import sys
-import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
-from phocol_desktop import __version__
 from phocol_desktop.domain.errors import PermissionDenied
 from phocol_desktop.domain.printer_model import PrinterModel
-from phocol_desktop.privacy.catalog import load_catalog
-from phocol_desktop.privacy.gate import AskRequest, Decision, MemoryLedger, PrivacyGate
-from phocol_desktop.privacy.ledger import Envelope, sha256_hex
-from phocol_desktop.privacy.timebase import SystemWallClock
+from phocol_desktop.privacy.gate import AskRequest, Decision, PrivacyGate
 from phocol_desktop.services.ble_worker import BleWorker
 from phocol_desktop.services.devices import DeviceService
 from phocol_desktop.transport.base import PrinterNotResponding
@@ -40,23 +36,20 @@ def add_permission_flag(parser: argparse.ArgumentParser) -> None:
                              "on a terminal you are asked instead")
 
 
-def open_gate(ctx: Any, asker: Any) -> PrivacyGate:
-    """The app's privacy gate for one CLI run.
+@contextlib.contextmanager
+def open_gate(ctx: Any, asker: Any) -> Iterator[PrivacyGate]:
+    """The app's privacy gate over the on-disk ledger (the same one `privacy status|grant|revoke` use).
 
-    The on-disk ledger store belongs to the privacy issue; until it is wired in here, decisions are
-    recorded in an in-memory ledger, so a CLI run never inherits a standing grant and always asks.
-    This is the single function to switch to the persistent ledger.
+    A standing grant (`privacy grant bt.discover_connect_print`) lets Bluetooth commands run without
+    asking; an in-context answer (prompt or --allow-bluetooth) is recorded there as "only this time".
     """
-    catalog = load_catalog()
-    clock = SystemWallClock()
-    envelope = Envelope(
-        subject_ref=str(uuid.uuid4()),  # random (v4), linked to no person or machine
-        controller_ref=sha256_hex(repr(sorted(catalog.controller.items())).encode()),
-        policy={"version_raw": str(catalog.policy["version_raw"]), "sha256": str(catalog.policy["sha256"]),
-                "lang": "en"},
-        app={"version": __version__, "build": "cli", "platform": sys.platform, "qt": ""},
-    )
-    return PrivacyGate(catalog, MemoryLedger(envelope, clock), asker=asker, clock=clock, surface_kind="cli")
+    from phocol_desktop.services.privacy import PrivacyService
+
+    service = PrivacyService.open(ctx.paths, surface="cli", asker=asker)
+    try:
+        yield service.gate
+    finally:
+        service.close()
 
 
 def cli_asker(args: argparse.Namespace, ctx: Any) -> Any:
@@ -87,12 +80,12 @@ def cli_asker(args: argparse.Namespace, ctx: Any) -> Any:
 @contextlib.contextmanager
 def device_service(args: argparse.Namespace, ctx: Any, **options: Any) -> Iterator[DeviceService]:
     """A started BLE worker with a DeviceService behind the CLI's gate; stopped (link closed) on exit."""
-    gate = open_gate(ctx, cli_asker(args, ctx))
-    worker = BleWorker().start()
-    try:
-        yield DeviceService(worker, ctx.models, require=_explain_refusal(gate), keepalive_s=None, **options)
-    finally:
-        worker.stop()
+    with open_gate(ctx, cli_asker(args, ctx)) as gate:
+        worker = BleWorker().start()
+        try:
+            yield DeviceService(worker, ctx.models, require=_explain_refusal(gate), keepalive_s=None, **options)
+        finally:
+            worker.stop()
 
 
 def _explain_refusal(gate: PrivacyGate) -> Any:

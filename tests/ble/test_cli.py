@@ -208,3 +208,36 @@ async def test_emulate_refuses_a_bad_scenario_by_name(tmp_path, no_terminal):
     bad.write_text(json.dumps({"buffer_bytes": -1}))
     code, _, err = await cli("emulate", "--bluez", "--scenario", str(bad))
     assert code == 1 and "buffer_bytes" in err
+
+
+async def test_the_answer_is_recorded_in_the_on_disk_ledger(m220_nearby, no_terminal, app_paths):
+    from phocol_desktop.services.privacy import PrivacyService
+
+    code, _, err = await cli("scan", "--timeout", "0.3", "--allow-bluetooth")
+    assert code == 0, err
+    service = PrivacyService.open(app_paths, surface="cli")
+    try:
+        answers = [r["payload"] for r in service.store.records
+                   if r["payload"].get("purpose_id") == "bt.discover_connect_print"]
+        state = service.gate.state_of("bt.discover_connect_print")
+    finally:
+        service.close()
+    decided = [(a["answer"], a["feature"], a["surface"]["kind"]) for a in answers if "answer" in a]
+    assert decided == [("allow_once", "bt_scan", "cli")]
+    assert {"reason": "once_ended"}.items() <= answers[-1].items()  # "only this time" ended with the command
+    assert state == "undetermined"  # "only this time" leaves no standing grant
+
+
+async def test_a_standing_grant_is_honoured_and_a_revoke_refuses(m220_nearby, no_terminal):
+    code, _, err = await cli("privacy", "grant", "bt.discover_connect_print")
+    assert code == 0, err
+    code, out, err = await cli("scan", "--timeout", "0.4")
+    assert code == 0, err
+    assert "Q155E1" in out
+
+    code, _, err = await cli("privacy", "revoke", "bt.discover_connect_print")
+    assert code == 0, err
+    starts = len(m220_nearby.calls_named("StartDiscovery"))
+    code, _, err = await cli("scan", "--timeout", "0.3", "--allow-bluetooth")
+    assert code == 1 and "turned off" in err
+    assert len(m220_nearby.calls_named("StartDiscovery")) == starts
