@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from phocol_desktop.domain.errors import PermissionDenied, PhocolError
-from phocol_desktop.domain.events import PrinterStatus
+from phocol_desktop.domain.events import LinkEvent, PrinterStatus
 from phocol_desktop.domain.printer_model import MediaPreset, ModelTable, PrinterModel, load_model_table
 from phocol_desktop.domain.raster import Raster
 from phocol_desktop.privacy.gate import BLUETOOTH, CAMERA, PrivacyGate
@@ -36,6 +36,7 @@ from phocol_desktop.storage.ui_state import UiState
 log = logging.getLogger(__name__)
 
 VIRTUAL = "virtual"
+STATUS_POLL_S = 30.0  # how often a connected printer's status is re-read while idle
 VIRTUAL_TITLE = "Virtual Phocol printer"
 
 
@@ -57,6 +58,7 @@ class PrinterView:
             return "—" if value is None else (yes if value else no)
 
         return {
+            "connection": "connected" if self.connected else "not connected",
             "model": self.model_name,
             "battery": "—" if s.battery is None else f"{s.battery} %",
             "paper": yes_no(s.paper_present, "loaded", "out of paper"),
@@ -169,11 +171,11 @@ class AppServices:
         return self._model.media_presets[0] if self._model.media_presets else None
 
     def paper_aspect(self, state: EditState) -> float | None:
-        """Width / height of the printable area for the crop frame; None for continuous paper."""
-        preset = self.preset(state)
-        if preset is None or not preset.length_mm:
-            return None
-        return preset.width_mm / preset.length_mm
+        """Width / height of the picture on the paper as the user reads it, for the crop frame; None for a
+        continuous roll. From the imaging layout, so labels printed turned (D30) get the right shape."""
+        from phocol_desktop.imaging.pipeline import paper_aspect
+
+        return paper_aspect(self._model, self._preset_id(state), state)
 
     # ------------------------------------------------------------------------------------------ photos
     def open_photo(self, path: Path, surface: str = "gui") -> OpenedPhoto:
@@ -484,7 +486,7 @@ class AppServices:
     # ------------------------------------------------------------------------------------------ printers
     def printers(self) -> list[PrinterView]:
         virtual = PrinterView(VIRTUAL, VIRTUAL_TITLE, "Built in: prints to an image on this computer",
-                              model_name=self.models.default.display_name, connected=True,
+                              model_name=self.models.default.display_name, connected=True,  # always at hand
                               status=self._virtual_status())
         found = [PrinterView(d.address, d.name or d.address, self._scan_detail(d), d.model_name or "unknown",
                              connected=self._devices is not None and self._connected == d.address,
@@ -526,8 +528,14 @@ class AppServices:
                 from phocol_desktop.services.devices import DeviceService
 
                 self._devices = DeviceService(self._loop(), self.models, require=self.gate.require)
+                self._devices.events.subscribe(self._link_event)
                 self.gate.on_withdraw(BLUETOOTH, self._bluetooth_withdrawn)
             return self._devices
+
+    def _link_event(self, event: Any) -> None:
+        """Worker thread: a lost link shows as "not connected" at once; Connect reconnects on demand."""
+        if isinstance(event, LinkEvent) and event.state == "lost":
+            self._connected = None
 
     def _bluetooth_withdrawn(self, _purpose_id: str) -> None:
         if self._devices is not None:
@@ -563,6 +571,7 @@ class AppServices:
             info = await devices.connect_async(target)
             self._connected = key
             await devices.query_status_async()  # battery, paper, cover, temperature straight away
+            await devices._set_polling(STATUS_POLL_S)  # then every so often while idle (paused while printing)
             if on_status is not None:
                 on_status(key)
             return info

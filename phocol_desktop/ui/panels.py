@@ -63,7 +63,8 @@ class PrinterPanel(QGroupBox):
         layout.addWidget(self.bluetooth_note)
         grid = QGridLayout()
         self.fields: dict[str, QLabel] = {}
-        for i, (key, label) in enumerate([("model", self.tr("Model")), ("battery", self.tr("Battery")),
+        for i, (key, label) in enumerate([("connection", self.tr("Link")), ("model", self.tr("Model")),
+                                          ("battery", self.tr("Battery")),
                                           ("paper", self.tr("Paper")), ("cover", self.tr("Cover")),
                                           ("temperature", self.tr("Head"))]):
             grid.addWidget(QLabel(label + ":", self), i, 0)

@@ -77,3 +77,20 @@ def test_scan_connect_status_and_print_over_bluetooth(qtbot, window, services, p
     assert window.print_panel.message.text() == "Printed."
     assert np.array_equal(raster_bits(printer.paper.raster()), raster_bits(window.preview_raster))
     assert asked == ["bt.discover_connect_print"]  # connecting and printing did not ask again
+
+
+def test_a_printer_that_vanishes_shows_as_disconnected_and_print_explains(qtbot, window, services, photo,
+                                                                          fake_printer):
+    window.ask_permission = lambda request: "allow"
+    window.scan()
+    qtbot.waitUntil(lambda: window.printer_panel.list.count() == 2, timeout=30_000)
+    window.printer_panel.list.setCurrentRow(1)
+    window.connect_printer(ADDRESS)
+    qtbot.waitUntil(lambda: window.status_label.text() == "Connected.", timeout=30_000)
+    open_photo(qtbot, window, photo)
+
+    fake_printer.loop.call_soon_threadsafe(lambda: fake_printer.drop_link(ADDRESS))  # out of range
+    qtbot.waitUntil(lambda: window.printer_panel.fields["connection"].text() == "not connected", timeout=30_000)
+    window.print_photo()
+    assert window.print_handle is None
+    assert "not connected" in window.status_label.text().lower()

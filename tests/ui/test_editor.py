@@ -123,3 +123,14 @@ def test_every_model_previews_its_exact_dots(qtbot, window, services, photo, mod
         expected = services.render(window.photo, window.state)
         assert expected.raster.width == model.head_dots
         assert np.array_equal(shown_bits(window), raster_bits(expected.paper)), model.id
+
+
+def test_the_crop_frame_has_the_shape_the_picture_gets_on_paper(qtbot, window, services, photo, model_table):
+    open_photo(qtbot, window, photo)
+    services._model = model_table.get("phomemo.d30")  # 12 x 40 mm labels, printed turned: a landscape picture
+    window._state_shown()
+    wait_preview(qtbot, window)
+    aspect = services.paper_aspect(window.state)
+    paper = services.render(window.photo, window.state).paper
+    assert aspect is not None and aspect > 1
+    assert abs(aspect - paper.width / paper.height) < 0.1

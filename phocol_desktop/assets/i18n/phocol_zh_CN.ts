@@ -754,6 +754,10 @@
         <translation>型号</translation>
     </message>
     <message>
+        <source>Link</source>
+        <translation>连接</translation>
+    </message>
+    <message>
         <source>Battery</source>
         <translation>电量</translation>
     </message>
