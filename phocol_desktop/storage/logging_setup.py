@@ -8,11 +8,29 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import re
 
 from phocol_desktop.storage.paths import AppPaths
 
 LOG_FILE = "phocol-desktop.log"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+# A Bluetooth address in any spelling bleak and BlueZ log it: AA:BB:…, aa-bb-…, or inside an object path
+# (…/dev_AA_BB_CC_DD_EE_FF/…). Not anchored on word boundaries: "_" counts as a word character.
+_BT_ADDRESS = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{2}([:_-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}(?![0-9A-Fa-f])")
+
+
+class RedactAddresses(logging.Filter):
+    """Masks Bluetooth addresses in every record a handler writes: bleak's debug output (-vv) names the
+    printer and even the local adapter (AT-12) in D-Bus paths and property dumps."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = _BT_ADDRESS.sub("<bt-address>", message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
 
 
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
@@ -34,12 +52,14 @@ def configure_logging(paths: AppPaths, verbosity: int = 0, to_stderr: bool = Fal
         paths.ensure(paths.logs) / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.addFilter(RedactAddresses())
     handler._phocol = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     if to_stderr:
         console = logging.StreamHandler()
         console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         console.setLevel(level)
+        console.addFilter(RedactAddresses())
         console._phocol = True  # type: ignore[attr-defined]
         root.addHandler(console)
     root.setLevel(logging.WARNING)

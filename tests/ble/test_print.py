@@ -75,6 +75,14 @@ async def run_job(service, model, raster, *, pacing=None, tweak_link=None, durin
     return encoded, await asyncio.wait_for(future, 30)
 
 
+async def wait_until(predicate, timeout=10.0):
+    for _ in range(int(timeout / 0.01)):
+        if predicate():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition not reached in time")
+
+
 def paper_rows(fake_bluez, raster):
     printer = fake_bluez.printer(PRINTER_ADDRESS)
     paper = printer.paper.raster()
@@ -263,3 +271,48 @@ async def test_a_notification_storm_does_not_starve_the_writer(fake_bluez, model
     storm_events = [e for e in result.events if e == BatteryLevel(75)]
     assert storm_events, "the storm never reached the job"
     assert len(seen) >= len(storm_events)  # the device service's subscribers got them too
+
+
+async def test_cancelling_the_job_future_stops_sending(fake_bluez, model_table, gate, worker):
+    """Jobs are cancellable from any thread: cancelling the worker's future stops the writes at once."""
+    service, model, _ = await connect(fake_bluez, model_table, gate, worker)
+    raster = pattern_raster(model.head_dots, 400)  # ~29 KB at the model's 128 B / 20 ms: several seconds
+    encoded = encode_job(raster, JobOptions(), model)
+
+    async def job(link):
+        return await PrintJob(link, model, encoded, clock=SystemClock()).run()
+
+    future = service.run_on_link(job)
+    await wait_until(lambda: len(fake_bluez.received(PRINTER_ADDRESS)) > 2000)
+    assert future.cancel()
+    await asyncio.sleep(0.1)
+    stopped_at = len(fake_bluez.received(PRINTER_ADDRESS))
+    await asyncio.sleep(0.5)
+    assert len(fake_bluez.received(PRINTER_ADDRESS)) == stopped_at < encoded.total_bytes + 3
+    assert_stream_prefix(fake_bluez, encoded, bytes.fromhex("1f1108"))
+    assert service.link.is_connected  # cancelling a job does not drop the printer
+
+
+async def test_nothing_identifying_reaches_files_or_logs(fake_bluez, model_table, photos_dir, tmp_path, monkeypatch,
+                                                         private_dirs):
+    """AT-12: neither the adapter's own address nor the printer's reaches a file, even with bleak's -vv log."""
+    import io
+    import sys
+
+    from phocol_desktop.cli import main
+    from phocol_desktop.emulator.fake_bluez import SENTINEL_ADAPTER_ADDRESS
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    fake_bluez.add_printer(spec_for_model(model_table.get(MODEL), PRINTER_ADDRESS, NAME))
+    trace = tmp_path / "t.btsnoop"
+    code = await asyncio.to_thread(main, ["-vv", "print", str(photos_dir / "jpg" / "Canon_40D.jpg"), "--printer",
+                                          NAME, "--allow-bluetooth", "--trace", str(trace)],
+                                   io.StringIO(), io.StringIO())
+    assert code == 0
+    needles = [s.encode() for s in (SENTINEL_ADAPTER_ADDRESS, PRINTER_ADDRESS, PRINTER_ADDRESS.replace(":", "_"))]
+    files = [p for p in [*private_dirs.rglob("*"), trace] if p.is_file()]
+    assert files
+    for path in files:
+        data = path.read_bytes()
+        leaked = [n.decode() for n in needles if n in data or n.lower() in data]
+        assert not leaked, f"{path.name} holds {leaked}"
