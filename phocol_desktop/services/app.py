@@ -601,6 +601,16 @@ class AppServices:
         self.ui_state.forget()
         return report
 
+    def rights(self) -> list[tuple[str, str]]:
+        """The rights a user can write to Phocol about, as (id, words)."""
+        from phocol_desktop.services.privacy import RIGHTS
+
+        words = {"access": "See my data (access)", "copy": "A copy of my data", "correct": "Correct my data",
+                 "delete": "Delete my data", "restrict": "Restrict processing", "object": "Object to processing",
+                 "portability": "Data portability", "withdraw": "Withdraw consent", "complaint": "A complaint",
+                 "unsubscribe": "Stop messages", "child_privacy": "A child's data", "other": "Something else"}
+        return [(r, words.get(r, r)) for r in RIGHTS]
+
     def contact_request(self, right: str = "access") -> Any:
         """The mailto for contacting Phocol about a right (recorded as a rights request)."""
         return self.privacy.contact(right)

@@ -109,7 +109,6 @@ class RetentionRule:
 class ContactView:
     email: str
     text: str
-    template: str
     complaint: str
     incidents: str
 
@@ -192,16 +191,13 @@ def contact(gate: PrivacyGate) -> ContactView:
     text = (f"{c.get('name', '')}\n{c.get('address', '')}\nE-mail: {email} (subject: {subject})\n"
             f"Phocol commits to respond {c.get('response_promise', '')}. You do not need an account: say which "
             f"right you use (access, correction, deletion, withdrawal, explanation).")
-    template = (f"To: {email}\nSubject: {subject}\n\nHello,\n\nI use Phocol Desktop and I would like to exercise my "
-                f"right to: [access / correction / deletion / withdrawal of consent / an explanation].\n\n"
-                f"Details:\n\n")
     complaint = ("You may also complain to your data protection supervisory authority (EU/EEA/UK) or to the "
                  "Cyberspace Administration of China or the relevant sector regulator (PRC). You do not have to "
                  "contact Phocol first.")
     incidents = ("Incident notices: this build has no push channel and no network access, so a security incident "
                  "notice from Phocol would reach you by e-mail or on phocolprinter.com, not in the app. If the "
                  "consent record on this computer fails its check, a banner in this dashboard says so.")
-    return ContactView(email, text, template, complaint, incidents)
+    return ContactView(email, text, complaint, incidents)
 
 
 def now_text(epoch: float) -> str:

@@ -26,8 +26,10 @@ from phocol_desktop.transport.base import LinkInfo, PrinterLink
 
 _ADDRESS = re.compile(r"[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}")
 # A session that streams more than this stops recording payloads (a note says so): memory stays bounded
-# even if the app is left printing for days. 5 sessions x 16 MiB is the worst case.
+# even if the app is left printing for days. 5 sessions x 16 MiB is the worst case. Events are capped too,
+# since keep-alive queries and their answers are tiny but endless.
 MAX_SESSION_BYTES = 16 * 1024 * 1024
+MAX_SESSION_EVENTS = 250_000
 
 _default_recorder: TraceRecorder | None = None
 _default_lock = threading.Lock()
@@ -53,6 +55,7 @@ class RecordingLink(PrinterLink):
         self.meta = {k: v for k, v in meta.items() if isinstance(v, str | int | float | bool)}
         self.trace: Trace | None = None
         self._bytes = 0
+        self._events = 0
         self._lock = threading.Lock()  # notifications may arrive on another thread than writes
         self._truncated = False
         inner.on_notification(self._inner_notified)
@@ -66,13 +69,14 @@ class RecordingLink(PrinterLink):
         with self._lock:
             if self.recorder.current is not self.trace:
                 return  # a newer session took over the recorder; this one is finished
-            if kind != LINK:
-                if self._bytes + len(data) > MAX_SESSION_BYTES:
+            if kind != LINK:  # link events are rare and always kept
+                if self._bytes + len(data) > MAX_SESSION_BYTES or self._events >= MAX_SESSION_EVENTS:
                     if not self._truncated:
                         self._truncated = True
                         self.recorder.record(LINK, b"", f"trace truncated after {self._bytes} bytes")
                     return
                 self._bytes += len(data)
+            self._events += 1
             self.recorder.record(kind, data, note)
 
     def _inner_notified(self, data: bytes) -> None:
@@ -99,7 +103,7 @@ class RecordingLink(PrinterLink):
             self.meta["model_id"] = model.id  # resolved by the link from the advertised name
         if self.enabled:
             with self._lock:
-                self._bytes, self._truncated = 0, False
+                self._bytes, self._events, self._truncated = 0, 0, False
                 self.trace = self.recorder.start(link=info.kind, mtu=info.mtu, max_write=info.max_write,
                                                  write_with_response=info.write_with_response, **self.meta)
             self._record(LINK, b"", f"connected mtu={info.mtu}")

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -292,17 +292,28 @@ class PrivacyDashboard(QDialog):
         text.setPlainText(policy.text)
         layout.addWidget(text)
 
+    def _write(self) -> None:
+        """Hand a mailto: to the user's own e-mail app (the app itself sends nothing); recorded as a request."""
+        request = self.services.contact_request(self.right.currentData())
+        QDesktopServices.openUrl(QUrl(request.mailto))
+        QGuiApplication.clipboard().setText(f"{request.address}\n{request.subject}\n\n{request.body}")
+
     # ------------------------------------------------------------------------------------------ contact
     def _fill_contact(self, page: QWidget, layout: QVBoxLayout) -> None:
         c = self.services.contact()
         layout.addWidget(_wrapped(c.text, page, self.tr("How to contact Phocol")))
         row = QHBoxLayout()
+        self.right = named(QComboBox(page), self.tr("Which right"))
+        for key, label in self.services.rights():
+            self.right.addItem(label, key)
+        write = named(QPushButton(self.tr("Write to Phocol…"), page), self.tr("Write to Phocol"),
+                      self.tr("Opens your own e-mail app with the request filled in; nothing is attached"))
+        write.clicked.connect(self._write)
         copy = named(QPushButton(self.tr("Copy e-mail address"), page), self.tr("Copy e-mail address"))
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(c.email))
-        template = named(QPushButton(self.tr("Copy a request template"), page), self.tr("Copy a request template"))
-        template.clicked.connect(lambda: QGuiApplication.clipboard().setText(c.template))
+        row.addWidget(self.right)
+        row.addWidget(write)
         row.addWidget(copy)
-        row.addWidget(template)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(_wrapped(c.complaint, page, self.tr("Complaints")))

@@ -191,3 +191,65 @@ def test_link_events_come_first_at_equal_times(model_table):
                    TraceEvent(0.0, NOTIFY, b"\x1a\x04\x50")])
     lines = dec.decode_trace(trace, model_table.get("phomemo.m02")).lines
     assert [ln.direction for ln in lines] == ["--", "->", "<-"]
+
+
+_M02_JOB = None
+
+
+def _m02_job_bytes():
+    global _M02_JOB
+    if _M02_JOB is None:
+        from phocol_desktop.domain.printer_model import load_model_table
+
+        m02 = load_model_table().get("phomemo.m02")
+        _M02_JOB = b"".join(p.data for p in encode_job(noise_raster(384, 300, seed=9), JobOptions(), m02).packets)
+    return _M02_JOB
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20_000), st.integers(0, 255)), max_size=8), st.integers(0, 20_000),
+       st.booleans())
+def test_fuzz_mutated_and_truncated_jobs(mutations, cut, oversize):
+    """A real job with bytes flipped (length fields included), cut short, or with a raster header that
+    announces far more than the stream holds: every byte accounted for, only flagged pieces, no exception."""
+    from phocol_desktop.domain.printer_model import load_model_table
+
+    model = load_model_table().get("phomemo.m02")
+    data = bytearray(_m02_job_bytes())
+    for pos, value in mutations:
+        data[pos % len(data)] = value
+    if oversize:
+        i = data.find(b"\x1d\x76\x30\x00")
+        if i >= 0:
+            data[i + 4:i + 8] = b"\xff\xff\xff\xff"
+    data = bytes(data[:cut])
+    pieces = list(dec.split_tolerant(data, model))
+    assert b"".join(p.data for p in pieces) == data
+    decoded = dec.decode_trace(Trace([TraceEvent(0.0, WRITE, data)]), model)
+    assert decoded.summary.raster_rows <= 65535 * 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner,
+                                                                                   max_size=4), max_leaves=20))
+def test_fuzz_json_shaped_traces_give_only_typed_errors(doc):
+    import json
+
+    for wrapped in (doc, {"schema": "phocol.trace/1", "events": doc}, {"schema": "phocol.trace/1", "meta": doc,
+                                                                       "events": [doc]}):
+        try:
+            text = json.dumps(wrapped)
+        except (ValueError, TypeError):
+            continue
+        try:
+            loaded = dec.load_trace_bytes(text.encode())
+        except PhocolError:
+            continue
+        dec.format_listing(dec.decode_trace(loaded.trace, _m02_model()))
+
+
+def _m02_model():
+    from phocol_desktop.domain.printer_model import load_model_table
+
+    return load_model_table().get("phomemo.m02")

@@ -133,3 +133,16 @@ async def test_session_memory_is_bounded(monkeypatch):
 
 def test_default_recorder_is_shared():
     assert recording.default_recorder() is recording.default_recorder()
+
+
+async def test_session_event_count_is_bounded(monkeypatch):
+    monkeypatch.setattr(recording, "MAX_SESSION_EVENTS", 10)
+    rec, _ = recorder()
+    link = RecordingLink(EchoLink(), rec)
+    await link.connect()
+    for _ in range(30):
+        await link.write(b"\x1f\x11\x08")  # each answered by a notification
+    await link.disconnect()
+    trace = rec.sessions[-1]
+    assert len([e for e in trace.events if e.kind != LINK]) == 9  # the connect event counts as one
+    assert [e.note for e in trace.events[-2:]] == ["trace truncated after 27 bytes", "disconnected"]

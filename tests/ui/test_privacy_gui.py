@@ -228,3 +228,18 @@ def test_agreeing_records_the_policy_hash_and_keeps_every_permission_undecided(q
     assert ack["payload"]["policy"]["sha256"] == services.policy().sha256
     assert not services.limited_mode()
     assert services.gate.state_of(BLUETOOTH) == "undetermined"  # a notice is not consent (M3)
+
+
+def test_contact_hands_a_mailto_to_the_mail_app_and_records_the_request(qtbot, services, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    dashboard = PrivacyDashboard(services, None)
+    qtbot.addWidget(dashboard)
+    dashboard.right.setCurrentIndex(dashboard.right.findData("delete"))
+    write = next(b for b in dashboard.findChildren(QPushButton) if b.accessibleName() == "Write to Phocol")
+    qtbot.mouseClick(write, Qt.MouseButton.LeftButton)
+    assert len(opened) == 1 and opened[0].startswith("mailto:support@phocolprinter.com?")
+    requests = [r for r in services.privacy.store.records if r["type"] == "rights_request"]
+    assert requests[-1]["payload"]["right"] == "delete"

@@ -1043,12 +1043,24 @@
         <translation>如何联系 Phocol</translation>
     </message>
     <message>
-        <source>Copy e-mail address</source>
-        <translation>复制电子邮件地址</translation>
+        <source>Which right</source>
+        <translation>哪项权利</translation>
     </message>
     <message>
-        <source>Copy a request template</source>
-        <translation>复制请求模板</translation>
+        <source>Write to Phocol…</source>
+        <translation>写信给 Phocol…</translation>
+    </message>
+    <message>
+        <source>Write to Phocol</source>
+        <translation>写信给 Phocol</translation>
+    </message>
+    <message>
+        <source>Opens your own e-mail app with the request filled in; nothing is attached</source>
+        <translation>打开您自己的邮件应用并填好请求内容；不附带任何文件</translation>
+    </message>
+    <message>
+        <source>Copy e-mail address</source>
+        <translation>复制电子邮件地址</translation>
     </message>
     <message>
         <source>Complaints</source>
