@@ -183,7 +183,8 @@ async def test_emulate_bluez_command_serves_the_virtual_printer_until_sigterm(tm
     scenario.write_text(json.dumps({"model": "phomemo.m220", "battery": 77, "mtu": 247}))
     env = {**os.environ, "XDG_RUNTIME_DIR": str(rundir)}
     proc = subprocess.Popen([sys.executable, "-m", "phocol_desktop", "emulate", "--bluez", "--scenario",
-                             str(scenario)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                             str(scenario)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
     try:
         first = await asyncio.wait_for(asyncio.to_thread(proc.stdout.readline), 30)
         assert first.startswith("DBUS_SYSTEM_BUS_ADDRESS=unix:"), first + proc.stderr.read()
@@ -267,3 +268,48 @@ async def test_a_too_old_bluez_is_named(m220_nearby, no_terminal, monkeypatch):
     monkeypatch.setattr(BlueZFeatures, "supported_version", True)
     code, _, err = await cli("status", "--printer", "Q155E1", "--allow-bluetooth")
     assert code == 1 and "5.55 or newer" in err
+
+
+async def test_emulate_bluez_controls_drive_the_printer(tmp_path_factory, monkeypatch, no_terminal, bluetoothctl_shim):
+    """Support staff reproduce a report live: faults and range changes typed on the emulator's stdin."""
+    import os
+    import subprocess
+
+    rundir = tmp_path_factory.mktemp("rt")
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(rundir)}
+    proc = subprocess.Popen([sys.executable, "-m", "phocol_desktop", "emulate", "--bluez", "--model",
+                             "phocol.generic384", "--name", "Phocol-Support"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+    async def say(line: str) -> str:
+        proc.stdin.write(line + "\n")
+        proc.stdin.flush()
+        return (await asyncio.wait_for(asyncio.to_thread(proc.stdout.readline), 10)).strip()
+
+    try:
+        first = await asyncio.wait_for(asyncio.to_thread(proc.stdout.readline), 30)
+        monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", first.strip().split("=", 1)[1])
+        await asyncio.to_thread(proc.stdout.readline)
+        await asyncio.to_thread(proc.stdout.readline)
+        assert await say("trigger paper_out") == "ok"
+        assert (await say("shake")).startswith("error: unknown control")
+        code, out, err = await cli("status", "--printer", "Phocol-Support", "--allow-bluetooth")
+        assert code == 0, err
+        assert "Paper:       out" in out and "Not ready:   The printer is out of paper." in out
+
+        assert await say("clear paper_out") == "ok"
+        assert await say("away") == "ok"
+        code, _, err = await cli("status", "--printer", "Phocol-Support", "--timeout", "0.5", "--allow-bluetooth")
+        assert code == 1 and "was found nearby" in err
+        assert await say("back") == "ok"
+        code, out, err = await cli("status", "--printer", "Phocol-Support", "--allow-bluetooth")
+        assert code == 0, err
+        assert "Paper:       loaded" in out
+
+        proc.stdin.write("quit\n")
+        proc.stdin.flush()
+        assert await asyncio.to_thread(proc.wait, 15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
