@@ -199,10 +199,16 @@ class DeviceService:
             self.events.publish(LinkEvent("disconnected"))
 
     async def run_on_link_async(self, job: Callable[[PrinterLink], Coroutine[Any, Any, T]]) -> T:
-        link, _model = self._require_link()
-        self._busy += 1
+        self._require_link()
+        if self._status_lock is None:
+            self._status_lock = asyncio.Lock()
+        self._busy += 1  # keep-alive and polling stand back from now on
         try:
-            return await job(link)
+            # A status round already on the air finishes first; none starts until the job is done: a query
+            # between two job chunks would land inside the job's bytes (and print as picture data).
+            async with self._status_lock:
+                link, _model = self._require_link()
+                return await job(link)
         finally:
             self._busy -= 1
 

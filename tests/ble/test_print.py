@@ -316,3 +316,41 @@ async def test_nothing_identifying_reaches_files_or_logs(fake_bluez, model_table
         data = path.read_bytes()
         leaked = [n.decode() for n in needles if n in data or n.lower() in data]
         assert not leaked, f"{path.name} holds {leaked}"
+
+
+@pytest.mark.parametrize("spec", [{"write_flags": ("write",)}, {"reject_command_writes": True}],
+                         ids=["write-with-response-only", "refuses-write-without-response"])
+async def test_printers_that_need_write_with_response_print_correctly(fake_bluez, model_table, gate, worker, spec):
+    """PROTOCOL.md §2: some units accept only write-with-response; the link falls back once and sticks."""
+    service, model, info = await connect(fake_bluez, model_table, gate, worker, **spec)
+    raster = pattern_raster(model.head_dots, 60)
+
+    _, result = await run_job(service, model, raster, pacing=fast_pacing(model))
+
+    assert result.outcome == PRINTED, result.error
+    assert paper_rows(fake_bluez, raster) == raster.data
+    writes = fake_bluez.writes(PRINTER_ADDRESS)
+    refused = [w for w in writes if w.outcome == "refused"]
+    assert len(refused) == (1 if "reject_command_writes" in spec else 0)  # tried once, then never again
+    assert all(w.write_type == "request" for w in writes if w.outcome == "ok")
+    assert service.link.info.write_with_response
+
+
+async def test_status_polling_never_interleaves_with_job_bytes(fake_bluez, model_table, gate, worker):
+    """A status query between two raster chunks would be printed as picture data: polling waits for the job."""
+    service, model, _ = await connect(fake_bluez, model_table, gate, worker)
+    await asyncio.wrap_future(service.poll_status(0.01))
+    round_bytes = 3 * len(model.queries)
+    # Start the job just after a polling round began (its next query is due 50 ms later, mid-job).
+    await wait_until(lambda: len(fake_bluez.received(PRINTER_ADDRESS)) % round_bytes == 3
+                     and len(fake_bluez.received(PRINTER_ADDRESS)) > round_bytes)
+    raster = pattern_raster(model.head_dots, 80)
+
+    encoded, result = await run_job(service, model, raster)  # the model's 20 ms gaps: polls are due meanwhile
+
+    assert result.outcome == PRINTED, result.error
+    await wait_until(lambda: fake_bluez.received(PRINTER_ADDRESS).endswith(bytes([0x1F, 0x11, model.queries[-1]])))
+    received = fake_bluez.received(PRINTER_ADDRESS)
+    assert encoded.stream() in received  # the job went out as one unbroken stream
+    assert paper_rows(fake_bluez, raster) == raster.data
+    await asyncio.wrap_future(service.poll_status(None))
