@@ -320,3 +320,12 @@ def test_a_failed_write_leaves_no_fragment_and_the_next_append_keeps_the_chain(m
     assert len(seg_lines(store)) == 5 and store.segment_path().read_bytes().endswith(b"\n")
     store.append("rights_request", {"right": "access", "channel": "in_app"})
     assert make_store().report.failure is None and store.verify().ok
+
+
+def test_a_clock_going_backwards_is_flagged_never_reordered(make_store, fake_clock):
+    store = make_store()
+    store.append("rights_request", {"right": "access", "channel": "in_app"})
+    fake_clock.advance(-3600)
+    rec = store.append("rights_request", {"right": "access", "channel": "in_app"})
+    assert rec["clock_anomaly"] is True and rec["seq"] == 2
+    assert make_store().report.failure is None
