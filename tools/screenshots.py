@@ -92,12 +92,14 @@ def main(out: Path) -> int:
         from phocol_desktop.ui.i18n import install_translator
 
         install_translator(app, "zh_CN")
+        services.ui_locale = "zh_CN"
         notice_zh = NoticeDialog(services.notice_summary_html(), policy.text, policy.version_raw, policy.sha256)
         notice_zh.show()
         app.processEvents()
         notice_zh.grab().save(str(out / "first-run-notice-zh_CN.png"))
         notice_zh.close()
         install_translator(app, "en")
+        services.ui_locale = "en"
 
         bt = services.gate.catalog.get("bt.discover_connect_print")
         prompt = PermissionPrompt(bt.title, bt.rationale, bt.this_build, ("allow", "allow_once", "not_now"))

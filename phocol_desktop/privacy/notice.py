@@ -94,12 +94,13 @@ def build_notice(catalog: Catalog, ack: Mapping[str, Any] | None) -> Notice | No
 
 
 def ack_payload(notice: Notice, catalog: Catalog, answer: str, *, surface: Mapping[str, Any],
-                scroll_reached_end: bool, locale: str = "en") -> dict[str, Any]:
+                scroll_reached_end: bool, locale: str = "en", shown_text_sha256: str | None = None) -> dict[str, Any]:
+    """``shown_text_sha256``: the hash of the text actually shown when it was a translation (AT-38)."""
     if answer not in ANSWERS:
         raise ValueError(f"notice answer must be one of {ANSWERS}")
     return {
         "surface": dict(surface), "reason": notice.reason,
-        "text": {"id": NOTICE_TEXT_ID, "sha256": notice.text_sha256, "locale": locale},
+        "text": {"id": NOTICE_TEXT_ID, "sha256": shown_text_sha256 or notice.text_sha256, "locale": locale},
         "policy": {"version_raw": notice.policy_version_raw, "sha256": notice.policy_sha256,
                    "lang": str(catalog.policy.get("lang", "en"))},
         "catalog": {"version": catalog.version, "sha256": catalog.sha256, "purposes": purpose_versions(catalog)},

@@ -129,6 +129,8 @@ class AppServices:
         self._selected = VIRTUAL
         self._model: PrinterModel = models.default
         self.ui_state = UiState(paths)
+        self.ui_locale = "en"  # the GUI sets the language it installed (notice and prompt texts follow it)
+        self._notice_shown: views.NoticeView | None = None
         self._ask_lock = threading.RLock()  # one prompt at a time; separate from state so a prompt never blocks it
         self.support = SupportService(paths, models, privacy)
         self._settings: dict[str, Any] = {}
@@ -375,20 +377,29 @@ class AppServices:
 
     # ------------------------------------------------------------------------------------------ notice
     def pending_notice(self) -> views.NoticeView | None:
-        """The notice to show at start-up: on first run, or when the policy or a purpose changed."""
+        """The notice to show at start-up (first run, or a changed policy or purpose), in the UI's language."""
         notice = self.privacy.pending_notice()
-        return None if notice is None else views.notice_view(notice, self.gate)
+        self._notice_shown = None if notice is None else views.notice_view(notice, self.gate, self.ui_locale)
+        return self._notice_shown
 
     def notice_summary_html(self) -> str:
         from phocol_desktop.privacy.notice import build_notice
 
-        return views.notice_view(build_notice(self.gate.catalog, None), self.gate).summary_html
+        return views.notice_view(build_notice(self.gate.catalog, None), self.gate, self.ui_locale).summary_html
 
     def notice_presented(self, surface: str = "gui") -> None:
         """Nothing to record yet: the answer records ``notice_presented`` and ``notice_ack`` together."""
 
     def notice_answered(self, decision: str, *, scroll_reached_end: bool = False, surface: str = "gui") -> None:
-        self.privacy.record_notice(decision, scroll_reached_end=scroll_reached_end)
+        """Record the answer with the language and the hash of the text the user actually saw (AT-07/38)."""
+        shown = self._notice_shown
+        self.privacy.record_notice(decision, scroll_reached_end=scroll_reached_end,
+                                   locale=shown.locale if shown else "en",
+                                   shown_text_sha256=shown.text_sha256 if shown else None)
+
+    def purpose_text(self, purpose_id: str) -> views.PurposeText:
+        """A purpose's title, rationale and what this build does, in the UI's language."""
+        return views.purpose_text(self.gate, purpose_id, self.ui_locale)
 
     # ------------------------------------------------------------------------------------------ settings
     def settings_get(self, key: str) -> Any:
@@ -411,7 +422,7 @@ class AppServices:
         return ""
 
     def privacy_rows(self) -> list[views.PrivacyRow]:
-        return views.privacy_rows(self.gate)
+        return views.privacy_rows(self.gate, self.ui_locale)
 
     def privacy_decide(self, purpose_id: str, decision: str) -> None:
         """One click on the dashboard: "allow" grants, "deny" withdraws (stopping use, deleting its data)."""
@@ -451,10 +462,6 @@ class AppServices:
     def contact(self) -> views.ContactView:
         return views.contact(self.gate)
 
-    def purpose_details(self, purpose_id: str) -> str:
-        """What this build does with a purpose, for the in-context prompt's second paragraph."""
-        purpose = self.gate.catalog.get(purpose_id)
-        return purpose.this_build if purpose else ""
 
     def bluetooth_allowed(self, ask: Callable[[Any], str], surface: str = "gui") -> bool:
         """Ask at the user's action (on the calling thread) whether Bluetooth may be used now.

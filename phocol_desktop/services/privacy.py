@@ -290,7 +290,8 @@ class PrivacyService:
     def pending_notice(self) -> Notice | None:
         return build_notice(self.catalog, self.store.state.notice)
 
-    def record_notice(self, answer: str, *, scroll_reached_end: bool = False, locale: str = "en") -> dict[str, Any]:
+    def record_notice(self, answer: str, *, scroll_reached_end: bool = False, locale: str = "en",
+                      shown_text_sha256: str | None = None) -> dict[str, Any]:
         """The user's answer to the notice (Esc / close = ``dismissed``): writes notice_presented + notice_ack."""
         if answer not in ANSWERS:
             raise ConfigError(f"{answer!r} is not an answer to the notice.", f"Use one of: {', '.join(ANSWERS)}.")
@@ -302,10 +303,12 @@ class PrivacyService:
         surface = {"kind": self.surface, "ui_id": f"{self.surface}.notice", "trigger": notice.reason,
                    "method": "dialog" if self.surface == "gui" else "command", "buttons_shown": list(notice.buttons),
                    "default_button": "none", "preticked": []}
+        shown = shown_text_sha256 or notice.text_sha256
         self.store.append("notice_presented", {"surface": surface, "text": {
-            "id": "notice.first_run", "sha256": notice.text_sha256, "locale": locale}, "reason": notice.reason})
+            "id": "notice.first_run", "sha256": shown, "locale": locale}, "reason": notice.reason})
         return self.store.append("notice_ack", ack_payload(notice, self.catalog, answer, surface=surface,
-                                                           scroll_reached_end=scroll_reached_end, locale=locale))
+                                                           scroll_reached_end=scroll_reached_end, locale=locale,
+                                                           shown_text_sha256=shown))
 
     # -- things the app records through the gate -----------------------------------------------------------
 

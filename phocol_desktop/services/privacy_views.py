@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from phocol_desktop.privacy.gate import PrivacyGate
-from phocol_desktop.privacy.ledger import parse_ts, rfc3339_ms
+from phocol_desktop.privacy.ledger import parse_ts, rfc3339_ms, sha256_hex
 
 STATE_WORDS = {
     "undetermined": "not decided yet (asked when you first use it)",
@@ -121,13 +121,14 @@ def local_time(ts: str | None) -> str | None:
     return datetime.fromtimestamp(parse_ts(ts)).strftime("%Y-%m-%d %H:%M")
 
 
-def privacy_rows(gate: PrivacyGate) -> list[PrivacyRow]:
+def privacy_rows(gate: PrivacyGate, locale: str = "en") -> list[PrivacyRow]:
     rows = []
     for v in gate.view():
         p = v.purpose
         if not p.gated:
             continue
-        rows.append(PrivacyRow(p.id, p.title, p.rationale, v.state, STATE_WORDS.get(v.state, v.state),
+        text = purpose_text(gate, p.id, locale)
+        rows.append(PrivacyRow(p.id, text.title, text.rationale, v.state, STATE_WORDS.get(v.state, v.state),
                                local_time(v.last_used), can_grant=v.state != "granted" and not gate.limited_mode,
                                can_revoke=v.state != "denied"))
     return rows
@@ -242,22 +243,68 @@ def retention_rules(settings: Any) -> list[RetentionRule]:
 
 @dataclass(frozen=True)
 class NoticeView:
-    """What the first-run (or changed-policy) notice shows."""
+    """What the first-run (or changed-policy) notice shows, in the UI's language."""
 
     summary_html: str
     policy_text: str
     version_raw: str
-    sha256: str
+    sha256: str  # of the policy
     what_changed: list[str]
+    locale: str
+    text_sha256: str  # of the notice text as shown (title, summary, storage line, policy): recorded with the answer
 
 
-def notice_view(notice: Any, gate: PrivacyGate) -> NoticeView:
+@dataclass(frozen=True)
+class PurposeText:
+    title: str
+    rationale: str
+    this_build: str
+
+
+def catalog_text(locale: str) -> Mapping[str, Any] | None:
+    """The app's own notice and permission texts in ``locale`` (assets/i18n/catalog_<locale>.json), if any."""
+    import json
+    from importlib import resources
+
+    if not locale or locale.startswith("en"):
+        return None
+    # Exact locale only: Simplified Chinese is not shown to zh_TW users (they get English, like the UI).
+    entry = resources.files("phocol_desktop.assets").joinpath("i18n", f"catalog_{locale}.json")
+    return json.loads(entry.read_text(encoding="utf-8")) if entry.is_file() else None
+
+
+def purpose_text(gate: PrivacyGate, purpose_id: str, locale: str = "en") -> PurposeText:
+    p = gate.catalog.get(purpose_id)
+    english = PurposeText(p.title, p.rationale or p.this_build, p.this_build) if p else PurposeText(purpose_id, "", "")
+    texts = catalog_text(locale)
+    local = (texts or {}).get("purposes", {}).get(purpose_id)
+    if not local:
+        return english
+    return PurposeText(local.get("title", english.title), local.get("rationale", english.rationale),
+                       local.get("this_build", english.this_build))
+
+
+def notice_view(notice: Any, gate: PrivacyGate, locale: str = "en") -> NoticeView:
     from html import escape
 
-    items = "".join(f"<li>{escape(line)}</li>" for line in notice.summary)
+    title, summary, stays, absent_label = notice.title, list(notice.summary), notice.stays_on_device, \
+        "Not in this build"
+    texts = catalog_text(locale)
+    if texts is not None:
+        words = texts["notice"]
+        used = [p for p in gate.catalog if p.in_build and p.kind in ("permission", "file_dialog", "consent")]
+        lines = [purpose_text(gate, p.id, locale) for p in used]
+        title, stays, absent_label = words["title"], words["stays_on_device"], words["not_in_build"]
+        summary = [words["first_line"], *(f"{t.title}：{t.this_build}" for t in lines), words["asked_in_context"],
+                   words["agreeing"]]
+    else:
+        locale = "en"
+    items = "".join(f"<li>{escape(line)}</li>" for line in summary)
     absent = ", ".join(escape(t) for t in notice.not_in_build)
-    html = (f"<h3>{escape(notice.title)}</h3><ul>{items}</ul><p>{escape(notice.stays_on_device)}</p>"
-            f"<p><small>Not in this build: {absent}.</small></p>")
-    titles = {p.id: p.title for p in gate.catalog}
+    html = (f"<h3>{escape(title)}</h3><ul>{items}</ul><p>{escape(stays)}</p>"
+            f"<p><small>{escape(absent_label)}: {absent}.</small></p>")
+    titles = {p.id: purpose_text(gate, p.id, locale).title for p in gate.catalog}
     changed = [titles.get(pid, pid) for pid in notice.changed_purposes]
-    return NoticeView(html, notice.policy_text, notice.policy_version_raw, notice.policy_sha256, changed)
+    shown = sha256_hex("\n".join([title, *summary, stays, notice.policy_text]).encode())
+    return NoticeView(html, notice.policy_text, notice.policy_version_raw, notice.policy_sha256, changed, locale,
+                      shown)

@@ -38,13 +38,16 @@ def show_first_run_notice(services, parent=None) -> str:  # type: ignore[no-unty
 
 def run_gui(paths: AppPaths, argv: list[str] | None = None) -> int:
     app = create_application(argv)
+    from PySide6.QtCore import QLocale
+
     from phocol_desktop.services.app import AppServices
     from phocol_desktop.ui.i18n import install_translator
     from phocol_desktop.ui.main_window import MainWindow
 
     services = AppServices.start(paths)
     try:
-        install_translator(app, str(services.settings_get("language") or "system"))
+        translator = install_translator(app, str(services.settings_get("language") or "system"))
+        services.ui_locale = QLocale().name() if translator is not None else "en"  # e.g. "zh_CN"
         show_first_run_notice(services)
         window = MainWindow(services)
         window.show()

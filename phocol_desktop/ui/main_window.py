@@ -462,8 +462,8 @@ class MainWindow(QMainWindow):
         """The gate's asker on the GUI thread: an in-context prompt with the catalog's rationale."""
         from phocol_desktop.ui.consent_dialogs import PermissionPrompt
 
-        details = self.services.purpose_details(request.purpose_id)
-        prompt = PermissionPrompt(request.title, request.rationale, details, tuple(str(o) for o in request.options),
+        text = self.services.purpose_text(request.purpose_id)  # in the UI's language
+        prompt = PermissionPrompt(text.title, text.rationale, text.this_build, tuple(str(o) for o in request.options),
                                   self)
         prompt.exec()
         return prompt.decision

@@ -243,3 +243,21 @@ def test_contact_hands_a_mailto_to_the_mail_app_and_records_the_request(qtbot, s
     assert len(opened) == 1 and opened[0].startswith("mailto:support@phocolprinter.com?")
     requests = [r for r in services.privacy.store.records if r["type"] == "rights_request"]
     assert requests[-1]["payload"]["right"] == "delete"
+
+
+def test_at38_the_notice_and_prompt_exist_in_chinese_and_record_the_text_shown(qtbot, services):
+    from phocol_desktop.ui.app import show_first_run_notice
+
+    english = services.pending_notice()
+    services.ui_locale = "zh_CN"
+    chinese = services.pending_notice()
+    assert chinese.locale == "zh_CN" and "蓝牙" in chinese.summary_html
+    assert chinese.text_sha256 != english.text_sha256  # each language has its own hash
+    prompt_text = services.purpose_text(BLUETOOTH)
+    assert "蓝牙" in prompt_text.title and "蓝牙" in prompt_text.rationale
+
+    run_modal(lambda: show_first_run_notice(services),
+              lambda dialog: qtbot.mouseClick(dialog.buttons["disagreed"], Qt.MouseButton.LeftButton))
+    ack = next(r for r in services.privacy.store.records if r["type"] == "notice_ack")
+    assert ack["payload"]["text"] == {"id": "notice.first_run", "sha256": chinese.text_sha256, "locale": "zh_CN"}
+    assert ack["payload"]["policy"]["sha256"] == services.policy().sha256  # the (English) policy it refers to
