@@ -330,7 +330,7 @@ class AppServices:
             if holder.get("cancelled"):
                 printer_job.cancel()
             result = await printer_job.run()
-            self._record_print(key, model, copies, result)
+            self._record_print(key, model, copies, result, raster, density)
             result.raise_for_outcome()
             return result
 
@@ -371,7 +371,11 @@ class AppServices:
         await link.connect()
         return link
 
-    def _record_print(self, key: str, model: PrinterModel, copies: int, result: Any) -> None:
+    def _record_print(self, key: str, model: PrinterModel, copies: int, result: Any, raster: Raster,
+                      density: int | None) -> None:
+        """The print history (its own purpose, retention and pause; never the picture or a path) and the log."""
+        self.privacy.data.print_history.add(model_id=model.id, copies=copies, density=density, width=raster.width,
+                                            height=raster.height, result=result.outcome)
         log.info("print on %s (%s): %s, %d of %d bytes", "virtual" if key == VIRTUAL else "bluetooth", model.id,
                  result.outcome, result.sent_bytes, result.total_bytes)
 

@@ -23,7 +23,7 @@ class CropView(QWidget):
             self.tr("Drag the frame or its corners; arrow keys move it, plus and minus resize it"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(200, 200)
+        self.setMinimumSize(160, 160)
         self._image: QImage | None = None
         self._aspect: float | None = None  # width / height in image pixels; None = free
         self._crop = QRectF(0, 0, 1, 1)

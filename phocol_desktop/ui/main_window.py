@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         right_scroll = QScrollArea(self)
         right_scroll.setWidget(right)
         right_scroll.setWidgetResizable(True)
-        right_scroll.setMinimumWidth(340)
+        right_scroll.setMinimumWidth(310)
         right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         middle = QSplitter(Qt.Orientation.Horizontal, self)
         middle.addWidget(self.crop_view)

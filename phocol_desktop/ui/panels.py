@@ -69,6 +69,7 @@ class PrinterPanel(QGroupBox):
                                           ("temperature", self.tr("Head"))]):
             grid.addWidget(QLabel(label + ":", self), i, 0)
             value = named(QLabel("—", self), label)
+            value.setWordWrap(True)  # long model names wrap instead of widening the window
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             grid.addWidget(value, i, 1)
             self.fields[key] = value

@@ -26,7 +26,7 @@ class PaperPreview(QWidget):
         self.setAccessibleName(self.tr("Paper preview"))
         self.setAccessibleDescription(self.tr("The exact dots the printer will print"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(200, 200)
+        self.setMinimumSize(160, 160)
         self._image: QImage | None = None
         self._dpi = 203
         self.zoom: str | float = ZOOM_FIT

@@ -64,3 +64,46 @@ def test_printing_never_blocks_the_event_loop(qtbot, window, photo):
     open_photo(qtbot, window, photo)
     gap = best_of_three(lambda: print_and_wait(qtbot, window))
     assert gap < MAX_GAP_S, f"the GUI thread stalled for {gap * 1000:.0f} ms while printing"
+
+
+def test_prints_land_in_the_print_history_only_while_it_is_allowed(qtbot, window, services, photo):
+    open_photo(qtbot, window, photo)
+    print_and_wait(qtbot, window)
+    entries = services.privacy.data.print_history.entries()
+    assert [e["result"] for e in entries] == ["printed"]
+    assert entries[0]["model_id"] == services.current_model().id and "path" not in entries[0]
+    services.privacy_decide("history.print_jobs", "deny")  # withdrawing deletes it and stops recording
+    assert services.privacy.data.print_history.entries() == []
+    print_and_wait(qtbot, window)
+    assert services.privacy.data.print_history.entries() == []
+
+
+def test_recent_projects_menu_reopens_a_saved_project(qtbot, window, services, photo, tmp_path):
+    open_photo(qtbot, window, photo)
+    target = tmp_path / "holiday.phocol"
+    window.save_project(target)
+    qtbot.waitUntil(lambda: "Saved" in window.status_label.text(), timeout=10_000)
+    assert services.recent_projects() == [target.resolve()]
+    window._fill_recent()
+    actions = [a for a in window.recent_menu.actions() if a.isEnabled()]
+    assert [a.text() for a in actions] == ["holiday.phocol"]
+    window.photo = None
+    actions[0].trigger()
+    qtbot.waitUntil(lambda: window.photo is not None, timeout=10_000)
+
+
+def test_window_geometry_and_last_dithering_are_remembered(qtbot, services, photo):
+    from phocol_desktop.ui.main_window import MainWindow
+
+    first = MainWindow(services)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(first.minimumSizeHint().width(), 560)  # fits the offscreen screen: geometry is kept on screen
+    width = first.width()
+    first._edit_changed("dither", "bayer")
+    first.close()
+    second = MainWindow(services)
+    qtbot.addWidget(second)
+    second.show()
+    assert (second.width(), second.height()) == (width, 560)
+    assert second.state.dither == "bayer"
