@@ -284,3 +284,28 @@ def test_crash_logs_go_into_a_bundle_only_when_included(app_paths, model_table, 
     plan = support.bundle_contents_preview(include_crash_logs=True)
     crash = [e for e in plan.entries if e.name.startswith("crash/")]
     assert len(crash) == 1 and b"boom in" in crash[0].data and str(Path.home()).encode() not in crash[0].data
+
+
+def test_an_unawaited_task_failure_on_a_worker_loop_is_captured(tmp_path):
+    import asyncio
+    import gc
+
+    got = []
+    enabled = [False]
+    capture = CrashCapture(got.append, lambda: enabled[0], tmp_path)
+
+    async def boom():
+        raise ValueError(f"bad chunk from {Path.home()}/photo.jpg")
+
+    async def run():
+        asyncio.get_running_loop().set_exception_handler(capture.asyncio_handler)
+        asyncio.get_running_loop().create_task(boom())
+        await asyncio.sleep(0.01)
+        gc.collect()  # the task is dropped with its exception never retrieved: the loop reports it
+        await asyncio.sleep(0)
+
+    asyncio.run(run())
+    assert got == []  # not opted in: nothing kept
+    enabled[0] = True
+    asyncio.run(run())
+    assert len(got) == 1 and "ValueError: bad chunk from <home><path>" in got[0] and "asyncio worker loop" in got[0]
