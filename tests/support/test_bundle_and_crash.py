@@ -309,3 +309,28 @@ def test_an_unawaited_task_failure_on_a_worker_loop_is_captured(tmp_path):
     enabled[0] = True
     asyncio.run(run())
     assert len(got) == 1 and "ValueError: bad chunk from <home><path>" in got[0] and "asyncio worker loop" in got[0]
+
+
+def test_cli_crash_logs_enable_list_show_delete_disable(app_paths, model_table):
+    def cli(*argv):
+        out, err = io.StringIO(), io.StringIO()
+        return main(["support", "crash-logs", *argv], stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+    assert cli("list")[1].startswith("crash logs are off; 0 kept")
+    code, out, _ = cli("enable")
+    assert code == 0 and "encrypted" in out  # the tests' in-memory keyring counts as a keyring
+    privacy = PrivacyService.open(app_paths)
+    name = privacy.record_crash(f"Traceback: boom at {Path.home()}/a.py")
+    privacy.close()
+    code, out, _ = cli("list")
+    assert "crash logs are on; 1 kept" in out and name in out
+    code, out, _ = cli("show", name)
+    assert code == 0 and "boom at" in out and str(Path.home()) not in out
+    assert cli("delete", "crash-nope.log")[0] == 1
+    assert cli("delete", name)[1].startswith("1 crash log(s) deleted")
+    privacy = PrivacyService.open(app_paths)
+    privacy.record_crash("second")
+    privacy.close()
+    code, out, _ = cli("disable")
+    assert code == 0 and "1 crash log(s) deleted" in out
+    assert cli("list")[1].startswith("crash logs are off; 0 kept")
