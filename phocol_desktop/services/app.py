@@ -330,7 +330,7 @@ class AppServices:
             if holder.get("cancelled"):
                 printer_job.cancel()
             result = await printer_job.run()
-            self._record_print(key, model, copies, result, raster, density)
+            self._record_print(key, model, result, raster=raster, copies=copies, density=density)
             result.raise_for_outcome()
             return result
 
@@ -371,7 +371,7 @@ class AppServices:
         await link.connect()
         return link
 
-    def _record_print(self, key: str, model: PrinterModel, copies: int, result: Any, raster: Raster,
+    def _record_print(self, key: str, model: PrinterModel, result: Any, *, raster: Raster, copies: int,
                       density: int | None) -> None:
         """The print history (its own purpose, retention and pause; never the picture or a path) and the log."""
         self.privacy.data.print_history.add(model_id=model.id, copies=copies, density=density, width=raster.width,
