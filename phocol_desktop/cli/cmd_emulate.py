@@ -27,12 +27,24 @@ Fault kinds: paper_out, cover_open, overheat, low_battery, cancel, mute, slow_dr
 at_row, at_byte, at_time (s); no trigger = at switch-on.
 """
 
+BLUEZ_DOC = """
+With --bluez it serves the printer as a fake BlueZ on a private D-Bus (needs dbus-daemon) and prints
+DBUS_SYSTEM_BUS_ADDRESS=… first; run the app with that variable to find, connect to and print on it over
+unmodified bleak. Controls, one per line on stdin (each answers "ok" or "error: …"):
+  trigger KIND [VALUE]   a fault now: paper_out, cover_open, overheat, low_battery [low_10|low_5|low_3],
+                         cancel, mute, slow_drain [factor]
+  clear CONDITION        the user fixed it: paper_out, cover_open, overheat
+  drop                   the link drops (the printer stays in range)
+  away / back            the printer goes out of range / comes back
+  quit                   stop (as Ctrl-C does)
+"""
+
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
     p = sub.add_parser(
         "emulate", help="run a virtual Phocol printer for other tools",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=EMULATE_DOC)
+        description=EMULATE_DOC + BLUEZ_DOC)
     p.add_argument("--model", help="printer model id (see `models`); default: the scenario's, else the generic one")
     p.add_argument("--scenario", metavar="FILE.json", help="faults and timings to reproduce a report")
     p.add_argument("--input", default="-", metavar="FILE",
@@ -68,11 +80,16 @@ def run_bluez(args, ctx, printer_factory=None) -> int:  # type: ignore[no-untype
         device = next(iter(fake.devices()))
         ctx.out(f"Virtual printer {device.name!r} ({model.display_name}) at {device.address}, MTU {device.mtu}.")
         ctx.out("Point the app at it with the variable above (e.g. `DBUS_SYSTEM_BUS_ADDRESS=… phocol-desktop "
-                "scan`). Ctrl-C stops it.")
+                "scan`). Type controls (`trigger paper_out`, `away`, `back`, … see --help); Ctrl-C stops it.")
+        ctx.stdout.flush()
+
+    def answer(line: str) -> None:
+        ctx.out(line)
         ctx.stdout.flush()
 
     try:
-        run_until_signal(model, ready, scenario=scenario, name=args.name, printer_factory=printer_factory)
+        run_until_signal(model, ready, scenario=scenario, name=args.name, printer_factory=printer_factory,
+                         controls=sys.stdin, answer=answer)
     except BusUnavailable as exc:
         raise ConfigError(str(exc), "Install dbus-daemon; the fake BlueZ needs a private D-Bus.") from None
     return 0

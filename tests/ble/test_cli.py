@@ -183,7 +183,8 @@ async def test_emulate_bluez_command_serves_the_virtual_printer_until_sigterm(tm
     scenario.write_text(json.dumps({"model": "phomemo.m220", "battery": 77, "mtu": 247}))
     env = {**os.environ, "XDG_RUNTIME_DIR": str(rundir)}
     proc = subprocess.Popen([sys.executable, "-m", "phocol_desktop", "emulate", "--bluez", "--scenario",
-                             str(scenario)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                             str(scenario)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
     try:
         first = await asyncio.wait_for(asyncio.to_thread(proc.stdout.readline), 30)
         assert first.startswith("DBUS_SYSTEM_BUS_ADDRESS=unix:"), first + proc.stderr.read()
@@ -241,3 +242,74 @@ async def test_a_standing_grant_is_honoured_and_a_revoke_refuses(m220_nearby, no
     code, _, err = await cli("scan", "--timeout", "0.3", "--allow-bluetooth")
     assert code == 1 and "turned off" in err
     assert len(m220_nearby.calls_named("StartDiscovery")) == starts
+
+
+async def test_no_bluez_on_the_bus_is_one_clear_line(system_bus, bluetoothctl_shim, no_terminal):
+    """The system bus is there but nothing owns org.bluez (bluetoothd not running)."""
+    code, out, err = await cli("scan", "--timeout", "0.3", "--allow-bluetooth")
+    assert code == 1 and out == ""
+    assert err.strip().splitlines() == [err.strip()]  # one line, no traceback
+    assert "BlueZ" in err and "not running" in err
+
+
+async def test_no_system_bus_is_one_clear_line(monkeypatch, tmp_path, no_terminal):
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", f"unix:path={tmp_path}/no-bus")
+    code, _, err = await cli("scan", "--timeout", "0.3", "--allow-bluetooth")
+    assert code == 1 and "D-Bus" in err and "Traceback" not in err
+
+
+async def test_a_too_old_bluez_is_named(m220_nearby, no_terminal, monkeypatch):
+    from bleak.backends.bluezdbus.version import BlueZFeatures
+
+    monkeypatch.setenv("FAKE_BLUEZ_VERSION", "5.50")  # what the bluetoothctl shim answers
+    # bleak asks bluetoothctl once per process and caches the answer on this class: ask again.
+    monkeypatch.setattr(BlueZFeatures, "checked_bluez_version", False)
+    monkeypatch.setattr(BlueZFeatures, "_check_bluez_event", None)
+    monkeypatch.setattr(BlueZFeatures, "supported_version", True)
+    code, _, err = await cli("status", "--printer", "Q155E1", "--allow-bluetooth")
+    assert code == 1 and "5.55 or newer" in err
+
+
+async def test_emulate_bluez_controls_drive_the_printer(tmp_path_factory, monkeypatch, no_terminal, bluetoothctl_shim):
+    """Support staff reproduce a report live: faults and range changes typed on the emulator's stdin."""
+    import os
+    import subprocess
+
+    rundir = tmp_path_factory.mktemp("rt")
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(rundir)}
+    proc = subprocess.Popen([sys.executable, "-m", "phocol_desktop", "emulate", "--bluez", "--model",
+                             "phocol.generic384", "--name", "Phocol-Support"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+    async def say(line: str) -> str:
+        proc.stdin.write(line + "\n")
+        proc.stdin.flush()
+        return (await asyncio.wait_for(asyncio.to_thread(proc.stdout.readline), 10)).strip()
+
+    try:
+        first = await asyncio.wait_for(asyncio.to_thread(proc.stdout.readline), 30)
+        monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", first.strip().split("=", 1)[1])
+        await asyncio.to_thread(proc.stdout.readline)
+        await asyncio.to_thread(proc.stdout.readline)
+        assert await say("trigger paper_out") == "ok"
+        assert (await say("shake")).startswith("error: unknown control")
+        code, out, err = await cli("status", "--printer", "Phocol-Support", "--allow-bluetooth")
+        assert code == 0, err
+        assert "Paper:       out" in out and "Not ready:   The printer is out of paper." in out
+
+        assert await say("clear paper_out") == "ok"
+        assert await say("away") == "ok"
+        code, _, err = await cli("status", "--printer", "Phocol-Support", "--timeout", "0.5", "--allow-bluetooth")
+        assert code == 1 and "was found nearby" in err
+        assert await say("back") == "ok"
+        code, out, err = await cli("status", "--printer", "Phocol-Support", "--allow-bluetooth")
+        assert code == 0, err
+        assert "Paper:       loaded" in out
+
+        proc.stdin.write("quit\n")
+        proc.stdin.flush()
+        assert await asyncio.to_thread(proc.wait, 15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -53,8 +54,40 @@ async def serve(model: Any, *, scenario: Mapping[str, Any] | None = None, name: 
         await asyncio.to_thread(bus.stop)
 
 
-def run_until_signal(model: Any, on_ready: Callable[[str, FakeBlueZ], None], **options: Any) -> None:
-    """``serve`` on a fresh loop; SIGINT/SIGTERM stop it cleanly (the bus daemon is always killed)."""
+def control(fake: FakeBlueZ, line: str) -> str:
+    """Apply one control line to the served printer (`emulate --bluez --help` lists them); returns the answer."""
+    words = line.split()
+    if not words:
+        return ""
+    device = fake.devices()[0]
+    command, rest = words[0].lower(), words[1:]
+    try:
+        if command == "trigger" and rest:
+            value: Any = rest[1] if len(rest) > 1 else None
+            if rest[0] == "slow_drain" and value is not None:
+                value = float(value)
+            device.printer.trigger(rest[0], value)  # type: ignore[attr-defined]
+        elif command == "clear" and len(rest) == 1:
+            device.printer.clear(rest[0])  # type: ignore[attr-defined]
+        elif command == "drop" and not rest:
+            fake.drop_link(device.address)
+        elif command == "away" and not rest:
+            fake.take_out_of_range(device.address)
+        elif command == "back" and not rest:
+            fake.bring_into_range(device.address)
+        else:
+            return f"error: unknown control {line.strip()!r} (see `emulate --help`)"
+    except Exception as exc:  # a bad control must not stop the emulator  # noqa: BLE001
+        return f"error: {exc}"
+    return "ok"
+
+
+def run_until_signal(model: Any, on_ready: Callable[[str, FakeBlueZ], None], *,
+                     controls: Any = None, answer: Callable[[str], None] | None = None, **options: Any) -> None:
+    """``serve`` on a fresh loop; SIGINT/SIGTERM (or ``quit``) stop it cleanly (the bus daemon is always killed).
+
+    ``controls`` is a text stream (stdin) read on a helper thread; each line goes to ``control`` on the loop.
+    """
 
     async def main() -> None:
         stop = asyncio.Event()
@@ -62,7 +95,27 @@ def run_until_signal(model: Any, on_ready: Callable[[str, FakeBlueZ], None], **o
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):  # no signal handlers off the main thread
                 loop.add_signal_handler(sig, stop.set)
-        await serve(model, on_ready=on_ready, stop=stop, **options)
+        served: dict[str, FakeBlueZ] = {}
+
+        def ready(bus_address: str, fake: FakeBlueZ) -> None:
+            served["fake"] = fake
+            on_ready(bus_address, fake)
+            if controls is not None:
+                threading.Thread(target=read_controls, name="emulate-controls", daemon=True).start()
+
+        def apply(line: str) -> None:
+            if line.strip().lower() == "quit":
+                stop.set()
+                return
+            reply = control(served["fake"], line)
+            if reply and answer is not None:
+                answer(reply)
+
+        def read_controls() -> None:
+            for line in controls:  # ends at EOF (stdin closed or /dev/null): the emulator keeps serving
+                loop.call_soon_threadsafe(apply, line)
+
+        await serve(model, on_ready=ready, stop=stop, **options)
 
     asyncio.run(main())
 
