@@ -95,7 +95,11 @@ def run_crash_logs(args, ctx) -> int:  # type: ignore[no-untyped-def]
     try:
         if args.action == "enable":
             support.set_crash_logs_enabled(True)
-            ctx.out("Crash logs are on: crashes are kept on this computer, redacted and encrypted. "
+            where = {"encrypted": "kept on this computer, redacted and encrypted",
+                     "plaintext": "kept on this computer, redacted, in private unencrypted files (as you allowed)",
+                     }.get(support.privacy.storage_mode(),
+                           "redacted and kept in memory only: no system keyring is available to encrypt them")
+            ctx.out(f"Crash logs are on: crashes are {where}. "
                     "`support crash-logs disable` turns them off and deletes them.")
         elif args.action == "disable":
             before = len(support.crash_logs())

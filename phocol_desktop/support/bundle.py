@@ -40,7 +40,7 @@ from phocol_desktop.storage.paths import secure_write
 from phocol_desktop.storage.secrets import InstallSecrets
 from phocol_desktop.support.btsnoop import export_btsnoop
 from phocol_desktop.support.redact import redact_text
-from phocol_desktop.support.trace import NOTIFY, Trace, TraceEvent
+from phocol_desktop.support.trace import NOTIFY, Trace, TraceEvent, recorded_model_id
 
 BUNDLE_SCHEMA = "phocol.support-bundle/1"
 LOG_LINES = 500
@@ -135,8 +135,8 @@ def sanitise_trace(trace: Trace, secrets: InstallSecrets | None = None) -> Trace
 
 
 def firmware_seen(trace: Trace, table: ModelTable) -> str | None:
-    model_id = trace.meta.get("model_id")
-    model = table.get(model_id) if isinstance(model_id, str) and any(m.id == model_id for m in table.models) \
+    model_id = recorded_model_id(trace.meta)
+    model = table.get(model_id) if model_id is not None and any(m.id == model_id for m in table.models) \
         else table.default
     codec = status_codec(model)
     found = None
@@ -164,7 +164,7 @@ def recent_log_lines(log_files: Iterable[Path], limit: int = LOG_LINES) -> list[
 
 
 def _label(index: int, trace: Trace) -> str:
-    kind = trace.meta.get("link")
+    kind = trace.meta.get("link") or trace.meta.get("transport")
     return f"{index:02d}-{kind if kind in ('ble', 'virtual') else 'session'}"
 
 
@@ -191,7 +191,7 @@ def build_bundle(*, table: ModelTable, traces: Iterable[Trace] = (), log_files: 
                          "model": model.display_name if model else "unknown model",
                          "profile_unverified": bool(model and model.unverified), "firmware": firmware})
     # Firmware answers per trace too: a trace imported from a phone or a file names no printer.
-    seen = [{"trace": f"traces/{_label(i, t)}.json", "model_id": t.meta.get("model_id"), "firmware": fw}
+    seen = [{"trace": f"traces/{_label(i, t)}.json", "model_id": recorded_model_id(t.meta), "firmware": fw}
             for i, t in enumerate(shared, 1) if (fw := firmware_seen(t, table))]
     plan.add("printers.json", json.dumps({"known_printers": printers, "firmware_in_traces": seen,
                                           "model_table_sha256": table.sha256}, indent=1),

@@ -181,6 +181,14 @@ class CrashCapture:
         if self._prev_sys is not None:
             self._prev_sys(exc_type, exc, tb)
 
+    def asyncio_handler(self, loop: Any, context: dict[str, Any]) -> None:
+        """``loop.set_exception_handler(capture.asyncio_handler)``: a task that failed with nobody awaiting it
+        (the BLE worker's loop) is a crash too; the loop's default handler still logs it."""
+        exc = context.get("exception")
+        if isinstance(exc, BaseException) and not isinstance(exc, KeyboardInterrupt | SystemExit):
+            self._write(format_exception(type(exc), exc, exc.__traceback__, "asyncio worker loop"))
+        loop.default_exception_handler(context)
+
     def _thread_hook(self, args: threading.ExceptHookArgs) -> None:
         if args.exc_type is not SystemExit:
             where = f"thread {args.thread.name}" if args.thread is not None else "a thread"

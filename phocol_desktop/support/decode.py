@@ -44,7 +44,7 @@ from phocol_desktop.protocol import status_codec
 from phocol_desktop.protocol.quyin import guard
 from phocol_desktop.support.btsnoop import MAGIC as BTSNOOP_MAGIC
 from phocol_desktop.support.btsnoop import import_btsnoop
-from phocol_desktop.support.trace import LINK, NOTIFY, Trace, TraceError
+from phocol_desktop.support.trace import LINK, NOTIFY, Trace, TraceError, recorded_model_id
 
 MAX_FILE_BYTES = 256 * 1024 * 1024  # a phone's full HCI log can be large; more than this is not a session
 MAX_LINES = 20_000
@@ -145,8 +145,8 @@ def pick_model(trace: Trace, table: ModelTable, model_id: str | None = None) -> 
     """The model named on the command line, else the one the trace was recorded with, else the default."""
     if model_id:
         return table.get(model_id)
-    recorded = trace.meta.get("model_id")
-    if isinstance(recorded, str) and any(m.id == recorded for m in table.models):
+    recorded = recorded_model_id(trace.meta)
+    if recorded is not None and any(m.id == recorded for m in table.models):
         return table.get(recorded)
     return table.default
 

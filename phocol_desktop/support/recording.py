@@ -104,8 +104,8 @@ class RecordingLink(PrinterLink):
         if self.enabled:
             with self._lock:
                 self._bytes, self._events, self._truncated = 0, 0, False
-                self.trace = self.recorder.start(link=info.kind, mtu=info.mtu, max_write=info.max_write,
-                                                 write_with_response=info.write_with_response, **self.meta)
+                self.trace = self.recorder.start(**{"link": info.kind, "mtu": info.mtu, "max_write": info.max_write,
+                                                    "write_with_response": info.write_with_response, **self.meta})
             self._record(LINK, b"", f"connected mtu={info.mtu}")
         return info
 

@@ -133,5 +133,14 @@ class TraceRecorder:
         return iter(self.sessions)
 
 
+def recorded_model_id(meta: dict[str, Any]) -> str | None:
+    """The model a trace was recorded with (``model_id``; ``model`` as written by some callers)."""
+    for key in ("model_id", "model"):
+        value = meta.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
 def merge_host_writes(events: Iterable[TraceEvent]) -> bytes:
     return b"".join(e.data for e in events if e.from_host)

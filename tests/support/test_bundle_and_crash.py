@@ -284,3 +284,53 @@ def test_crash_logs_go_into_a_bundle_only_when_included(app_paths, model_table, 
     plan = support.bundle_contents_preview(include_crash_logs=True)
     crash = [e for e in plan.entries if e.name.startswith("crash/")]
     assert len(crash) == 1 and b"boom in" in crash[0].data and str(Path.home()).encode() not in crash[0].data
+
+
+def test_an_unawaited_task_failure_on_a_worker_loop_is_captured(tmp_path):
+    import asyncio
+    import gc
+
+    got = []
+    enabled = [False]
+    capture = CrashCapture(got.append, lambda: enabled[0], tmp_path)
+
+    async def boom():
+        raise ValueError(f"bad chunk from {Path.home()}/photo.jpg")
+
+    async def run():
+        asyncio.get_running_loop().set_exception_handler(capture.asyncio_handler)
+        asyncio.get_running_loop().create_task(boom())
+        await asyncio.sleep(0.01)
+        gc.collect()  # the task is dropped with its exception never retrieved: the loop reports it
+        await asyncio.sleep(0)
+
+    asyncio.run(run())
+    assert got == []  # not opted in: nothing kept
+    enabled[0] = True
+    asyncio.run(run())
+    assert len(got) == 1 and "ValueError: bad chunk from <home><path>" in got[0] and "asyncio worker loop" in got[0]
+
+
+def test_cli_crash_logs_enable_list_show_delete_disable(app_paths, model_table):
+    def cli(*argv):
+        out, err = io.StringIO(), io.StringIO()
+        return main(["support", "crash-logs", *argv], stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+    assert cli("list")[1].startswith("crash logs are off; 0 kept")
+    code, out, _ = cli("enable")
+    assert code == 0 and "encrypted" in out  # the tests' in-memory keyring counts as a keyring
+    privacy = PrivacyService.open(app_paths)
+    name = privacy.record_crash(f"Traceback: boom at {Path.home()}/a.py")
+    privacy.close()
+    code, out, _ = cli("list")
+    assert "crash logs are on; 1 kept" in out and name in out
+    code, out, _ = cli("show", name)
+    assert code == 0 and "boom at" in out and str(Path.home()) not in out
+    assert cli("delete", "crash-nope.log")[0] == 1
+    assert cli("delete", name)[1].startswith("1 crash log(s) deleted")
+    privacy = PrivacyService.open(app_paths)
+    privacy.record_crash("second")
+    privacy.close()
+    code, out, _ = cli("disable")
+    assert code == 0 and "1 crash log(s) deleted" in out
+    assert cli("list")[1].startswith("crash logs are off; 0 kept")

@@ -253,3 +253,10 @@ def _m02_model():
     from phocol_desktop.domain.printer_model import load_model_table
 
     return load_model_table().get("phomemo.m02")
+
+
+def test_model_is_taken_from_either_meta_key(model_table):
+    for key in ("model_id", "model"):
+        trace = Trace([TraceEvent(0.0, WRITE, b"\x1b\x40")], {key: "phomemo.m220"})
+        assert dec.pick_model(trace, model_table).id == "phomemo.m220"
+    assert dec.pick_model(Trace([], {"model": "nope"}), model_table).id == model_table.default.id
