@@ -40,7 +40,7 @@ from phocol_desktop.domain.events import (
 from phocol_desktop.domain.printer_model import ModelTable, PrinterModel
 from phocol_desktop.emulator.scenario import Scenario
 from phocol_desktop.emulator.virtual_printer import VirtualPrinter
-from phocol_desktop.protocol import status_codec
+from phocol_desktop.protocol import UnsupportedFamily, dialect_for, status_codec
 from phocol_desktop.protocol.quyin import guard
 from phocol_desktop.support.btsnoop import MAGIC as BTSNOOP_MAGIC
 from phocol_desktop.support.btsnoop import import_btsnoop
@@ -309,6 +309,9 @@ def describe_event(ev: PrinterEvent) -> tuple[str, str]:
 # ------------------------------------------------------------------------------------------------ decode
 
 def decode_trace(trace: Trace, model: PrinterModel, source: str = "") -> DecodedTrace:
+    if dialect_for(model).id != "quyin":  # the listing reads the Quyin grammar; another family needs its own
+        raise UnsupportedFamily(f"Trace listings exist for the Quyin family only, not {model.family!r}.",
+                                "Decode it as a Quyin model with --model, or read the btsnoop in Wireshark.")
     out = DecodedTrace(model, source=source)
     s = out.summary
     host = [e for e in trace.events if e.from_host]

@@ -260,3 +260,22 @@ def test_model_is_taken_from_either_meta_key(model_table):
         trace = Trace([TraceEvent(0.0, WRITE, b"\x1b\x40")], {key: "phomemo.m220"})
         assert dec.pick_model(trace, model_table).id == "phomemo.m220"
     assert dec.pick_model(Trace([], {"model": "nope"}), model_table).id == model_table.default.id
+
+
+def test_other_families_get_a_typed_error_not_a_quyin_misreading(model_table):
+    import dataclasses
+
+    from phocol_desktop.protocol import register
+    from phocol_desktop.protocol.quyin import DIALECT
+    from phocol_desktop.protocol.registry import _REGISTRY
+
+    cat = dataclasses.replace(model_table.get("phomemo.m02"), family="testcat")
+    trace = Trace([TraceEvent(0.0, WRITE, b"\x51\x78\xa3\x00")])
+    with pytest.raises(PhocolError):  # no such family registered
+        dec.decode_trace(trace, cat)
+    register("testcat", dataclasses.replace(DIALECT, id="testcat"))
+    try:
+        with pytest.raises(PhocolError, match="Quyin family only"):
+            dec.decode_trace(trace, cat)
+    finally:
+        _REGISTRY.pop("testcat", None)
