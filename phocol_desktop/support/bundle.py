@@ -163,6 +163,10 @@ def recent_log_lines(log_files: Iterable[Path], limit: int = LOG_LINES) -> list[
     return lines[-limit:]
 
 
+def _has_raster(trace: Trace) -> bool:
+    return b"\x1d\x76\x30" in trace.host_bytes()
+
+
 def _label(index: int, trace: Trace) -> str:
     kind = trace.meta.get("link") or trace.meta.get("transport")
     return f"{index:02d}-{kind if kind in ('ble', 'virtual') else 'session'}"
@@ -205,8 +209,11 @@ def build_bundle(*, table: ModelTable, traces: Iterable[Trace] = (), log_files: 
     for i, trace in enumerate(shared, 1):
         label = _label(i, trace)
         n = len(trace.events)
-        plan.add(f"traces/{label}.json", trace.to_json(), f"protocol trace {i} ({n} events, Phocol JSON)")
-        plan.add(f"traces/{label}.btsnoop", export_btsnoop(trace), f"protocol trace {i} for Wireshark (btsnoop)")
+        # Say it plainly in the preview: a print's trace carries the printed picture, as printer dots.
+        pictured = " - includes the printed picture as printer dots" if _has_raster(trace) else ""
+        plan.add(f"traces/{label}.json", trace.to_json(), f"protocol trace {i} ({n} events, Phocol JSON){pictured}")
+        plan.add(f"traces/{label}.btsnoop", export_btsnoop(trace),
+                 f"protocol trace {i} for Wireshark (btsnoop){pictured}")
     for name, text in (crash_logs or {}).items():
         plan.add(f"crash/{Path(name).name}", redact_text(text, secrets), "a crash log you chose to include")
     return plan

@@ -108,6 +108,8 @@ def test_bundle_holds_no_user_host_home_or_printer_address(app_paths, model_tabl
     assert names == ["versions.json", "printers.json", "settings.json", "log/recent.log", "traces/01-ble.json",
                      "traces/01-ble.btsnoop", "manifest.json"]
     assert not asked  # previewing asks nothing and records nothing
+    descriptions = {n: d for n, _, d in plan.preview()}
+    assert "printed picture" not in descriptions["traces/01-ble.json"]  # no raster in this session
     out = tmp_path / "bundle.zip"
     support.create_bundle(out, plan)
     assert out.read_bytes() == plan.zip_bytes()  # what was previewed is what was written
@@ -334,3 +336,13 @@ def test_cli_crash_logs_enable_list_show_delete_disable(app_paths, model_table):
     code, out, _ = cli("disable")
     assert code == 0 and "1 crash log(s) deleted" in out
     assert cli("list")[1].startswith("crash logs are off; 0 kept")
+
+
+def test_preview_says_when_a_trace_carries_the_printed_picture(app_paths, model_table):
+    recorder = TraceRecorder(SimClock().now)
+    recorder.start(link="virtual")
+    recorder.record(WRITE, bytes.fromhex("1d76300001000100ff"))
+    support = SupportService(app_paths, model_table, PrivacyService.open(app_paths), recorder)
+    descriptions = {n: d for n, _, d in support.bundle_contents_preview().preview()}
+    assert "includes the printed picture" in descriptions["traces/01-virtual.json"]
+    assert "includes the printed picture" in descriptions["traces/01-virtual.btsnoop"]
