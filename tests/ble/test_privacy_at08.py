@@ -82,3 +82,51 @@ async def test_revoking_stops_new_connections(fake_bluez, model_table):
     with pytest.raises(PermissionDenied):
         await BleLink(found[0], model_table, require=gate.require).connect()
     assert len(fake_bluez.calls_named("Connect")) == connects_before
+
+
+async def test_withdrawal_mid_job_stops_scanning_and_the_link_within_a_second(fake_bluez, model_table):
+    """AT-18 for Bluetooth: revoking mid-job closes the link at once; the job stops and is not re-sent."""
+    import asyncio
+    import concurrent.futures
+
+    from phocol_desktop.domain.clock import SystemClock
+    from phocol_desktop.domain.job import JobOptions
+    from phocol_desktop.domain.raster import Raster
+    from phocol_desktop.protocol import encode_job
+    from phocol_desktop.services.ble_worker import BleWorker
+    from phocol_desktop.services.devices import DeviceService
+    from phocol_desktop.services.print_job import FAILED, PrintJob
+    from phocol_desktop.transport.base import LinkLost
+
+    model = model_table.get("phomemo.m220")
+    fake_bluez.add_printer(spec_for_model(model, PRINTER_ADDRESS, "Q155E1"))
+    gate = PrivacyGate.in_memory({BLUETOOTH: Decision.ALLOW})
+    worker = BleWorker().start()
+    try:
+        service = DeviceService(worker, model_table, require=gate.require, keepalive_s=None)
+        withdrawn: list[concurrent.futures.Future] = []
+        gate.on_withdraw(BLUETOOTH, lambda _pid: withdrawn.append(service.withdraw()))
+        await asyncio.wrap_future(service.scan(0.4))
+        assert service.last_scan
+        await asyncio.wrap_future(service.connect(PRINTER_ADDRESS))
+        encoded = encode_job(Raster(model.head_dots, 300, bytes(72 * 300)), JobOptions(), model)
+
+        async def job(link):
+            return await PrintJob(link, model, encoded, clock=SystemClock()).run()
+
+        running = asyncio.wrap_future(service.run_on_link(job))
+        while len(fake_bluez.received(PRINTER_ADDRESS)) < 1000:
+            await asyncio.sleep(0.01)
+        revoked_at = time.monotonic()
+        gate.revoke(BLUETOOTH)
+        result = await asyncio.wait_for(running, 5)
+        await asyncio.wrap_future(withdrawn[0])
+        assert time.monotonic() - revoked_at < 1.0
+        assert result.outcome == FAILED and isinstance(result.error, LinkLost)
+        assert not fake_bluez.device_state(PRINTER_ADDRESS).connected
+        assert service.last_scan == [] and service.link is None
+        sent = len(fake_bluez.received(PRINTER_ADDRESS))
+        await asyncio.sleep(0.3)
+        assert len(fake_bluez.received(PRINTER_ADDRESS)) == sent
+    finally:
+        await asyncio.to_thread(worker.stop)
