@@ -287,6 +287,9 @@ class AppServices:
                 from phocol_desktop.services.ble_worker import BleWorker
 
                 self._worker = BleWorker().start()
+                capture = self.support.capture
+                if capture is not None:  # a task failing unawaited on the worker is a crash too (when opted in)
+                    self._worker.call_soon(self._worker.loop.set_exception_handler, capture.asyncio_handler)
         return self._worker
 
     def virtual_paper(self) -> Raster | None:
@@ -537,8 +540,13 @@ class AppServices:
         with self._lock:
             if self._devices is None:
                 from phocol_desktop.services.devices import DeviceService
+                from phocol_desktop.storage.crypto import pseudonymise
+                from phocol_desktop.support.recording import recording_link_factory
+                from phocol_desktop.transport.ble import BleLink
 
-                self._devices = DeviceService(self._loop(), self.models, require=self.gate.require)
+                # Bluetooth sessions are traced in memory like virtual ones, the printer named by its pseudonym.
+                links = recording_link_factory(BleLink, pseudonym=lambda a: pseudonymise(a, self.privacy.secrets))
+                self._devices = DeviceService(self._loop(), self.models, require=self.gate.require, link_factory=links)
                 self._devices.events.subscribe(self._link_event)
                 self.gate.on_withdraw(BLUETOOTH, self._bluetooth_withdrawn)
             return self._devices

@@ -77,6 +77,9 @@ def test_scan_connect_status_and_print_over_bluetooth(qtbot, window, services, p
     assert window.print_panel.message.text() == "Printed."
     assert np.array_equal(raster_bits(printer.paper.raster()), raster_bits(window.preview_raster))
     assert asked == ["bt.discover_connect_print"]  # connecting and printing did not ask again
+    trace = services.support.recent_traces()[-1]  # the Bluetooth session was traced in memory...
+    assert any(e.kind == "write" for e in trace.events)
+    assert ADDRESS not in trace.to_json() and ADDRESS.lower() not in trace.to_json()  # ...without the address
 
 
 def test_a_printer_that_vanishes_shows_as_disconnected_and_print_explains(qtbot, window, services, photo,
