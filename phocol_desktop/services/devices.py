@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol, TypeVar
 
-from phocol_desktop.domain.errors import NotYetAvailable
+from phocol_desktop.domain.errors import NotYetAvailable, PhocolError
 from phocol_desktop.domain.events import LinkEvent, PrinterEvent, PrinterStatus
 from phocol_desktop.domain.printer_model import ModelTable, PrinterModel
 from phocol_desktop.services.ble_worker import BleWorker, EventHub
@@ -150,7 +150,11 @@ class DeviceService:
         link.on_notification(self._on_notification)
         link.on_disconnect(self._on_link_lost)
         self.events.publish(LinkEvent("connecting"))
-        info = await link.connect()
+        try:
+            info = await link.connect()
+        except PhocolError as exc:
+            self.events.publish(LinkEvent("failed", exc.reason))
+            raise
         self._link = link
         self._last_target, self._last_model_id = target, model_id
         self._model = getattr(link, "model", None) or model or self.models.default

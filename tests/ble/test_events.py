@@ -114,3 +114,14 @@ async def test_reconnect_without_a_previous_printer_says_so(model_table, gate, w
     service = DeviceService(worker, model_table, require=gate, keepalive_s=None)
     with pytest.raises(LinkLost, match="No printer was connected before"):
         await asyncio.wrap_future(service.reconnect())
+
+
+async def test_a_failed_connect_is_published_with_its_reason(fake_bluez, model_table, gate, worker):
+    service = DeviceService(worker, model_table, require=gate, keepalive_s=None, scan_timeout_s=0.3)
+    events: list = []
+    service.events.subscribe(events.append)
+    with pytest.raises(Exception, match="was found nearby"):
+        await asyncio.wrap_future(service.connect("Q155NOBODY"))
+    assert [e.state for e in events] == ["connecting", "failed"]
+    assert "No printer called 'Q155NOBODY'" in events[-1].detail
+    assert service.link is None

@@ -354,3 +354,14 @@ async def test_status_polling_never_interleaves_with_job_bytes(fake_bluez, model
     assert encoded.stream() in received  # the job went out as one unbroken stream
     assert paper_rows(fake_bluez, raster) == raster.data
     await asyncio.wrap_future(service.poll_status(None))
+
+
+async def test_a_printer_that_does_not_answer_the_preflight_gets_no_raster(fake_bluez, model_table, gate, worker):
+    service, model, _ = await connect(fake_bluez, model_table, gate, worker, scenario={"faults": [{"kind": "mute"}]})
+    raster = pattern_raster(model.head_dots, 40)
+
+    _, result = await run_job(service, model, raster)
+
+    assert result.outcome == FAILED and "not responding" in result.error.reason
+    assert result.sent_bytes == 0
+    assert fake_bluez.received(PRINTER_ADDRESS) == bytes.fromhex("1f1108")  # the one pre-flight query only
