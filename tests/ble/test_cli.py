@@ -313,3 +313,17 @@ async def test_emulate_bluez_controls_drive_the_printer(tmp_path_factory, monkey
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+async def test_status_of_an_unnamed_printer_by_address_with_its_model(fake_bluez, model_table, no_terminal):
+    """A printer that advertises no name: found by address, model given by hand, status read."""
+    fake_bluez.add_printer(spec_for_model(model_table.get("phomemo.m220"), PRINTER_ADDRESS, None))
+    code, out, err = await cli("status", "--printer", PRINTER_ADDRESS, "--model", "phomemo.m220", "--json",
+                               "--allow-bluetooth")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["model"] == "phomemo.m220" and data["battery"] == 90 and data["serial"] == "PHOCOLVIRTUAL01"
+
+    code, out, err = await cli("status", "--printer", PRINTER_ADDRESS, "--json", "--allow-bluetooth")
+    assert code == 0, err  # without --model: the GATT plan is found among every model's UUIDs
+    assert json.loads(out)["model"] == model_table.default.id
