@@ -61,13 +61,14 @@ async def connect(fake_bluez, model_table, gate, worker, *, scenario=None, **spe
     return service, model, info
 
 
-async def run_job(service, model, raster, *, pacing=None, tweak_link=None, during=None):
+async def run_job(service, model, raster, *, pacing=None, tweak_link=None, during=None, completion_timeout_s=None):
     encoded = encode_job(raster, JobOptions(), model)
 
     async def job(link):
         if tweak_link is not None:
             tweak_link(link)
-        return await PrintJob(link, model, encoded, clock=SystemClock(), pacing=pacing).run()
+        return await PrintJob(link, model, encoded, clock=SystemClock(), pacing=pacing,
+                              completion_timeout_s=completion_timeout_s).run()
 
     future = asyncio.wrap_future(service.run_on_link(job))
     if during is not None:
@@ -365,3 +366,29 @@ async def test_a_printer_that_does_not_answer_the_preflight_gets_no_raster(fake_
     assert result.outcome == FAILED and "not responding" in result.error.reason
     assert result.sent_bytes == 0
     assert fake_bluez.received(PRINTER_ADDRESS) == bytes.fromhex("1f1108")  # the one pre-flight query only
+
+
+@pytest.mark.parametrize("believed_buffer, lossless", [(4096, True), (65536, False)],
+                         ids=["pacer-knows-the-buffer", "pacer-overestimates-the-buffer"])
+async def test_buffer_pacing_over_bleak_keeps_a_slow_printer_fed_without_loss(fake_bluez, model_table, gate,
+                                                                              worker, believed_buffer, lossless):
+    """A printer with a 4 KiB buffer draining at 400 lines/s in real time, no back-pressure (PROTOCOL.md §10).
+
+    Paced from the right buffer size nothing is lost and the paper is exact; the control run that believes in a
+    bigger buffer overflows it, which proves the printer model would catch a pacing bug over this path."""
+    service, model, _ = await connect(fake_bluez, model_table, gate, worker,
+                                      scenario={"buffer_bytes": 4096, "lines_per_s": 400})
+    raster = pattern_raster(model.head_dots, 240)  # 17 KB: four buffers' worth
+    pacing = dataclasses.replace(model.pacing, buffer_bytes=believed_buffer, lines_per_s=400.0)
+
+    _, result = await run_job(service, model, raster, pacing=pacing, completion_timeout_s=None if lossless else 2.0)
+
+    printer = fake_bluez.printer(PRINTER_ADDRESS)
+    if lossless:
+        assert result.outcome == PRINTED, result.error
+        assert printer.stats.lost_bytes == 0 and printer.stats.max_buffer_fill <= 4096
+        assert paper_rows(fake_bluez, raster) == raster.data
+        assert result.duration_s >= 240 / 400 * 0.9  # it waited for the head, not for a fixed gap
+    else:
+        assert printer.stats.lost_bytes > 0
+        assert paper_rows(fake_bluez, raster) != raster.data
