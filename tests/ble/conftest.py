@@ -19,31 +19,6 @@ UUID = "0000{}-0000-1000-8000-00805f9b34fb".format
 PRINTER_ADDRESS = "AA:BB:CC:DD:EE:01"
 
 
-class EchoPrinter:
-    """A minimal stand-in with the VirtualPrinter surface: keeps the bytes, answers with a fixed frame."""
-
-    def __init__(self, spec=None):
-        self.received = bytearray()
-        self.pending: list[bytes] = []
-        self.disconnected = False
-        scenario = getattr(spec, "scenario", None) or {}
-        self.disconnect_after: int | None = scenario.get("disconnect_after_bytes")
-
-    def receive(self, data: bytes) -> None:
-        self.received += data
-        if self.disconnect_after is not None and len(self.received) >= self.disconnect_after:
-            self.disconnected = True
-        if data[:2] == b"\x1f\x11":
-            self.pending.append(b"\x1a\x04\x5a")  # battery 90 %
-
-    def advance(self) -> None:
-        pass
-
-    def pop_notifications(self) -> list[bytes]:
-        out, self.pending = self.pending, []
-        return out
-
-
 class RecordingGate:
     """The privacy gate's ``require`` as the transport sees it: records every ask, refuses until allowed."""
 
@@ -83,7 +58,7 @@ async def fake_bluez(system_bus, bluetoothctl_shim):
     """A fresh fake BlueZ owning org.bluez on the private bus; fails the test if bytes were rejected unexpectedly."""
     from phocol_desktop.emulator.fake_bluez import FakeBlueZ
 
-    fake = FakeBlueZ(printer_factory=_printer_factory)
+    fake = FakeBlueZ()  # hosts the real VirtualPrinter
     await fake.start(system_bus)
     try:
         yield fake
@@ -91,13 +66,3 @@ async def fake_bluez(system_bus, bluetoothctl_shim):
         await fake.stop()
     fake.assert_no_rejections()
 
-
-def _printer_factory(spec):
-    """The real VirtualPrinter once it exists; until then the echo stand-in above."""
-    try:
-        from phocol_desktop.emulator.virtual_printer import VirtualPrinter  # noqa: F401
-    except ImportError:
-        return EchoPrinter(spec)
-    from phocol_desktop.emulator.fake_bluez.host import _virtual_printer_factory
-
-    return _virtual_printer_factory(spec)

@@ -15,7 +15,7 @@ import pytest
 
 from phocol_desktop.cli import main
 from phocol_desktop.emulator.fake_bluez import FakePrinterSpec, spec_for_model
-from tests.ble.conftest import PRINTER_ADDRESS, UUID, EchoPrinter
+from tests.ble.conftest import PRINTER_ADDRESS, UUID
 
 pytestmark = [pytest.mark.dbus, pytest.mark.timeout(60)]
 
@@ -144,7 +144,7 @@ async def test_emulate_bluez_serves_a_printer_the_cli_finds(model_table, monkeyp
 
     model = model_table.get("phomemo.m110")
     parent = tmp_path_factory.mktemp("eb")  # short: a unix socket path must fit in ~107 bytes
-    task = asyncio.create_task(serve(model, printer_factory=EchoPrinter, on_ready=on_ready, stop=stop,
+    task = asyncio.create_task(serve(model, on_ready=on_ready, stop=stop,
                                      bus_parent=str(parent), scenario={"mtu": 100}))
     await asyncio.wait_for(ready.wait(), 10)
     try:
