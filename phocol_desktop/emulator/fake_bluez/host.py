@@ -524,13 +524,8 @@ class FakeBlueZ:
 
 def _virtual_printer_factory(spec: FakePrinterSpec) -> HostedPrinter:
     """The default printer: the emulator's VirtualPrinter for the spec's model and scenario."""
-    from phocol_desktop.domain.errors import NotYetAvailable
     from phocol_desktop.domain.printer_model import load_model_table
-
-    try:
-        from phocol_desktop.emulator.virtual_printer import VirtualPrinter  # type: ignore[import-not-found]
-    except ImportError:
-        raise NotYetAvailable("The virtual printer is not available in this build yet.") from None
+    from phocol_desktop.emulator.virtual_printer import VirtualPrinter
 
     table = load_model_table()
     model = table.get(spec.model_id) if spec.model_id else table.default

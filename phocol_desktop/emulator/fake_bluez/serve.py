@@ -39,6 +39,12 @@ async def serve(model: Any, *, scenario: Mapping[str, Any] | None = None, name: 
     link = {k: scenario[k] for k in _LINK_KEYS if k in scenario}
     printer_scenario = {k: v for k, v in scenario.items() if k not in _FAKE_ONLY_KEYS}
     spec = spec_for_model(model, address, name or virtual_name(model), scenario=printer_scenario or None, **link)
+    if printer_factory is None:
+        from phocol_desktop.emulator.virtual_printer import VirtualPrinter
+
+        def printer_factory(spec: Any) -> Any:  # this very model: it may come from the user's overrides
+            return VirtualPrinter(model, scenario=spec.scenario)
+
     bus = PrivateBus(bus_parent)
     address_of_bus = await asyncio.to_thread(bus.start)
     try:
