@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from phocol_desktop.domain.errors import PermissionDenied, PhocolError
+from phocol_desktop.domain.errors import PermissionDenied, PhocolError, PrinterFault
 from phocol_desktop.domain.events import LinkEvent, PrinterStatus
 from phocol_desktop.domain.printer_model import MediaPreset, ModelTable, PrinterModel, load_model_table
 from phocol_desktop.domain.raster import Raster
@@ -352,6 +352,9 @@ class AppServices:
             devices = self._device_service()
             if devices.link is None or not devices.link.is_connected or self._connected != key:
                 raise ServiceError("The printer is not connected.", "Select it and press Connect, then print again.")
+            fault = devices.status.blocking_fault()
+            if fault is not None:  # known already (paper out, cover open, too hot): send nothing
+                raise PrinterFault(fault, "Fix it on the printer, then print again; nothing was sent.")
             future = devices.run_on_link(run_on)
 
         def cancel() -> None:

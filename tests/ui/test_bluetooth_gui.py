@@ -69,6 +69,9 @@ def test_scan_connect_status_and_print_over_bluetooth(qtbot, window, services, p
     printer = fake_printer.printer(ADDRESS)
     fake_printer.loop.call_soon_threadsafe(printer.trigger, "paper_out")  # live status: the roll runs out
     qtbot.waitUntil(lambda: window.printer_panel.fields["paper"].text() == "out of paper", timeout=15_000)
+    open_photo(qtbot, window, photo)
+    window.print_photo()  # the app already knows: nothing is sent, and it says why
+    assert window.print_handle is None and "out of paper" in window.status_label.text()
     fake_printer.loop.call_soon_threadsafe(printer.clear, "paper_out")
     qtbot.waitUntil(lambda: window.printer_panel.fields["paper"].text() == "loaded", timeout=15_000)
 
