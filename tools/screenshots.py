@@ -74,7 +74,7 @@ def main(out: Path) -> int:
 
         dashboard = PrivacyDashboard(services, window.background, window)
         dashboard.show()
-        app.processEvents()
+        wait(app, lambda: dashboard.loaded)
         dashboard.grab().save(str(out / "privacy-dashboard.png"))
         dashboard.show_tab("build")
         app.processEvents()

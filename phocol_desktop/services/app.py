@@ -600,6 +600,13 @@ class AppServices:
 
         return self._loop().submit(connect_and_read_status())
 
+    def privacy_snapshot(self) -> views.DashboardData:
+        """Everything the privacy dashboard shows, read in one go (worker thread: it reads files)."""
+        return views.DashboardData(
+            rows=self.privacy_rows(), activity=self.activity(days=7), ledger=self.ledger_rows(),
+            status=self.ledger_status(), retention=self.retention_rows(), disclosures=self.disclosures(),
+            policy=self.policy(), contact=self.contact(), rights=self.rights())
+
     def policy(self) -> views.PolicyView:
         return views.policy(self.gate)
 

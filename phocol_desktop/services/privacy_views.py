@@ -308,3 +308,18 @@ def notice_view(notice: Any, gate: PrivacyGate, locale: str = "en") -> NoticeVie
     shown = sha256_hex("\n".join([title, *summary, stays, notice.policy_text]).encode())
     return NoticeView(html, notice.policy_text, notice.policy_version_raw, notice.policy_sha256, changed, locale,
                       shown)
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    """One consistent read of everything the privacy dashboard shows."""
+
+    rows: list[PrivacyRow]
+    activity: list[ActivityRow]
+    ledger: list[LedgerRow]
+    status: LedgerStatus
+    retention: list[RetentionRule]
+    disclosures: Disclosures
+    policy: PolicyView
+    contact: ContactView
+    rights: list[tuple[str, str]]

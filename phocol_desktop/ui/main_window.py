@@ -54,9 +54,11 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build()
         self._build_actions()
+        self._recent: list[Path] = []
         self.refresh_printers()
         self._apply_privacy_mode()
         self._restore_geometry()
+        self.refresh_recent()
 
     def _initial_state(self) -> EditState:
         """A new photo starts with the paper and dithering the user chose last time (when still valid)."""
@@ -245,10 +247,14 @@ class MainWindow(QMainWindow):
                             lambda photo: self._photo_ready(photo, path.name), self.show_error)
 
     def take_photo(self) -> None:
+        """Ask the gate (prompt here, record written off the GUI thread), then open the capture view."""
+        self.background.run(lambda: self.services.camera_allowed(ask=self.ask_blocking), self._camera_answered,
+                            self.show_error)
+
+    def _camera_answered(self, allowed: bool) -> None:
         from phocol_desktop.ui.camera import capture_photo
 
-        outcome = capture_photo(self, lambda: self.services.camera_allowed(ask=self.ask_permission),
-                                self.services.camera_closed)
+        outcome = capture_photo(self, lambda: allowed, self.services.camera_closed)
         if isinstance(outcome, bytes):
             self.background.run(lambda: self.services.open_photo_bytes(outcome, "camera.png"),
                                 lambda photo: self._photo_ready(photo, self.tr("Camera photo")), self.show_error)
@@ -321,8 +327,11 @@ class MainWindow(QMainWindow):
         if path.suffix != ".phocol":
             path = path.with_suffix(".phocol")
         photo, state = self.photo, self.state
-        self.background.run(lambda: self.services.save_project(path, photo, state),
-                            lambda _r: self.status(self.tr("Saved {0}").format(path.name)), self.show_error)
+        def saved(_result: object) -> None:
+            self.status(self.tr("Saved {0}").format(path.name))
+            self.refresh_recent()
+
+        self.background.run(lambda: self.services.save_project(path, photo, state), saved, self.show_error)
 
     def open_project_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open project"), "", "Phocol project (*.phocol)")
@@ -333,12 +342,20 @@ class MainWindow(QMainWindow):
         def done(result) -> None:  # type: ignore[no-untyped-def]
             photo, state = result
             self._photo_ready(photo, path.name, state)
+            self.refresh_recent()
 
         self.background.run(lambda: self.services.open_project(path), done, self.show_error)
 
+    def refresh_recent(self) -> None:
+        """Re-read the recent projects (an encrypted file) off the GUI thread; the menu shows this list."""
+        self.background.run(self.services.recent_projects, self._recent_read, lambda _e: None)
+
+    def _recent_read(self, entries) -> None:  # type: ignore[no-untyped-def]
+        self._recent = list(entries)
+
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        entries = self.services.recent_projects()
+        entries = self._recent
         if not entries:
             a = self.recent_menu.addAction(self.tr("(none)"))
             a.setEnabled(False)
@@ -372,10 +389,20 @@ class MainWindow(QMainWindow):
         self._state_shown()
 
     def scan(self) -> None:
-        if not self.services.bluetooth_allowed(ask=self.ask_permission, surface="gui"):
+        """Ask the gate (the prompt shows here; its record is written off the GUI thread), then search."""
+        self.printer_panel.scan.setEnabled(False)
+        self.background.run(lambda: self.services.bluetooth_allowed(ask=self.ask_blocking, surface="gui"),
+                            self._scan_allowed, self._scan_failed)
+
+    def _scan_failed(self, exc: BaseException) -> None:
+        self.printer_panel.scan.setEnabled(not self.services.limited_mode())
+        self.show_error(exc)
+
+    def _scan_allowed(self, allowed: bool) -> None:
+        if not allowed:
+            self.printer_panel.scan.setEnabled(not self.services.limited_mode())
             self.printer_panel.bluetooth_note.setText(self.services.bluetooth_reason())
             return
-        self.printer_panel.scan.setEnabled(False)
         self.status(self.tr("Searching for printers…"))
 
         def done(_r) -> None:  # type: ignore[no-untyped-def]
@@ -383,11 +410,7 @@ class MainWindow(QMainWindow):
             self.refresh_printers()
             self.status(self.tr("Search finished."))
 
-        def failed(exc: BaseException) -> None:
-            self.printer_panel.scan.setEnabled(True)
-            self.show_error(exc)
-
-        self.background.deliver_future(self.services.scan(), done, failed)
+        self.background.deliver_future(self.services.scan(), done, self._scan_failed)
 
     def _devices_started(self) -> bool:
         """Whether any Bluetooth machinery exists yet (it must not before the user allows it, AT-08)."""

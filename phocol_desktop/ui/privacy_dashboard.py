@@ -7,8 +7,9 @@ in limited mode too (AT-04). Allow and Don't allow are the same widget class, si
 neither is a default button (AT-05/AT-20): refusing is exactly as easy as accepting, and withdrawing
 takes one click, never more than granting (AT-17). There is no "accept all".
 
-Everything shown comes from ``AppServices``; file work (export, erase, verification) runs on the
-background pool so the dialog never freezes.
+Everything shown comes from one ``AppServices.privacy_snapshot()`` read on the background pool, and every
+change (a decision, clearing, export, erase, verification) runs there too, so the dialog never freezes
+on file I/O; ``loaded`` turns True when the newest snapshot is on screen.
 """
 
 from __future__ import annotations
@@ -39,8 +40,19 @@ from PySide6.QtWidgets import (
 
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.services.privacy_views import days_text
+from phocol_desktop.ui.bridge import Background
 from phocol_desktop.ui.i18n import policy_language_note
 from phocol_desktop.ui.panels import named
+
+
+def _clear_layout(layout) -> None:  # type: ignore[no-untyped-def]
+    while layout.count():
+        item = layout.takeAt(0)
+        if item.widget() is not None:
+            item.widget().deleteLater()
+        elif item.layout() is not None:
+            _clear_layout(item.layout())
+
 
 TABS = ("permissions", "activity", "record", "data", "build", "policy", "contact")
 
@@ -71,7 +83,10 @@ class PrivacyDashboard(QDialog):
     def __init__(self, services, background, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.services = services
-        self.background = background
+        self.background = background or Background(self)
+        self.loaded = False
+        self.data = None
+        self.permission_buttons: dict[str, tuple[QPushButton, QPushButton]] = {}
         self.setWindowTitle(self.tr("Privacy dashboard"))
         named(self, self.tr("Privacy dashboard"))
         self.resize(860, 620)
@@ -101,14 +116,35 @@ class PrivacyDashboard(QDialog):
         self.tabs.setCurrentIndex(TABS.index(key))
 
     def refresh(self) -> None:
+        """Read everything again off the GUI thread, then redraw the pages (keeping the current tab)."""
+        self.loaded = False
+        self.background.run(self.services.privacy_snapshot, self._populate, self._error)
+
+    def _after(self, work, tab: str) -> None:  # type: ignore[no-untyped-def]
+        """Run a change off the GUI thread, then show the result on ``tab``."""
+        self.loaded = False
+
+        def done(_result: object) -> None:
+            self.refresh()
+            self.show_tab(tab)
+
+        self.background.run(work, done, lambda exc: (self._error(exc), self.refresh()))
+
+    def _populate(self, data) -> None:  # type: ignore[no-untyped-def]
+        self.data = data
+        current = self.tabs.currentIndex()
         for key, page in self._pages.items():
             layout = page.layout()
             while layout.count():
                 item = layout.takeAt(0)
                 if item.widget() is not None:
                     item.widget().deleteLater()
+                elif item.layout() is not None:
+                    _clear_layout(item.layout())
             getattr(self, f"_fill_{key}")(page, layout)
-        self._show_banner(self.services.ledger_status())
+        self.tabs.setCurrentIndex(current)
+        self._show_banner(data.status)
+        self.loaded = True
 
     def _show_banner(self, status) -> None:  # type: ignore[no-untyped-def]
         self.banner.setText(status.text)
@@ -129,7 +165,7 @@ class PrivacyDashboard(QDialog):
         body = QWidget(scroll)
         grid = QGridLayout(body)
         self.permission_buttons: dict[str, tuple[QPushButton, QPushButton]] = {}
-        for row, p in enumerate(self.services.privacy_rows()):
+        for row, p in enumerate(self.data.rows):
             box = QFrame(body)
             box.setFrameShape(QFrame.Shape.StyledPanel)
             named(box, p.title)
@@ -165,16 +201,13 @@ class PrivacyDashboard(QDialog):
         layout.addWidget(scroll)
 
     def _decide(self, purpose_id: str, decision: str) -> None:
-        try:
-            self.services.privacy_decide(purpose_id, decision)
-        except PhocolError as exc:
-            self._error(exc)
-        self.refresh()
-        self.show_tab("permissions")
+        for button in self.permission_buttons.get(purpose_id, ()):
+            button.setEnabled(False)  # one click is one decision
+        self._after(lambda: self.services.privacy_decide(purpose_id, decision), "permissions")
 
     # ----------------------------------------------------------------------------------------- activity
     def _fill_activity(self, page: QWidget, layout: QVBoxLayout) -> None:
-        rows = [(a.when, a.purpose_title, a.feature) for a in self.services.activity(days=7)]
+        rows = [(a.when, a.purpose_title, a.feature) for a in self.data.activity]
         layout.addWidget(_wrapped(self.tr("Every use of a permission in the last 7 days, and the feature behind it."),
                                   page, self.tr("About activity")))
         self.activity_table = _table(page, self.tr("Activity list"),
@@ -185,9 +218,7 @@ class PrivacyDashboard(QDialog):
         layout.addWidget(clear, 0, Qt.AlignmentFlag.AlignLeft)
 
     def _clear_activity(self) -> None:
-        self.services.clear_activity()
-        self.refresh()
-        self.show_tab("activity")
+        self._after(self.services.clear_activity, "activity")
 
     # ------------------------------------------------------------------------------------------- record
     def _fill_record(self, page: QWidget, layout: QVBoxLayout) -> None:
@@ -196,7 +227,7 @@ class PrivacyDashboard(QDialog):
             "to the one before, so a change to any of them is noticed (tamper-evident, not tamper-proof); "
             "if the check fails, a banner says so and the affected permissions count as refused."),
             page, self.tr("About the consent record")))
-        rows = [(str(r.seq), r.when, r.kind, r.summary) for r in self.services.ledger_rows()]
+        rows = [(str(r.seq), r.when, r.kind, r.summary) for r in self.data.ledger]
         self.record_table = _table(page, self.tr("Consent record"),
                                    [self.tr("#"), self.tr("When"), self.tr("Event"), self.tr("Details")], rows)
         layout.addWidget(self.record_table)
@@ -225,7 +256,7 @@ class PrivacyDashboard(QDialog):
         layout.addLayout(row)
         layout.addWidget(QLabel(f"<b>{self.tr('How long data is kept')}</b>", page))
         grid = QGridLayout()
-        for r, rule in enumerate(self.services.retention_rows()):
+        for r, rule in enumerate(self.data.retention):
             grid.addWidget(_wrapped(rule.title, page, rule.title), r, 0)
             grid.addWidget(_wrapped(rule.text, page, self.tr("Rule for {0}").format(rule.title)), r, 1)
             choice = named(QComboBox(page), self.tr("How long to keep {0}").format(rule.title))
@@ -268,7 +299,7 @@ class PrivacyDashboard(QDialog):
 
     # -------------------------------------------------------------------------------------------- build
     def _fill_build(self, page: QWidget, layout: QVBoxLayout) -> None:
-        d = self.services.disclosures()
+        d = self.data.disclosures
         layout.addWidget(_wrapped(self.tr(
             "The Phocol privacy policy covers the phone apps too. This is what this desktop build actually does."),
             page, self.tr("About this build")))
@@ -283,7 +314,7 @@ class PrivacyDashboard(QDialog):
 
     # ------------------------------------------------------------------------------------------- policy
     def _fill_policy(self, page: QWidget, layout: QVBoxLayout) -> None:
-        policy = self.services.policy()
+        policy = self.data.policy
         layout.addWidget(_wrapped(self.tr("Version {0} · SHA-256 {1}").format(policy.version_raw, policy.sha256),
                                   page, self.tr("Policy version")))
         layout.addWidget(_wrapped(policy_language_note(policy.sha256), page, self.tr("Policy language note")))
@@ -294,17 +325,22 @@ class PrivacyDashboard(QDialog):
 
     def _write(self) -> None:
         """Hand a mailto: to the user's own e-mail app (the app itself sends nothing); recorded as a request."""
-        request = self.services.contact_request(self.right.currentData())
-        QDesktopServices.openUrl(QUrl(request.mailto))
-        QGuiApplication.clipboard().setText(f"{request.address}\n{request.subject}\n\n{request.body}")
+        right = self.right.currentData()
+
+        def open_mail(request) -> None:  # type: ignore[no-untyped-def]
+            QDesktopServices.openUrl(QUrl(request.mailto))
+            QGuiApplication.clipboard().setText(f"{request.address}\n{request.subject}\n\n{request.body}")
+
+        # The request is recorded first (a ledger line, off the GUI thread), then the mail app opens.
+        self.background.run(lambda: self.services.contact_request(right), open_mail, self._error)
 
     # ------------------------------------------------------------------------------------------ contact
     def _fill_contact(self, page: QWidget, layout: QVBoxLayout) -> None:
-        c = self.services.contact()
+        c = self.data.contact
         layout.addWidget(_wrapped(c.text, page, self.tr("How to contact Phocol")))
         row = QHBoxLayout()
         self.right = named(QComboBox(page), self.tr("Which right"))
-        for key, label in self.services.rights():
+        for key, label in self.data.rights:
             self.right.addItem(label, key)
         write = named(QPushButton(self.tr("Write to Phocol…"), page), self.tr("Write to Phocol"),
                       self.tr("Opens your own e-mail app with the request filled in; nothing is attached"))

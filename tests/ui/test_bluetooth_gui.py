@@ -53,8 +53,8 @@ def test_scan_connect_status_and_print_over_bluetooth(qtbot, window, services, p
     asked = []
     window.ask_permission = lambda request: asked.append(request.purpose_id) or "allow"
     window.scan()
-    assert asked == ["bt.discover_connect_print"]  # asked at the click, once
     qtbot.waitUntil(lambda: window.printer_panel.list.count() == 2, timeout=30_000)
+    assert asked == ["bt.discover_connect_print"]  # asked at the click, once
     item = window.printer_panel.list.item(1)
     assert item.text() == NAME
     window.printer_panel.list.setCurrentRow(1)

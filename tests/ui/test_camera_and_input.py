@@ -20,9 +20,9 @@ def test_at14_a_refused_camera_is_never_opened_and_multimedia_never_imported(qtb
     asked = []
     window.ask_permission = lambda request: asked.append(request.purpose_id) or "not_now"
     window.take_photo()
+    qtbot.waitUntil(lambda: "not allowed" in window.status_label.text(), timeout=10_000)
     assert asked == [CAMERA]
     assert "PySide6.QtMultimedia" not in sys.modules
-    assert "not allowed" in window.status_label.text()
 
 
 def test_at14_allow_once_ends_when_the_capture_view_closes(qtbot, window, services, monkeypatch):
@@ -30,10 +30,10 @@ def test_at14_allow_once_ends_when_the_capture_view_closes(qtbot, window, servic
     asked = []
     window.ask_permission = lambda request: asked.append(request.options) or "allow_once"
     window.take_photo()
-    assert "camera" in window.status_label.text().lower()  # the install hint explains what is missing
+    qtbot.waitUntil(lambda: "camera" in window.status_label.text().lower(), timeout=10_000)  # the install hint
     assert services.gate.is_allowed(CAMERA) is False  # "only this time" ended with the view
     window.take_photo()
-    assert len(asked) == 2  # so the next use asks again
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=10_000)  # so the next use asks again
     assert "allow_once" in [str(o) for o in asked[0]]
 
 
@@ -41,7 +41,7 @@ def test_without_qtmultimedia_the_action_says_how_to_get_it(qtbot, window, servi
     monkeypatch.setattr(camera, "multimedia_available", lambda: False)
     services.gate.set_decision(CAMERA, Decision.ALLOW)
     window.take_photo()
-    assert window.status_label.text() == camera.INSTALL_HINT
+    qtbot.waitUntil(lambda: window.status_label.text() == camera.INSTALL_HINT, timeout=10_000)
 
 
 def test_a_pasted_picture_opens_in_the_editor(qtbot, window):

@@ -84,6 +84,7 @@ def test_recent_projects_menu_reopens_a_saved_project(qtbot, window, services, p
     window.save_project(target)
     qtbot.waitUntil(lambda: "Saved" in window.status_label.text(), timeout=10_000)
     assert services.recent_projects() == [target.resolve()]
+    qtbot.waitUntil(lambda: window._recent == [target.resolve()], timeout=10_000)  # read off the GUI thread
     window._fill_recent()
     actions = [a for a in window.recent_menu.actions() if a.isEnabled()]
     assert [a.text() for a in actions] == ["holiday.phocol"]

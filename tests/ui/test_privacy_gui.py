@@ -47,13 +47,14 @@ def unnamed_controls(root: QWidget) -> list[str]:
     return out
 
 
-def run_modal(action, inspect):
-    """Trigger something that opens a modal dialog; ``inspect(dialog)`` runs while it is up, then it closes."""
+def run_modal(action, inspect, ready=lambda dialog: getattr(dialog, "loaded", True)):
+    """Trigger something that opens a modal dialog; ``inspect(dialog)`` runs once it is up and ``ready``, then
+    it closes."""
     seen = {}
 
     def poke():
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
+        if dialog is None or not ready(dialog):
             QTimer.singleShot(20, poke)
             return
         try:
@@ -113,8 +114,8 @@ def test_at09_denying_bluetooth_keeps_editing_saving_and_export_working(qtbot, w
     asked = []
     window.ask_permission = lambda request: asked.append(request) or "allow"
     window.scan()
+    qtbot.waitUntil(lambda: "not allowed" in window.printer_panel.bluetooth_note.text(), timeout=10_000)
     assert asked == []  # a standing refusal is not re-asked: no nagging
-    assert "not allowed" in window.printer_panel.bluetooth_note.text()
     open_photo(qtbot, window, photo)
     project, png = tmp_path / "p.phocol", tmp_path / "paper.png"
     window.save_project(project)
@@ -127,24 +128,39 @@ def test_at11_not_now_is_asked_once_per_user_action_and_never_by_itself(qtbot, w
     asked = []
     window.ask_permission = lambda request: asked.append(request.purpose_id) or "not_now"
     window.scan()
+    qtbot.waitUntil(lambda: window.printer_panel.scan.isEnabled(), timeout=10_000)  # the answer came back
     assert asked == [BLUETOOTH]
     qtbot.wait(300)
     assert asked == [BLUETOOTH]  # no automatic re-prompt
     assert window._devices_started() is False  # nothing Bluetooth was created (AT-08)
     window.scan()  # the next user action may ask again, once
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: window.printer_panel.scan.isEnabled(), timeout=10_000)
     assert asked == [BLUETOOTH, BLUETOOTH]
 
 
-def test_at17_at20_each_purpose_is_withdrawn_in_one_click_independently(qtbot, services):
-    dashboard = PrivacyDashboard(services, None)
+def open_dashboard(qtbot, services, parent=None):
+    dashboard = PrivacyDashboard(services, None, parent)
     qtbot.addWidget(dashboard)
+    dashboard.show()
+    qtbot.waitUntil(lambda: dashboard.loaded, timeout=10_000)
+    return dashboard
+
+
+def click_and_settle(qtbot, dashboard, button):
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dashboard.loaded, timeout=10_000)
+
+
+def test_at17_at20_each_purpose_is_withdrawn_in_one_click_independently(qtbot, services):
+    dashboard = open_dashboard(qtbot, services)
     allow, _deny = dashboard.permission_buttons[BLUETOOTH]
     before = {row.purpose_id: row.state for row in services.privacy_rows()}
-    qtbot.mouseClick(allow, Qt.MouseButton.LeftButton)  # one click to grant
+    click_and_settle(qtbot, dashboard, allow)  # one click to grant
     assert services.gate.state_of(BLUETOOTH) == "granted"
     records_before = len(services.gate.ledger.records)
     _allow, deny = dashboard.permission_buttons[BLUETOOTH]
-    qtbot.mouseClick(deny, Qt.MouseButton.LeftButton)  # one click to withdraw
+    click_and_settle(qtbot, dashboard, deny)  # one click to withdraw
     assert services.gate.state_of(BLUETOOTH) == "denied"
     new = services.gate.ledger.records[records_before:]
     assert [r["type"] for r in new].count("withdrawal") == 1
@@ -157,8 +173,7 @@ def test_at17_at20_each_purpose_is_withdrawn_in_one_click_independently(qtbot, s
 def test_at34_activity_names_the_feature_and_can_be_cleared(qtbot, services):
     services.gate.set_decision(BLUETOOTH, Decision.ALLOW)
     services.gate.require(BLUETOOTH, feature="scan_printers")
-    dashboard = PrivacyDashboard(services, None)
-    qtbot.addWidget(dashboard)
+    dashboard = open_dashboard(qtbot, services)
     table = dashboard.activity_table
     assert table.rowCount() == 1
     assert table.item(0, 2).text() == "scan_printers"
@@ -166,16 +181,14 @@ def test_at34_activity_names_the_feature_and_can_be_cleared(qtbot, services):
     row = next(r for r in services.privacy_rows() if r.purpose_id == BLUETOOTH)
     assert row.last_used is not None
     clear = next(b for b in dashboard.findChildren(QPushButton) if b.accessibleName() == "Clear activity list")
-    qtbot.mouseClick(clear, Qt.MouseButton.LeftButton)
+    click_and_settle(qtbot, dashboard, clear)
     assert dashboard.activity_table.rowCount() == 0
 
 
 def test_at38_every_control_has_an_accessible_name(qtbot, window, services, photo):
     open_photo(qtbot, window, photo)
     assert unnamed_controls(window) == []
-    dashboard = PrivacyDashboard(services, window.background, window)
-    qtbot.addWidget(dashboard)
-    dashboard.show()
+    dashboard = open_dashboard(qtbot, services, window)
     for i in range(dashboard.tabs.count()):
         dashboard.tabs.setCurrentIndex(i)
         assert unnamed_controls(dashboard) == [], dashboard.tabs.tabText(i)
@@ -235,11 +248,11 @@ def test_contact_hands_a_mailto_to_the_mail_app_and_records_the_request(qtbot, s
 
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
-    dashboard = PrivacyDashboard(services, None)
-    qtbot.addWidget(dashboard)
+    dashboard = open_dashboard(qtbot, services)
     dashboard.right.setCurrentIndex(dashboard.right.findData("delete"))
     write = next(b for b in dashboard.findChildren(QPushButton) if b.accessibleName() == "Write to Phocol")
     qtbot.mouseClick(write, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=10_000)
     assert len(opened) == 1 and opened[0].startswith("mailto:support@phocolprinter.com?")
     requests = [r for r in services.privacy.store.records if r["type"] == "rights_request"]
     assert requests[-1]["payload"]["right"] == "delete"
