@@ -162,6 +162,7 @@ class PrivacyDashboard(QDialog):
             "refusing never stops the editor from working."), page, self.tr("About permissions")))
         scroll = QScrollArea(page)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # text wraps instead
         body = QWidget(scroll)
         grid = QGridLayout(body)
         self.permission_buttons: dict[str, tuple[QPushButton, QPushButton]] = {}
