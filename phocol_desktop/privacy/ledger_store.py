@@ -227,7 +227,11 @@ class LedgerStore:
     def _quarantine(self, fragment: bytes) -> None:
         qdir = self._ensure(self.dir / QUARANTINE)
         stamp = rfc3339_ms(self.clock.now()).replace(":", "").replace(".", "")
-        secure_write(qdir / f"{segment_name(self.segment)}.{stamp}.partial", fragment)
+        # Never overwrite earlier evidence: two torn lines can share a millisecond (or a stopped clock).
+        target, n = qdir / f"{segment_name(self.segment)}.{stamp}.partial", 1
+        while target.exists():
+            target, n = qdir / f"{segment_name(self.segment)}.{stamp}-{n}.partial", n + 1
+        secure_write(target, fragment)
         self._pending_quarantine += len(fragment)
         log.warning("ledger: a partial last line (%d bytes) from an interrupted write was quarantined",
                     len(fragment))

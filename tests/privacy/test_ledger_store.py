@@ -329,3 +329,16 @@ def test_a_clock_going_backwards_is_flagged_never_reordered(make_store, fake_clo
     rec = store.append("rights_request", {"right": "access", "channel": "in_app"})
     assert rec["clock_anomaly"] is True and rec["seq"] == 2
     assert make_store().report.failure is None
+
+
+def test_at25_two_torn_lines_in_the_same_millisecond_are_both_kept(make_store):
+    """Quarantined fragments are evidence: a second one at the same clock reading must not overwrite the first."""
+    fragments = (b'{"schema":"phocol.ledger/1","seq":9,"id":"first', b'{"schema":"phocol.ledger/1","seq":9,"id":"2nd')
+    for fragment in fragments:
+        store = make_store()
+        fill(store, 2)
+        store.segment_path().write_bytes(store.segment_path().read_bytes() + fragment)
+        reopened = make_store()
+        assert reopened.verify().ok
+    kept = [p.read_bytes() for p in make_store().quarantined()]
+    assert sorted(kept) == sorted(fragments)
