@@ -467,7 +467,7 @@ class AppServices:
         return views.ledger_status(result.ok, result.record_count, detail)
 
     def disclosures(self) -> views.Disclosures:
-        return views.disclosures(self.gate)
+        return views.disclosures(self.gate, self.ui_locale)
 
     def contact(self) -> views.ContactView:
         return views.contact(self.gate)

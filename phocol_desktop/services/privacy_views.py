@@ -168,9 +168,13 @@ def ledger_status(ok: bool, count: int, detail: str = "") -> LedgerStatus:
                                f"now count as refused until you decide again.")
 
 
-def disclosures(gate: PrivacyGate) -> Disclosures:
-    used = tuple(Disclosure(p.title, p.this_build) for p in gate.catalog if p.in_build)
-    not_used = tuple(Disclosure(p.title, p.this_build or "Not in this build.") for p in gate.catalog if not p.in_build)
+def disclosures(gate: PrivacyGate, locale: str = "en") -> Disclosures:
+    def shown(p: Any) -> Disclosure:
+        text = purpose_text(gate, p.id, locale)
+        return Disclosure(text.title, text.this_build or "Not in this build.")
+
+    used = tuple(shown(p) for p in gate.catalog if p.in_build)
+    not_used = tuple(shown(p) for p in gate.catalog if not p.in_build)
     comps = []
     for name, why in COMPONENTS:
         try:
@@ -300,7 +304,7 @@ def notice_view(notice: Any, gate: PrivacyGate, locale: str = "en") -> NoticeVie
     else:
         locale = "en"
     items = "".join(f"<li>{escape(line)}</li>" for line in summary)
-    absent = ", ".join(escape(t) for t in notice.not_in_build)
+    absent = ", ".join(escape(purpose_text(gate, p.id, locale).title) for p in gate.catalog.not_in_build())
     html = (f"<h3>{escape(title)}</h3><ul>{items}</ul><p>{escape(stays)}</p>"
             f"<p><small>{escape(absent_label)}: {absent}.</small></p>")
     titles = {p.id: purpose_text(gate, p.id, locale).title for p in gate.catalog}

@@ -265,6 +265,7 @@ def test_at38_the_notice_and_prompt_exist_in_chinese_and_record_the_text_shown(q
     services.ui_locale = "zh_CN"
     chinese = services.pending_notice()
     assert chinese.locale == "zh_CN" and "蓝牙" in chinese.summary_html
+    assert "Location" not in chinese.summary_html and "位置" in chinese.summary_html  # not-in-build list too
     assert chinese.text_sha256 != english.text_sha256  # each language has its own hash
     prompt_text = services.purpose_text(BLUETOOTH)
     assert "蓝牙" in prompt_text.title and "蓝牙" in prompt_text.rationale
