@@ -54,9 +54,14 @@ class ProtocolError(PhocolError):
 
 
 class DangerousCommand(ProtocolError):
-    """A command outside the family allowlist: never sent (PROTOCOL.md §9)."""
+    """A command outside the family allowlist: never sent (PROTOCOL.md §9). ``offset`` is where the refused
+    bytes start in the data that was checked, when the guard knows it (trace listings resume after it)."""
 
     advice = "Phocol Desktop only sends documented commands; undocumented ones can brick a printer."
+
+    def __init__(self, reason: str, advice: str | None = None, *, offset: int | None = None) -> None:
+        super().__init__(reason, advice)
+        self.offset = offset
 
 
 class TransportError(PhocolError):

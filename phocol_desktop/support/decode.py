@@ -53,7 +53,6 @@ WINDOW = 1 << 16  # the guard sees the stream in windows, so a bad byte never co
 RASTER_SIG = b"\x1d\x76\x30"
 # Bytes that can start a Quyin command (PROTOCOL.md §4): an unknown run is skipped up to the next one.
 COMMAND_LEAD_BYTES = re.compile(rb"[\x10\x1b\x1d\x1f]")
-_OFFSET = re.compile(r"\(offset (\d+)\)")
 QUERY_NAMES = {0x07: "firmware", 0x08: "battery", 0x09: "serial", 0x0E: "auto-off", 0x11: "paper", 0x12: "cover",
                0x13: "temperature", 0x38: "chip", 0x19: "label/paper type", 0x20: "MAC", 0x33: "version"}
 SHOWN_HEX = 16
@@ -162,11 +161,6 @@ class _Piece:
     why: str = ""
 
 
-def _offset_of(exc: DangerousCommand) -> int | None:
-    m = _OFFSET.search(exc.reason)
-    return int(m.group(1)) if m else None
-
-
 def split_tolerant(stream: bytes, model: PrinterModel) -> Iterator[_Piece]:
     """Commands of ``stream`` as the guard reads them; bad bytes become flagged pieces and reading resumes."""
     n, i, unknown_start, unknown_total = len(stream), 0, None, 0
@@ -184,8 +178,8 @@ def split_tolerant(stream: bytes, model: PrinterModel) -> Iterator[_Piece]:
         try:
             cmds = guard.split_commands(stream[i:end], model)
         except DangerousCommand as exc:
-            k = _offset_of(exc)
-            if k is None:  # the guard's message changed shape: flag the rest rather than guess
+            k = exc.offset
+            if k is None:  # a refusal without a position (a template error): flag the rest rather than guess
                 yield from flush_unknown(i)
                 yield _Piece(i, "unreadable", stream[i:], UNKNOWN, exc.reason)
                 return

@@ -84,3 +84,9 @@ def test_the_guard_raises_only_its_typed_error_on_arbitrary_bytes(data):
         guard.check(data, load_model_table().get("phomemo.m220"))
     except ProtocolError:
         pass
+
+
+def test_a_refusal_says_where_the_refused_bytes_start(m02):
+    with pytest.raises(DangerousCommand) as exc:
+        guard.split_commands(bytes.fromhex("1B40 1F1115"), m02)  # the undocumented 1F 11 xx after ESC @
+    assert exc.value.offset == 2

@@ -34,7 +34,7 @@ class Command:
 
 def _refuse(data: bytes, offset: int, why: str) -> DangerousCommand:
     shown = data[offset : offset + 8].hex(" ").upper()
-    return DangerousCommand(f"Refused to send {shown!r} (offset {offset}): {why}.")
+    return DangerousCommand(f"Refused to send {shown!r} (offset {offset}): {why}.", offset=offset)
 
 
 def split_commands(data: bytes, model: PrinterModel) -> list[Command]:
