@@ -133,7 +133,6 @@ class AppServices:
         self._notice_shown: views.NoticeView | None = None
         self._ask_lock = threading.RLock()  # one prompt at a time; separate from state so a prompt never blocks it
         self.support = SupportService(paths, models, privacy)
-        self._settings: dict[str, Any] = {}
         self._scan: list[Any] = []  # the last scan's devices: memory only, never stored (AT-12)
         self._devices: Any = None
         self._worker: Any = None
@@ -531,9 +530,6 @@ class AppServices:
                 device = next((d for d in self._scan if d.address == key), None)
                 model_id = device.model_id if device is not None else None
                 self._model = self.models.get(model_id) if model_id else self.models.default
-
-    def selected_printer(self) -> str:
-        return self._selected
 
     def bluetooth_started(self) -> bool:
         return self._devices is not None

@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from phocol_desktop.privacy.gate import PrivacyGate
-from phocol_desktop.privacy.ledger import parse_ts, rfc3339_ms, sha256_hex
+from phocol_desktop.privacy.ledger import parse_ts, sha256_hex
 
 STATE_WORDS = {
     "undetermined": "not decided yet (asked when you first use it)",
@@ -203,10 +203,6 @@ def contact(gate: PrivacyGate) -> ContactView:
                  "notice from Phocol would reach you by e-mail or on phocolprinter.com, not in the app. If the "
                  "consent record on this computer fails its check, a banner in this dashboard says so.")
     return ContactView(email, text, complaint, incidents)
-
-
-def now_text(epoch: float) -> str:
-    return rfc3339_ms(epoch)
 
 
 def policy(gate: PrivacyGate) -> PolicyView:

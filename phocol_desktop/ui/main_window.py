@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         action(self.tr("Zoom 4 px per dot"), "Ctrl+4", lambda: self.paper_preview.set_zoom(4.0), view_menu)
         printer_menu = m.addMenu(self.tr("&Printer"))
         action(self.tr("&Search printers"), "Ctrl+F", self.scan, printer_menu)
+        action(self.tr("Save the virtual printer's &paper…"), None, self.save_virtual_paper_dialog, printer_menu)
         self.print_action = action(self.tr("&Print"), QKeySequence.StandardKey.Print, self.print_photo, printer_menu,
                                    True)
         privacy_menu = m.addMenu(self.tr("P&rivacy"))
@@ -373,6 +374,13 @@ class MainWindow(QMainWindow):
             self.background.run(lambda: self.services.export_png(Path(path), raster),
                                 lambda _r: self.status(self.tr("Exported {0}").format(Path(path).name)),
                                 self.show_error)
+
+    def save_virtual_paper_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the virtual printer's paper"), "virtual-paper.png",
+                                              "PNG (*.png)")
+        if path:
+            self.background.run(lambda: self.services.save_virtual_paper(Path(path)),
+                                lambda _r: self.status(self.tr("Saved {0}").format(Path(path).name)), self.show_error)
 
     # ------------------------------------------------------------------------------------------ printers
     def refresh_printers(self) -> None:

@@ -108,3 +108,20 @@ def test_window_geometry_and_last_dithering_are_remembered(qtbot, services, phot
     second.show()
     assert (second.width(), second.height()) == (width, 560)
     assert second.state.dither == "bayer"
+
+
+def test_the_virtual_printers_paper_can_be_saved_as_png(qtbot, window, services, photo, tmp_path, monkeypatch):
+    from PIL import Image
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "paper.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.save_virtual_paper_dialog()  # nothing printed yet: a clear message, no file
+    qtbot.waitUntil(lambda: "has not printed" in window.status_label.text(), timeout=10_000)
+    assert not target.exists()
+    open_photo(qtbot, window, photo)
+    print_and_wait(qtbot, window)
+    window.save_virtual_paper_dialog()
+    qtbot.waitUntil(target.exists, timeout=10_000)
+    paper = Image.open(target)
+    assert paper.width == services.current_model().head_dots and paper.mode == "1"

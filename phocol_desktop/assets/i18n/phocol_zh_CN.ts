@@ -359,6 +359,10 @@
         <translation>搜索打印机(&amp;S)</translation>
     </message>
     <message>
+        <source>Save the virtual printer&apos;s &amp;paper…</source>
+        <translation>保存虚拟打印机的纸张(&amp;P)…</translation>
+    </message>
+    <message>
         <source>&amp;Print</source>
         <translation>打印(&amp;P)</translation>
     </message>
@@ -461,6 +465,10 @@
     <message>
         <source>Exported {0}</source>
         <translation>已导出 {0}</translation>
+    </message>
+    <message>
+        <source>Save the virtual printer&apos;s paper</source>
+        <translation>保存虚拟打印机的纸张</translation>
     </message>
     <message>
         <source>Searching for printers…</source>
