@@ -1,86 +1,46 @@
 """`phocol-desktop render PHOTO -o OUT.png`: the exact 1-bit image printing would send, 1 px per dot.
 
 The PNG is the packed raster itself (``model.head_dots`` wide, the paper placed under the head as the
-model's alignment says), so what it shows is what the paper shows. It carries no metadata of the photo.
+model's alignment says), so what it shows is what the paper shows: ``print`` takes the same options and
+renders through the same ``PhotoPages`` source. It carries no metadata of the photo.
 """
 
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
+from phocol_desktop.cli._picture import add_picture_options, photo_pages
 from phocol_desktop.domain.errors import ImageError
-from phocol_desktop.imaging.dither import METHODS, method_named
-from phocol_desktop.imaging.edits import EditState
-from phocol_desktop.imaging.errors import EditsInvalid
-from phocol_desktop.imaging.layout import paper_for
-from phocol_desktop.imaging.pipeline import raster_image, render_file
 from phocol_desktop.storage.paths import secure_write
-
-MAX_EDITS_FILE = 256 * 1024
 
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
     p = sub.add_parser("render", help="write the exact 1-bit image a printer would print")
     p.add_argument("photo")
     p.add_argument("-o", "--output", required=True, metavar="OUT.png")
-    p.add_argument("--model", help="printer model id (see `models`); default: the table's default model")
-    p.add_argument("--preset", help="paper size id of the model (see `models`), e.g. 50x30 or roll-57")
-    p.add_argument("--dither", help=", ".join(METHODS))
-    p.add_argument("--strength", type=int, metavar="0-100", help="dithering strength (0 = plain threshold)")
-    p.add_argument("--fit", choices=("fit", "fill"), help="fit: whole photo visible; fill: paper covered")
-    p.add_argument("--edits", metavar="JSON|FILE", help="edits as a JSON object, or a .json file holding one")
-    p.add_argument("--width-mm", type=float, help="custom paper width (continuous roll unless a length is given)")
-    p.add_argument("--length-mm", type=float, help="custom label length")
+    p.add_argument("--model", help="printer model: id, name or advertised name (see `models`); default: the "
+                                   "table's default model")
+    add_picture_options(p)
     p.set_defaults(handler=run)
 
 
-def _edits(args) -> EditState:  # type: ignore[no-untyped-def]
-    data: dict = {}
-    if args.edits:
-        text = args.edits
-        if not text.lstrip().startswith("{"):
-            path = Path(text)
-            if not path.is_file():
-                raise EditsInvalid(f"--edits is neither a JSON object nor a file ({path.name}).",
-                                   'Give e.g. --edits \'{"brightness": 20}\' or a path to a .json file.')
-            if path.stat().st_size > MAX_EDITS_FILE:
-                raise EditsInvalid(f"The edits file {path.name} is larger than {MAX_EDITS_FILE // 1024} KB.")
-            text = path.read_text(encoding="utf-8", errors="replace")
-        try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise EditsInvalid(f"--edits is not valid JSON ({type(exc).__name__}).",
-                               'Give e.g. --edits \'{"brightness": 20, "dither": "atkinson"}\'.') from None
-        if not isinstance(data, dict):
-            raise EditsInvalid("--edits must be a JSON object of edit fields.")
-    if args.dither:
-        data["dither"] = method_named(args.dither)
-    if args.strength is not None:
-        data["strength"] = args.strength
-    if args.fit:
-        data["fit"] = args.fit
-    return EditState.from_dict(data)
-
-
 def run(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    model = ctx.models.get(args.model) if args.model else ctx.models.default
-    edits = _edits(args)
-    if args.width_mm is not None or args.length_mm is not None:
-        paper = paper_for(model, args.preset, args.width_mm, args.length_mm)
-    else:
-        paper = paper_for(model, args.preset or edits.preset or None)
+    from phocol_desktop.imaging.pipeline import raster_image
+
+    model = ctx.model(args.model)
+    source = photo_pages(args)
+    paper = source.paper(model)
     photo, output = Path(args.photo), Path(args.output)
     # Never overwrite the user's photo with the rendering (``render a.png -o a.png``).
     if output.exists() and photo.exists() and output.resolve() == photo.resolve():
         raise ImageError(f"The output {output.name} is the photo itself.", "Choose another output file name.")
-    rendered = render_file(photo, model, edits, paper)  # the same function printing uses
+    (raster,) = source.pages(model)  # the very pages `print` sends
     buffer = io.BytesIO()
-    raster_image(rendered.raster).save(buffer, format="PNG", optimize=True)
+    raster_image(raster).save(buffer, format="PNG", optimize=True)
     secure_write(output, buffer.getvalue())
-    raster = rendered.raster
     size = f"{paper.width_mm:g} mm roll" if paper.length_mm is None else f"{paper.width_mm:g}x{paper.length_mm:g} mm"
+    dither = source.edits.dither if source.edits else ""
     ctx.out(f"Wrote {output.name}: {raster.width}x{raster.height} dots for {model.display_name} "
-            f"({size} paper, {edits.dither}), {raster.black_dots()} black dots.")
+            f"({size} paper, {dither}), {raster.black_dots()} black dots.")
     return 0
