@@ -20,13 +20,14 @@ so a photo shown upside down or mirrored is far from the upright one and a tone 
 ``truncated``       a JPEG cut in half: not a photo any more
 ==================  ==============================================================================
 
-Photos under ``../shared/fixtures/photos`` (when checked out beside the repository) add cases to the
-tests that take ``extra_photos()``; nothing *needs* them.
+Photos under ``../shared/fixtures/photos`` (when checked out beside the repository, or wherever
+``PHOCOL_TEST_PHOTOS`` points) add cases to the tests that take ``extra_photos()``; nothing *needs* them.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import struct
 from collections.abc import Callable
 from pathlib import Path
@@ -34,7 +35,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-SHARED_PHOTOS = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "photos"
+# Optional real camera files: ../shared/fixtures/photos beside the repository, or PHOCOL_TEST_PHOTOS.
+SHARED_PHOTOS = Path(os.environ.get("PHOCOL_TEST_PHOTOS")
+                     or Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "photos")
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".heic", ".heif", ".webp"}
 
 # EXIF tags written into the generated photos (numbers from the EXIF 2.3 specification).
