@@ -1,7 +1,7 @@
 """The picture options `render` and `print` share, so what `render` shows is what `print` prints.
 
-Both commands build the same ``PhotoPages`` source from these options; ``render`` writes its page as a PNG,
-``print`` hands it to the print runner.
+Both commands build the same source from these options (``PhotoPages`` for a photo, ``DocumentPages`` for
+a PDF); ``render`` writes its pages as a PNG, one under the other, ``print`` hands them to the print runner.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from phocol_desktop.imaging.dither import METHODS, method_named
 from phocol_desktop.imaging.edits import EditState
 from phocol_desktop.imaging.errors import EditsInvalid
-from phocol_desktop.services.print_runner import PhotoPages
+from phocol_desktop.services.print_runner import PageSource, PhotoPages
 
 MAX_EDITS_FILE = 256 * 1024
 
@@ -26,10 +26,25 @@ def add_picture_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--edits", metavar="JSON|FILE", help="edits as a JSON object, or a .json file holding one")
     p.add_argument("--width-mm", type=float, help="custom paper width (continuous roll unless a length is given)")
     p.add_argument("--length-mm", type=float, help="custom label length")
+    p.add_argument("--pages", metavar="RANGE", help="PDF: pages, e.g. 1-3,5 (default: all)")
+    p.add_argument("--mode", choices=("auto", "text", "photo"), default="auto",
+                   help="PDF: text = threshold (sharp text and lines), photo = dither all, auto = dither only "
+                        "photographic regions (default)")
 
 
-def photo_pages(args: argparse.Namespace) -> PhotoPages:
-    """The photo with the edits and paper the options name (the paper is resolved per printer model)."""
+class PictureUsageError(EditsInvalid):
+    advice = "See `phocol-desktop render --help`."
+
+
+def picture_source(args: argparse.Namespace) -> PageSource:
+    """The photo or PDF with the edits and paper the options name (the paper is resolved per printer model)."""
+    from phocol_desktop.services.documents import DocumentPages, looks_like_document
+
+    if looks_like_document(args.photo):
+        return DocumentPages(args.photo, args.pages, args.mode, preset=args.preset, width_mm=args.width_mm,
+                             length_mm=args.length_mm)
+    if args.pages:
+        raise PictureUsageError("--pages only applies to PDF documents.")
     return PhotoPages(Path(args.photo), edits(args), preset=args.preset, width_mm=args.width_mm,
                       length_mm=args.length_mm)
 

@@ -1,4 +1,5 @@
-"""``print PHOTO``: the photo, rendered with the same options as ``render``, through the app's print runner.
+"""``print PHOTO|DOC.pdf``: the photo or PDF pages, rendered with the same options as ``render``, through the
+app's print runner.
 
 ``--printer virtual`` prints on a fresh in-process virtual printer; with ``--paper OUT.png`` its paper is
 saved (1 px per dot). By default the virtual printer runs on simulated time (instant, and the summary says
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from phocol_desktop.cli._picture import add_picture_options, photo_pages
+from phocol_desktop.cli._picture import add_picture_options, picture_source
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.domain.job import JobOptions
 
@@ -28,11 +29,11 @@ class PrintUsageError(PhocolError):
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
     p = sub.add_parser(
-        "print", help="print a photo on a printer or the virtual printer",
-        description="Print a photo. `--printer virtual` prints on the built-in virtual printer; add "
-                    "`--paper OUT.png` to see the paper it printed (1 pixel per printer dot). The picture "
+        "print", help="print a photo or a PDF on a printer or the virtual printer",
+        description="Print a photo or every page of a PDF. `--printer virtual` prints on the built-in virtual "
+                    "printer; add `--paper OUT.png` to see the paper it printed (1 pixel per printer dot). The picture "
                     "options are those of `render`, so `render` shows what `print` prints.")
-    p.add_argument("photo")
+    p.add_argument("photo", help="a photo or a PDF document")
     p.add_argument("--printer", default=VIRTUAL, help="ADDRESS, NAME or 'virtual' (default)")
     p.add_argument("--model", help="printer model: id, name or advertised name (see `models`); default: the "
                                    "printer's own, or the generic Phocol printer for `virtual`")
@@ -62,7 +63,7 @@ def run(args: Any, ctx: Any) -> int:
     if not virtual and (args.paper or args.scenario or args.realtime):
         raise PrintUsageError("--paper, --scenario and --realtime only apply to --printer virtual.")
     model = ctx.model(args.model) if args.model or virtual else None  # an unknown model fails before anything
-    source = photo_pages(args)
+    source = picture_source(args)
     trace = _trace_recorder(args)
     bar = _ProgressBar(ctx.stdout)
     from phocol_desktop.cli._bluetooth import privacy_service
