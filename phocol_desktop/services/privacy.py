@@ -267,7 +267,8 @@ class PrivacyService:
             id=p.id, title=p.title, description=p.this_build, rationale=p.rationale, state=state,
             granted_at=view.decided_at if state == State.GRANTED.value and not view.from_default else None,
             decided_at=view.decided_at, expires_at=view.expires_at, last_used=view.last_used,
-            actions=actions, name=purpose_name(p, self.locale), short_name=p.short_name, in_build=p.in_build, kind=p.kind, legal_basis=p.legal_basis, decisions_offered=offered,
+            actions=actions, name=purpose_name(p, self.locale), short_name=p.short_name, in_build=p.in_build,
+            kind=p.kind, legal_basis=p.legal_basis, decisions_offered=offered,
             from_default=view.from_default,
             blocked_by_limited_mode=self.limited_mode and p.blocked_in_limited_mode, once_active=once,
             data_categories=p.data_categories, retention=str(p.retention.get("text", "")))

@@ -384,5 +384,5 @@ def privacy_settings(privacy: Any) -> PrivacySettings:
     from phocol_desktop.storage.settings import JURISDICTIONS, PAUSABLE
 
     return PrivacySettings(privacy.limited_mode, privacy.jurisdiction(), JURISDICTIONS, PAUSABLE,
-                           tuple(privacy.paused()), privacy.secrets.backend_available(), privacy.unencrypted_storage_allowed(),
-                           privacy.storage_mode())
+                           tuple(privacy.paused()), privacy.secrets.backend_available(),
+                           privacy.unencrypted_storage_allowed(), privacy.storage_mode())

@@ -326,8 +326,8 @@ class PrivacyDashboard(QDialog):
         layout.addWidget(_heading(self.tr("How long data is kept"), page))
         grid = QGridLayout()
         words = {
-            "recent_files": (self.tr("Recent files"),
-                             self.tr("The list of photos and projects you opened lately (never the files themselves).")),
+            "recent_files": (self.tr("Recent files"), self.tr(
+                "The list of photos and projects you opened lately (never the files themselves).")),
             "print_history": (self.tr("Print history"),
                               self.tr("When you printed, on which model, with which settings; never the picture.")),
             "crash_logs": (self.tr("Crash logs"), self.tr("Kept only if you turned crash logs on; redacted.")),
@@ -351,6 +351,9 @@ class PrivacyDashboard(QDialog):
             self._fill_settings(page, layout, self.data.settings)
         layout.addStretch(1)
 
+    def _set_jurisdiction(self, code: str) -> None:
+        self._after(lambda: self.services.privacy.set_jurisdiction(code), "data")
+
     def _fill_settings(self, page: QWidget, layout: QVBoxLayout, s) -> None:  # type: ignore[no-untyped-def]
         """Restrict (pause), jurisdiction, unencrypted storage without a keyring: each change is recorded."""
         layout.addWidget(_heading(self.tr("Restrict processing"), page))
@@ -373,8 +376,7 @@ class PrivacyDashboard(QDialog):
         for code in s.jurisdictions:
             self.jurisdiction.addItem(words.get(code, code), code)
         self.jurisdiction.setCurrentIndex(max(0, self.jurisdiction.findData(s.jurisdiction)))
-        self.jurisdiction.activated.connect(lambda _i: self._after(
-            lambda code=self.jurisdiction.currentData(): self.services.privacy.set_jurisdiction(code), "data"))
+        self.jurisdiction.activated.connect(lambda _i: self._set_jurisdiction(str(self.jurisdiction.currentData())))
         row.addWidget(self.jurisdiction)
         row.addStretch(1)
         layout.addLayout(row)
