@@ -37,8 +37,8 @@ unmodified bleak. Controls, one per line on stdin (each answers "ok" or "error: 
   drop                   the link drops (the printer stays in range)
   away / back            the printer goes out of range / comes back
   quit                   stop (as Ctrl-C does)
---paper OUT.png saves the paper after each job (the printer printed and then stood still for half a
-second, or the app disconnected): OUT-1.png, OUT-2.png, … one per job, and OUT.png with all of them.
+--paper OUT.png saves the paper after each job (the printer printed and then stood still for three
+seconds, or the app disconnected): OUT-1.png, OUT-2.png, … one per job, and OUT.png with all of them.
 """
 
 

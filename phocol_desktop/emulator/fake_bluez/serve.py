@@ -30,7 +30,7 @@ def virtual_name(model: Any) -> str:
     return f"{prefix or 'Phocol'}-VIRTUAL"
 
 
-JOB_IDLE_S = 0.5  # the head has been still this long after printing: the job is over
+JOB_IDLE_S = 3.0  # the head has been still this long after printing: the job is over (a GUI keeps the link)
 
 
 class JobPapers:
