@@ -1,6 +1,6 @@
 """PrivacyService (the facade of the GUI dashboard and the CLI): decisions, notices, retention, rights.
 
-Each test names the acceptance test of design PRIVACY.md §14 it covers (AT-xx).
+Each test names the privacy acceptance test it covers (AT-xx; docs/PRIVACY.md §6).
 """
 
 from __future__ import annotations
