@@ -33,6 +33,7 @@ RECORD_TYPES = frozenset({
     "ledger_genesis", "notice_presented", "notice_ack", "consent_decision", "permission_request",
     "permission_result", "permission_observed", "withdrawal", "expiry", "auto_reset", "rights_request",
     "data_export", "data_erasure", "retention_purge", "integrity_event", "segment_sealed", "segment_purged",
+    "setting_change",  # a privacy setting the user changed (jurisdiction, unencrypted storage without a keyring)
 })
 # The record types whose latest occurrence decides a purpose's standing state (§8.4).
 STATE_TYPES = frozenset({"consent_decision", "permission_result", "withdrawal", "expiry", "auto_reset"})
