@@ -66,7 +66,7 @@ from phocol_desktop.imaging.layout import Layout, default_preset, layout_for
 from phocol_desktop.imaging.load import DEFAULT_MAX_PIXELS, load_photo, min_size_for_scale
 
 __all__ = [
-    "PreparedPhoto", "Rendered", "crop_for_paper", "paper_aspect", "photo_to_raster", "prepare_photo",
+    "PreparedPhoto", "Rendered", "crop_for_paper", "pack_paper", "paper_aspect", "photo_to_raster", "prepare_photo",
     "raster_image", "render", "render_file", "resolve_paper",
 ]
 
@@ -429,7 +429,8 @@ def raster_image(raster: Raster) -> Image.Image:
     return Image.frombytes("1", (raster.width, raster.height), raster.data, "raw", "1;I")
 
 
-def _pack(paper: Image.Image, layout: Layout) -> Raster:
+def pack_paper(paper: Image.Image, layout: Layout) -> Raster:
+    """The paper (mode "1", reading orientation) turned and placed under the head, packed for the printer."""
     black = np.asarray(paper) == 0
     if layout.rotate == 90:
         black = np.rot90(black, 1)  # the design is turned counter-clockwise into the head's rows
@@ -456,7 +457,7 @@ def render(prepared: PreparedPhoto, edits: EditState | None, model: PrinterModel
     preview.paste(toned, (x, y))
     _draw_text(paper, preview, edits)
     return Rendered(
-        raster=_pack(paper, layout), paper=paper, preview_gray=preview.tobytes(), preview_size=preview.size,
+        raster=pack_paper(paper, layout), paper=paper, preview_gray=preview.tobytes(), preview_size=preview.size,
         picture_box=(x, y, toned.width, toned.height), layout=layout,
     )
 
