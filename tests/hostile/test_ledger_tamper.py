@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.timeout(60)
-
 from phocol_desktop.cli import main
 from phocol_desktop.privacy.ledger import State, canonical, encode_line, record_hash
 from phocol_desktop.privacy.ledger_store import HEAD_FILE, segment_name
+
+pytestmark = pytest.mark.timeout(60)
 
 BT = "bt.discover_connect_print"
 REPO = Path(__file__).resolve().parents[2]
