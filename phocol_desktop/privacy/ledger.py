@@ -2,7 +2,7 @@
 
 Pure (stdlib only): no Qt, no keyring, no sqlite3, no file I/O. ``ledger_store`` does the files; this module
 builds records, verifies a segment's lines and folds records into the current decision per purpose
-(docs/PRIVACY.md, design PRIVACY.md §8).
+(docs/PRIVACY.md §2).
 
 Chain rule: ``hash = SHA-256(prev_hash_hex ‖ canonical(record minus hash and mac))``; the first record of a
 segment has ``prev_hash`` = 64 zeros and ``seq`` 0; ``seq`` is gapless inside a segment. A record's line on
@@ -29,12 +29,13 @@ SCHEMA = "phocol.ledger/1"
 HEAD_SCHEMA = "phocol.ledger-head/1"
 GENESIS_PREV_HASH = "0" * 64
 
-# Record types (PRIVACY.md §8.3). ``integrity_reset`` is a genesis reason this build adds: a segment that
+# Record types (docs/PRIVACY.md §2.1). ``integrity_reset`` is a genesis reason this build adds: a segment that
 # failed verification is sealed as evidence and decisions restart, fail-closed, in a new segment.
 RECORD_TYPES = frozenset({
     "ledger_genesis", "notice_presented", "notice_ack", "consent_decision", "permission_request",
     "permission_result", "permission_observed", "withdrawal", "expiry", "auto_reset", "rights_request",
     "data_export", "data_erasure", "retention_purge", "integrity_event", "segment_sealed", "segment_purged",
+    "setting_change",  # a privacy setting the user changed (jurisdiction, unencrypted storage without a keyring)
 })
 # The record types whose latest occurrence decides a purpose's standing state (§8.4).
 STATE_TYPES = frozenset({"consent_decision", "permission_result", "withdrawal", "expiry", "auto_reset"})
@@ -96,7 +97,7 @@ def parse_ts(text: str) -> float:
 
 @dataclass(frozen=True)
 class Envelope:
-    """The fields every record of an install carries besides its event (PRIVACY.md §8.2)."""
+    """The fields every record of an install carries besides its event (docs/PRIVACY.md §2.2)."""
 
     subject_ref: str  # random UUIDv4 made at genesis; linked to no person; rotated on erase
     controller_ref: str  # SHA-256 of the bundled controller block
