@@ -30,7 +30,7 @@ COMPONENTS = (
     ("PySide6-Essentials", "the Qt user interface"),
     ("bleak", "Bluetooth LE access to the printer"),
     ("Pillow", "opening and preparing photos"),
-    ("pillow-heif", "opening HEIC/HEIF photos"),
+    ("pi-heif", "opening HEIC/HEIF photos"),
     ("numpy", "fast dithering"),
     ("keyring", "keeping the data-encryption key in the system keychain"),
     ("platformdirs", "the right folders for settings and data"),
