@@ -38,6 +38,20 @@ def add_permission_flag(parser: argparse.ArgumentParser) -> None:
                              "on a terminal you are asked instead")
 
 
+def add_adapter_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--adapter", metavar="hciN", type=adapter_name,
+                        help="Linux: the Bluetooth adapter to use (see `adapters`); default: the system's choice")
+
+
+def adapter_name(value: str) -> str:
+    """``--adapter``: a BlueZ adapter name such as hci0 (never an address)."""
+    import re
+
+    if not re.fullmatch(r"hci[0-9]{1,3}", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not an adapter name like hci0 (see `phocol-desktop adapters`)")
+    return value
+
+
 @contextlib.contextmanager
 def privacy_service(args: argparse.Namespace, ctx: Any) -> Iterator[PrivacyService]:
     """The app's privacy service over the on-disk ledger (the one `privacy status|grant|revoke` use), with
@@ -84,6 +98,10 @@ def cli_asker(args: argparse.Namespace, ctx: Any) -> Any:
 def device_service(args: argparse.Namespace, ctx: Any, *, privacy: PrivacyService | None = None,
                    **options: Any) -> Iterator[DeviceService]:
     """A started BLE worker with a DeviceService behind the CLI's gate; stopped (link closed) on exit."""
+    from phocol_desktop.storage.tuning import TuningStore
+
+    options.setdefault("personalise", TuningStore(ctx.paths).personalise)  # this printer's measured speed
+    options.setdefault("adapter", getattr(args, "adapter", None))
     with contextlib.ExitStack() as stack:
         if privacy is None:
             privacy = stack.enter_context(privacy_service(args, ctx))
