@@ -13,6 +13,7 @@ address from the last scan.
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from phocol_desktop.domain.errors import PermissionDenied, PhocolError
 from phocol_desktop.domain.events import LinkEvent, PrinterStatus
 from phocol_desktop.domain.printer_model import MediaPreset, ModelTable, PrinterModel, load_model_table
 from phocol_desktop.domain.raster import Raster
-from phocol_desktop.privacy.gate import BLUETOOTH, CAMERA, PrivacyGate
+from phocol_desktop.privacy.gate import BLUETOOTH, CAMERA, Asker, Permit, PrivacyGate
 from phocol_desktop.services import privacy_views as views
 from phocol_desktop.services.document import EditState
 from phocol_desktop.services.privacy import PrivacyService
@@ -410,32 +411,29 @@ class AppServices:
         return views.contact(self.gate)
 
 
-    def bluetooth_allowed(self, ask: Callable[[Any], str], surface: str = "gui") -> bool:
+    def bluetooth_allowed(self, ask: Asker) -> Permit | None:
         """Ask at the user's action (on the calling thread) whether Bluetooth may be used now.
 
         The gate prompts at most once per user action (AT-11); a refusal is recorded and answered with
-        False, and nothing Bluetooth has happened yet (AT-08). The worker's own ``require`` then passes.
+        None, and nothing Bluetooth has happened yet (AT-08). The permit goes with the action
+        (``scan(action=...)``): the worker's own check honours the answer instead of asking again.
         """
         return self._allowed_now(BLUETOOTH, "scan_printers", ask)
 
-    def camera_allowed(self, ask: Callable[[Any], str]) -> bool:
+    def camera_allowed(self, ask: Asker) -> bool:
         """Ask the gate for the camera at the user's click; True when it may be opened now."""
-        return self._allowed_now(CAMERA, "capture_photo", ask)
+        return self._allowed_now(CAMERA, "capture_photo", ask) is not None
 
     def camera_closed(self) -> None:
         """The capture view closed: an "Only this time" answer ends here (AT-14)."""
         self.gate.end_once(CAMERA)
 
-    def _allowed_now(self, purpose_id: str, feature: str, ask: Callable[[Any], str]) -> bool:
-        with self._ask_lock:
-            previous, self.gate.asker = self.gate.asker, ask
+    def _allowed_now(self, purpose_id: str, feature: str, ask: Asker) -> Permit | None:
+        with self._ask_lock:  # one prompt at a time
             try:
-                self.gate.require(purpose_id, feature=feature)
+                return self.gate.require(purpose_id, feature=feature, asker=ask)
             except PermissionDenied:
-                return False
-            finally:
-                self.gate.asker = previous
-        return True
+                return None
 
     # ------------------------------------------------------------------------------------------ printers
     def printers(self) -> list[PrinterView]:
@@ -499,9 +497,10 @@ class AppServices:
         self._scan = []
         self._connected = None
 
-    def scan(self, timeout: float = 5.0) -> concurrent.futures.Future[Any]:
+    def scan(self, timeout: float = 5.0, action: Permit | None = None) -> concurrent.futures.Future[Any]:
+        """Search on the worker; ``action``: the permit ``bluetooth_allowed`` gave at the click."""
         devices = self._device_service()
-        future = devices.scan(timeout)
+        future = devices.scan(timeout, require=functools.partial(self.gate.require, action=action))
 
         def keep(f: concurrent.futures.Future[Any]) -> None:
             if f.exception() is None:
@@ -510,8 +509,10 @@ class AppServices:
         future.add_done_callback(keep)
         return future
 
-    def connect(self, key: str, ask: Callable[[Any], str] | None = None,
+    def connect(self, key: str, ask: Asker | None = None,
                 on_status: Callable[[str], None] | None = None) -> concurrent.futures.Future[Any]:
+        """Connect on the worker. ``ask`` (called on the worker thread: it must be safe there) asks when the
+        connection needs an answer (Bluetooth set to "ask every time", or not decided yet)."""
         if key == VIRTUAL:
             done: concurrent.futures.Future[Any] = concurrent.futures.Future()
             done.set_result(None)
@@ -524,7 +525,7 @@ class AppServices:
             self._status_unsubscribe = devices.events.subscribe(lambda _event: on_status(key))
 
         async def connect_and_read_status() -> Any:
-            info = await devices.connect_async(target)
+            info = await devices.connect_async(target, require=functools.partial(self.gate.require, asker=ask))
             self._connected = key
             await devices.query_status_async()  # battery, paper, cover, temperature straight away
             await devices._set_polling(STATUS_POLL_S)  # then every so often while idle (paused while printing)
@@ -584,18 +585,14 @@ class AppServices:
         """Build the support bundle in memory (worker thread); ``.preview()`` lists its files."""
         return self.support.bundle_contents_preview()
 
-    def create_bundle(self, path: Path, plan: Any, ask: Callable[[Any], str]) -> Path:
+    def create_bundle(self, path: Path, plan: Any, ask: Asker) -> Path:
         """Ask "share once" (every time, recorded), then write exactly the previewed files (worker thread).
 
         ``ask`` must be safe to call from this thread (the window's blocking asker shows the prompt on
         the GUI thread and waits for the answer).
         """
-        with self._ask_lock:
-            previous, self.gate.asker = self.gate.asker, ask
-            try:
-                return self.support.create_bundle(path, plan)
-            finally:
-                self.gate.asker = previous
+        with self._ask_lock:  # one prompt at a time
+            return self.support.create_bundle(path, plan, asker=ask)
 
     def crash_logs_enabled(self) -> bool:
         return self.support.crash_logs_enabled()

@@ -39,6 +39,7 @@ from phocol_desktop.ui.panels import EditPanel, PrinterPanel, PrintPanel
 from phocol_desktop.ui.preview import ZOOM_FIT, ZOOM_TRUE, PaperPreview, raster_to_qimage
 
 if TYPE_CHECKING:
+    from phocol_desktop.privacy.gate import Permit
     from phocol_desktop.services.print_runner import PrintProgress
 
 log = logging.getLogger(__name__)
@@ -430,15 +431,15 @@ class MainWindow(QMainWindow):
     def scan(self) -> None:
         """Ask the gate (the prompt shows here; its record is written off the GUI thread), then search."""
         self.printer_panel.scan.setEnabled(False)
-        self.background.run(lambda: self.services.bluetooth_allowed(ask=self.ask_blocking, surface="gui"),
+        self.background.run(lambda: self.services.bluetooth_allowed(ask=self.ask_blocking),
                             self._scan_allowed, self._scan_failed)
 
     def _scan_failed(self, exc: BaseException) -> None:
         self.printer_panel.scan.setEnabled(not self.services.limited_mode())
         self.show_error(exc)
 
-    def _scan_allowed(self, allowed: bool) -> None:
-        if not allowed:
+    def _scan_allowed(self, permit: Permit | None) -> None:
+        if permit is None:
             self.printer_panel.scan.setEnabled(not self.services.limited_mode())
             self.printer_panel.bluetooth_note.setText(self.services.bluetooth_reason())
             return
@@ -449,7 +450,7 @@ class MainWindow(QMainWindow):
             self.refresh_printers()
             self.status(self.tr("Search finished."))
 
-        self.background.deliver_future(self.services.scan(), done, self._scan_failed)
+        self.background.deliver_future(self.services.scan(action=permit), done, self._scan_failed)
 
     def _devices_started(self) -> bool:
         """Whether any Bluetooth machinery exists yet (it must not before the user allows it, AT-08)."""
@@ -460,7 +461,7 @@ class MainWindow(QMainWindow):
             return
         self.status(self.tr("Connecting…"))
         self.background.deliver_future(
-            self.services.connect(key, ask=self.ask_permission, on_status=self._status_from_worker),
+            self.services.connect(key, ask=self.ask_blocking, on_status=self._status_from_worker),
             lambda _r: (self.refresh_printers(), self.status(self.tr("Connected."))), self.show_error)
 
     def _status_from_worker(self, key: str) -> None:

@@ -94,6 +94,22 @@ async def test_scan_asks_on_a_terminal(m220_nearby, monkeypatch):
     assert "Q155E1" in out
 
 
+async def test_ask_every_time_asks_at_each_scan_and_the_scan_goes_ahead(m220_nearby, monkeypatch, app_paths):
+    from phocol_desktop.services.privacy import PrivacyService
+
+    privacy = PrivacyService.open(app_paths, surface="cli")
+    privacy.gate.set_decision("bt.discover_connect_print", "ask_every_time")
+    privacy.close()
+    for _ in range(2):
+        monkeypatch.setattr(sys, "stdin", Terminal("y\n"))
+        code, out, err = await cli("scan", "--timeout", "0.5")
+        assert code == 0, err
+        assert err.count("Allow Bluetooth for this command? [y/N]") == 1 and "Q155E1" in out
+    monkeypatch.setattr(sys, "stdin", Terminal("n\n"))
+    code, _, err = await cli("scan", "--timeout", "0.5")
+    assert code == 1 and "not allowed this time" in err
+
+
 async def test_scan_rejects_a_silly_timeout(no_terminal):
     code, _, err = await cli("scan", "--timeout", "0", "--allow-bluetooth")
     assert code == 1 and "--timeout" in err
