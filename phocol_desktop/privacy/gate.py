@@ -7,7 +7,8 @@ Decisions come only from the user: through the settings surface (``grant``/``rev
 when a purpose is undetermined or "ask every time", through the *asker* of the call (``require(...,
 asker=...)``: the window's prompt, the CLI's y/N) which the gate calls with the purpose's rationale from the
 catalog. ``require`` returns a ``Permit``; passing it to the checks of the same user action (``action=``)
-lets an "ask every time" answer cover that action, so the user is asked once per action (AT-11). Qt's or the OS's "granted" is never taken as the user's decision: an OS
+lets an "ask every time" answer cover that action, so the user is asked once per action (AT-11).
+Qt's or the OS's "granted" is never taken as the user's decision: an OS
 check registered with ``register_os_check`` can only refuse after the user allowed (AT-10).
 
 Every decision writes exactly one ledger record; every allowed use writes an access event to the 7-day
