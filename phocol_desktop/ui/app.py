@@ -36,7 +36,7 @@ def show_first_run_notice(services, parent=None) -> str:  # type: ignore[no-unty
     return dialog.decision
 
 
-def run_gui(paths: AppPaths, argv: list[str] | None = None) -> int:
+def run_gui(paths: AppPaths, argv: list[str] | None = None, open_file: str | None = None) -> int:
     app = create_application(argv)
     from PySide6.QtCore import QLocale
 
@@ -51,6 +51,10 @@ def run_gui(paths: AppPaths, argv: list[str] | None = None) -> int:
         show_first_run_notice(services)
         window = MainWindow(services)
         window.show()
+        if open_file:  # "Open with Phocol Desktop" / Send to: the file the OS handed over
+            from pathlib import Path
+
+            window.open_any(Path(open_file))
         return app.exec()
     finally:
         services.shutdown()
