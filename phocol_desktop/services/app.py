@@ -54,22 +54,7 @@ class PrinterView:
     detail: str
     model_name: str = "—"
     connected: bool = False
-    status: PrinterStatus = field(default_factory=PrinterStatus)
-
-    def status_fields(self) -> dict[str, str]:
-        s = self.status
-
-        def yes_no(value: bool | None, yes: str, no: str) -> str:
-            return "—" if value is None else (yes if value else no)
-
-        return {
-            "connection": "connected" if self.connected else "not connected",
-            "model": self.model_name,
-            "battery": "—" if s.battery is None else f"{s.battery} %",
-            "paper": yes_no(s.paper_present, "loaded", "out of paper"),
-            "cover": yes_no(s.cover_open, "open", "closed"),
-            "temperature": yes_no(s.overheated, "too hot", "normal"),
-        }
+    status: PrinterStatus = field(default_factory=PrinterStatus)  # worded by the view (domain/status_words.py)
 
 
 @dataclass(frozen=True)

@@ -425,7 +425,7 @@ class MainWindow(QMainWindow):
             return
         self.services.select_printer(key)
         view = self.services.printer_view(key)
-        self.printer_panel.show_status(view.status_fields())
+        self.printer_panel.show_status(view.model_name, view.connected, view.status)
         self._state_shown()
 
     def scan(self) -> None:

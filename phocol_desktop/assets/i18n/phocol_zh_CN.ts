@@ -777,13 +777,16 @@
         <source>Bluetooth state</source>
         <translation>蓝牙状态</translation>
     </message>
-    <message>
-        <source>Model</source>
-        <translation>型号</translation>
-    </message>
+</context>
+<context>
+    <name>PrinterStatus</name>
     <message>
         <source>Link</source>
         <translation>连接</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>型号</translation>
     </message>
     <message>
         <source>Battery</source>
@@ -798,8 +801,88 @@
         <translation>机盖</translation>
     </message>
     <message>
-        <source>Head</source>
+        <source>Print head</source>
         <translation>打印头</translation>
+    </message>
+    <message>
+        <source>Firmware</source>
+        <translation>固件</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>Auto-off</source>
+        <translation>自动关机</translation>
+    </message>
+    <message>
+        <source>Not ready</source>
+        <translation>未就绪</translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>未报告</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>{0} %</source>
+        <translation>{0}%</translation>
+    </message>
+    <message>
+        <source>low (below {0} %)</source>
+        <translation>电量低（低于 {0}%）</translation>
+    </message>
+    <message>
+        <source>loaded</source>
+        <translation>已装纸</translation>
+    </message>
+    <message>
+        <source>out of paper</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>已打开</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已合上</translation>
+    </message>
+    <message>
+        <source>reported, meaning unknown</source>
+        <translation>已报告，含义未知</translation>
+    </message>
+    <message>
+        <source>too hot</source>
+        <translation>过热</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>after {0} min</source>
+        <translation>{0} 分钟后</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper.</source>
+        <translation>打印机缺纸。</translation>
+    </message>
+    <message>
+        <source>The printer&apos;s cover is open.</source>
+        <translation>打印机机盖已打开。</translation>
+    </message>
+    <message>
+        <source>The print head is too hot.</source>
+        <translation>打印头过热。</translation>
     </message>
 </context>
 <context>
