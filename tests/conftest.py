@@ -26,8 +26,6 @@ os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)  # keyring must never reach a r
 os.environ["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=/nonexistent/phocol-test-bus"  # until the fixture runs
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-PHOTOS = SHARED / "fixtures" / "photos"
 
 
 class NetworkBanned(RuntimeError):  # deliberately not an OSError
@@ -189,12 +187,13 @@ def fake_clock():
     return FakeClock()
 
 
-@pytest.fixture
-def photos_dir():
-    """The shared camera photos; skipped with a clear reason when ../shared is absent (never copied)."""
-    if not PHOTOS.is_dir():
-        pytest.skip(f"shared photo fixtures not found at {PHOTOS} (check out ../shared beside the repo)")
-    return PHOTOS
+@pytest.fixture(scope="session")
+def photos(tmp_path_factory):
+    """Photos drawn by tests/photos.py at test time, each written once per session: ``photos.camera``,
+    ``photos.orientation("portrait", 6)``, ``photos.heif``… (docs/TESTING.md §5)."""
+    from tests.photos import PhotoFactory
+
+    return PhotoFactory(tmp_path_factory.mktemp("photos"))
 
 
 @pytest.fixture

@@ -26,10 +26,13 @@ class PrintUsageError(PhocolError):
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
     p = sub.add_parser(
-        "print", help="print a photo on a printer or the virtual printer",
-        description="Print a photo. `--printer virtual` prints on the built-in virtual printer; add "
-                    "`--paper OUT.png` to see the paper it printed (1 pixel per printer dot).")
-    p.add_argument("photo")
+        "print", help="print a photo or a PDF on a printer or the virtual printer",
+        description="Print a photo or every page of a PDF. `--printer virtual` prints on the built-in virtual "
+                    "printer; add `--paper OUT.png` to see the paper it printed (1 pixel per printer dot).")
+    p.add_argument("photo", help="a photo or a PDF document")
+    p.add_argument("--pages", metavar="RANGE", help="PDF: pages to print, e.g. 1-3,5 (default: all)")
+    p.add_argument("--mode", choices=("auto", "text", "photo"), default="auto",
+                   help="PDF: text = threshold, photo = dither all, auto = dither only photos (default)")
     p.add_argument("--printer", default=VIRTUAL, help="ADDRESS, NAME or 'virtual' (default)")
     p.add_argument("--model", help="printer model id (see `models`); default: the generic Phocol printer")
     p.add_argument("--copies", type=int, default=1, help="1..99 (default 1)")
@@ -55,14 +58,27 @@ def run(args: Any, ctx: Any) -> int:
     if args.printer != VIRTUAL and (args.paper or args.scenario or args.realtime):
         raise PrintUsageError("--paper, --scenario and --realtime only apply to --printer virtual.")
 
-    from phocol_desktop.imaging.pipeline import photo_to_raster
     from phocol_desktop.protocol import encode_job
 
-    raster = photo_to_raster(args.photo, model)
-    encoded = encode_job(raster, options, model)
+    pages = _pages(args, model)
     if args.printer == VIRTUAL:
-        return asyncio.run(_print_virtual(args, ctx, model, encoded))
-    return _print_ble(args, ctx, model, encoded)
+        return asyncio.run(_print_virtual(args, ctx, model, [encode_job(page, options, model) for page in pages]))
+    if len(pages) > 1:
+        raise PrintUsageError("Printing several pages on a Bluetooth printer comes with the print runner; "
+                              "print one page at a time with --pages N.")
+    return _print_ble(args, ctx, model, encode_job(pages[0], options, model))
+
+
+def _pages(args: Any, model: Any) -> list:  # type: ignore[type-arg]
+    """The rasters to print: every selected page of a PDF, or the photo."""
+    from phocol_desktop.imaging.pipeline import photo_to_raster
+    from phocol_desktop.services.documents import DocumentPages, looks_like_document
+
+    if looks_like_document(args.photo):
+        return list(DocumentPages(args.photo, args.pages, args.mode).pages(model))
+    if args.pages:
+        raise PrintUsageError("--pages only applies to PDF documents.")
+    return [photo_to_raster(args.photo, model)]
 
 
 def _print_ble(args: Any, ctx: Any, model: Any, encoded: Any) -> int:
@@ -83,7 +99,7 @@ def _print_ble(args: Any, ctx: Any, model: Any, encoded: Any) -> int:
     return 0
 
 
-async def _print_virtual(args: Any, ctx: Any, model: Any, encoded: Any) -> int:
+async def _print_virtual(args: Any, ctx: Any, model: Any, jobs: Any) -> int:
     from phocol_desktop.domain.clock import SimClock, SystemClock
     from phocol_desktop.emulator.scenario import Scenario
     from phocol_desktop.emulator.virtual_printer import VirtualPrinter
@@ -94,7 +110,10 @@ async def _print_virtual(args: Any, ctx: Any, model: Any, encoded: Any) -> int:
     printer = VirtualPrinter(model, scenario, clock=clock)
     link = VirtualLink(printer, clock, LinkTiming(mtu=scenario.mtu))
     try:
-        result = await run_job_on_link(link, model, encoded, clock, ctx, trace_path=args.trace)
+        for encoded in jobs:  # one job per page, on the same paper
+            result = await run_job_on_link(link, model, encoded, clock, ctx, trace_path=args.trace)
+            if not result.ok:
+                break
     finally:
         if args.paper:
             from phocol_desktop.storage.paths import secure_write

@@ -22,8 +22,8 @@ MAX_EDITS_FILE = 256 * 1024
 
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
-    p = sub.add_parser("render", help="write the exact 1-bit image a printer would print")
-    p.add_argument("photo")
+    p = sub.add_parser("render", help="write the exact 1-bit image a printer would print (photo or PDF)")
+    p.add_argument("photo", help="a photo or a PDF document")
     p.add_argument("-o", "--output", required=True, metavar="OUT.png")
     p.add_argument("--model", help="printer model id (see `models`); default: the table's default model")
     p.add_argument("--preset", help="paper size id of the model (see `models`), e.g. 50x30 or roll-57")
@@ -33,6 +33,10 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--edits", metavar="JSON|FILE", help="edits as a JSON object, or a .json file holding one")
     p.add_argument("--width-mm", type=float, help="custom paper width (continuous roll unless a length is given)")
     p.add_argument("--length-mm", type=float, help="custom label length")
+    p.add_argument("--pages", metavar="RANGE", help="PDF: pages to render, e.g. 1-3,5 (default: all)")
+    p.add_argument("--mode", choices=("auto", "text", "photo"), default="auto",
+                   help="PDF: text = threshold (sharp text and lines), photo = dither all, auto = dither only "
+                        "photographic regions (default)")
     p.set_defaults(handler=run)
 
 
@@ -75,6 +79,10 @@ def run(args, ctx) -> int:  # type: ignore[no-untyped-def]
     # Never overwrite the user's photo with the rendering (``render a.png -o a.png``).
     if output.exists() and photo.exists() and output.resolve() == photo.resolve():
         raise ImageError(f"The output {output.name} is the photo itself.", "Choose another output file name.")
+    from phocol_desktop.services.documents import looks_like_document
+
+    if looks_like_document(photo):
+        return _render_document(args, ctx, model, paper, document=photo, output=output)
     rendered = render_file(photo, model, edits, paper)  # the same function printing uses
     buffer = io.BytesIO()
     raster_image(rendered.raster).save(buffer, format="PNG", optimize=True)
@@ -83,4 +91,26 @@ def run(args, ctx) -> int:  # type: ignore[no-untyped-def]
     size = f"{paper.width_mm:g} mm roll" if paper.length_mm is None else f"{paper.width_mm:g}x{paper.length_mm:g} mm"
     ctx.out(f"Wrote {output.name}: {raster.width}x{raster.height} dots for {model.display_name} "
             f"({size} paper, {edits.dither}), {raster.black_dots()} black dots.")
+    return 0
+
+
+def _render_document(args, ctx, model, paper, *, document: Path, output: Path) -> int:  # type: ignore[no-untyped-def]
+    """Every selected page, one under the other in print order: the paper the print would come out as."""
+    from PIL import Image
+
+    from phocol_desktop.services.documents import DocumentPages
+
+    pages = DocumentPages(document, args.pages, args.mode, preset=paper).rendered(model)
+    height = sum(page.raster.height for page in pages)
+    sheet = Image.new("1", (model.head_dots, max(1, height)), 1)
+    top = 0
+    for page in pages:
+        sheet.paste(raster_image(page.raster), (0, top))
+        top += page.raster.height
+    buffer = io.BytesIO()
+    sheet.save(buffer, format="PNG", optimize=True)
+    secure_write(output, buffer.getvalue())
+    modes = ", ".join(sorted({page.mode for page in pages}))
+    ctx.out(f"Wrote {output.name}: {len(pages)} page{'s' if len(pages) != 1 else ''} of {document.name}, "
+            f"{model.head_dots}x{height} dots for {model.display_name} ({modes}).")
     return 0

@@ -68,7 +68,7 @@ from phocol_desktop.imaging.load import DEFAULT_MAX_PIXELS, load_photo, min_size
 from phocol_desktop.imaging.text import MissingGlyphs, TextStyle, clean_text, draw_layout, layout_text
 
 __all__ = [
-    "PreparedPhoto", "Rendered", "crop_for_paper", "paper_aspect", "photo_to_raster", "prepare_photo",
+    "PreparedPhoto", "Rendered", "crop_for_paper", "pack_paper", "paper_aspect", "photo_to_raster", "prepare_photo",
     "raster_image", "render", "render_file", "resolve_paper",
 ]
 
@@ -406,8 +406,8 @@ def raster_image(raster: Raster) -> Image.Image:
     return Image.frombytes("1", (raster.width, raster.height), raster.data, "raw", "1;I")
 
 
-def pack(paper: Image.Image, layout: Layout) -> Raster:
-    """The paper (mode "1", reading orientation) turned into the head's rows and placed under the head."""
+def pack_paper(paper: Image.Image, layout: Layout) -> Raster:
+    """The paper (mode "1", reading orientation) turned and placed under the head, packed for the printer."""
     black = np.asarray(paper) == 0
     if layout.rotate == 90:
         black = np.rot90(black, 1)  # the design is turned counter-clockwise into the head's rows
@@ -434,7 +434,7 @@ def render(prepared: PreparedPhoto, edits: EditState | None, model: PrinterModel
     preview.paste(toned, (x, y))
     warnings = _draw_text(paper, preview, edits, fonts)
     return Rendered(
-        raster=pack(paper, layout), paper=paper, preview_gray=preview.tobytes(), preview_size=preview.size,
+        raster=pack_paper(paper, layout), paper=paper, preview_gray=preview.tobytes(), preview_size=preview.size,
         picture_box=(x, y, toned.width, toned.height), layout=layout, warnings=tuple(warnings),
     )
 

@@ -141,7 +141,7 @@ async def test_every_mtu_prints_the_exact_raster(fake_bluez, model_table, gate, 
     # fixture teardown: zero bytes rejected or dropped by the fake
 
 
-async def test_the_cli_prints_a_photo_over_bluetooth(fake_bluez, model_table, photos_dir, tmp_path, monkeypatch):
+async def test_the_cli_prints_a_photo_over_bluetooth(fake_bluez, model_table, photos, tmp_path, monkeypatch):
     import io
     import sys
 
@@ -152,7 +152,7 @@ async def test_the_cli_prints_a_photo_over_bluetooth(fake_bluez, model_table, ph
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     model = model_table.get(MODEL)
     fake_bluez.add_printer(spec_for_model(model, PRINTER_ADDRESS, NAME))
-    photo = str(photos_dir / "jpg" / "Canon_40D.jpg")
+    photo = str(photos.camera)
     trace = tmp_path / "job.btsnoop"
     out, err = io.StringIO(), io.StringIO()
     code = await asyncio.to_thread(main, ["print", photo, "--printer", NAME, "--allow-bluetooth", "--trace",
@@ -166,7 +166,7 @@ async def test_the_cli_prints_a_photo_over_bluetooth(fake_bluez, model_table, ph
     assert imported is not None and trace.stat().st_mode & 0o077 == 0
 
 
-async def test_the_cli_print_refuses_without_permission(fake_bluez, model_table, photos_dir, monkeypatch):
+async def test_the_cli_print_refuses_without_permission(fake_bluez, model_table, photos, monkeypatch):
     import io
     import sys
 
@@ -174,7 +174,7 @@ async def test_the_cli_print_refuses_without_permission(fake_bluez, model_table,
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     fake_bluez.add_printer(spec_for_model(model_table.get(MODEL), PRINTER_ADDRESS, NAME))
-    photo = str(photos_dir / "jpg" / "Canon_40D.jpg")
+    photo = str(photos.camera)
     out, err = io.StringIO(), io.StringIO()
     code = await asyncio.to_thread(main, ["print", photo, "--printer", NAME], out, err)
     assert code == 1 and "--allow-bluetooth" in err.getvalue()
@@ -294,7 +294,7 @@ async def test_cancelling_the_job_future_stops_sending(fake_bluez, model_table, 
     assert service.link.is_connected  # cancelling a job does not drop the printer
 
 
-async def test_nothing_identifying_reaches_files_or_logs(fake_bluez, model_table, photos_dir, tmp_path, monkeypatch,
+async def test_nothing_identifying_reaches_files_or_logs(fake_bluez, model_table, photos, tmp_path, monkeypatch,
                                                          private_dirs):
     """AT-12: neither the adapter's own address nor the printer's reaches a file, even with bleak's -vv log."""
     import io
@@ -302,15 +302,17 @@ async def test_nothing_identifying_reaches_files_or_logs(fake_bluez, model_table
 
     from phocol_desktop.cli import main
     from phocol_desktop.emulator.fake_bluez import SENTINEL_ADAPTER_ADDRESS
+    from tests.photos import CAMERA_SERIAL
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     fake_bluez.add_printer(spec_for_model(model_table.get(MODEL), PRINTER_ADDRESS, NAME))
     trace = tmp_path / "t.btsnoop"
-    code = await asyncio.to_thread(main, ["-vv", "print", str(photos_dir / "jpg" / "Canon_40D.jpg"), "--printer",
+    code = await asyncio.to_thread(main, ["-vv", "print", str(photos.camera), "--printer",
                                           NAME, "--allow-bluetooth", "--trace", str(trace)],
                                    io.StringIO(), io.StringIO())
     assert code == 0
-    needles = [s.encode() for s in (SENTINEL_ADAPTER_ADDRESS, PRINTER_ADDRESS, PRINTER_ADDRESS.replace(":", "_"))]
+    needles = [s.encode() for s in (SENTINEL_ADAPTER_ADDRESS, PRINTER_ADDRESS, PRINTER_ADDRESS.replace(":", "_"),
+                                    CAMERA_SERIAL)]  # nor the camera's serial number from the photo's EXIF
     files = [p for p in [*private_dirs.rglob("*"), trace] if p.is_file()]
     assert files
     for path in files:

@@ -21,8 +21,8 @@ def run(*argv):
     return code, out.getvalue(), err.getvalue()
 
 
-def test_render_writes_the_exact_raster(tmp_path, model_table, photos_dir):
-    photo = photos_dir / "jpg" / "gps" / "DSCN0010.jpg"
+def test_render_writes_the_exact_raster(tmp_path, model_table, photos):
+    photo = photos.gps
     out = tmp_path / "paper.png"
     code, stdout, err = run("render", photo, "-o", out, "--model", "phomemo.m220", "--dither", "Atkinson",
                             "--edits", '{"brightness": 10}')
@@ -39,18 +39,18 @@ def test_render_writes_the_exact_raster(tmp_path, model_table, photos_dir):
     assert b"GPS" not in out.read_bytes() and b"NIKON" not in out.read_bytes().upper()
 
 
-def test_render_edits_from_a_file_and_preset(tmp_path, photos_dir):
+def test_render_edits_from_a_file_and_preset(tmp_path, photos):
     edits = tmp_path / "edits.json"
     edits.write_text(json.dumps({"dither": "bayer", "fit": "fill", "preset": "50x50"}))
     out = tmp_path / "label.png"
-    code, stdout, err = run("render", photos_dir / "jpg" / "Canon_40D.jpg", "-o", out, "--edits", edits)
+    code, stdout, err = run("render", photos.camera, "-o", out, "--edits", edits)
     assert code == 0, err
     assert Image.open(out).size == (384, 400)
 
 
-def test_render_custom_roll_width(tmp_path, photos_dir):
+def test_render_custom_roll_width(tmp_path, photos):
     out = tmp_path / "roll.png"
-    code, _, err = run("render", photos_dir / "jpg" / "Canon_40D.jpg", "-o", out, "--model", "phomemo.m02",
+    code, _, err = run("render", photos.camera, "-o", out, "--model", "phomemo.m02",
                        "--width-mm", "40")
     assert code == 0, err
     black = np.asarray(Image.open(out).convert("1")) == 0
@@ -58,16 +58,16 @@ def test_render_custom_roll_width(tmp_path, photos_dir):
     assert used.max() - used.min() < 330  # a 40 mm roll is ~320 dots of the 384-dot head
 
 
-def test_render_errors_are_one_line(tmp_path, photos_dir):
+def test_render_errors_are_one_line(tmp_path, photos):
     bad = tmp_path / "bad.jpg"
     bad.write_text("not a photo")
     code, _, err = run("render", bad, "-o", tmp_path / "x.png")
     assert code == 1 and err.count("\n") == 1 and "bad.jpg" in err
-    code, _, err = run("render", photos_dir / "jpg" / "Canon_40D.jpg", "-o", tmp_path / "x.png", "--edits", "{no")
+    code, _, err = run("render", photos.camera, "-o", tmp_path / "x.png", "--edits", "{no")
     assert code == 1 and "not valid JSON" in err
-    code, _, err = run("render", photos_dir / "jpg" / "Canon_40D.jpg", "-o", tmp_path / "x.png", "--dither", "magic")
+    code, _, err = run("render", photos.camera, "-o", tmp_path / "x.png", "--dither", "magic")
     assert code == 1 and "magic" in err
-    code, _, err = run("render", photos_dir / "jpg" / "Canon_40D.jpg", "-o", tmp_path / "x.png", "--preset", "A4")
+    code, _, err = run("render", photos.camera, "-o", tmp_path / "x.png", "--preset", "A4")
     assert code == 1 and "50x30" in err
     assert not (tmp_path / "x.png").exists()
 

@@ -19,6 +19,7 @@ from phocol_desktop.domain.errors import ImageError
 from phocol_desktop.imaging.errors import PhotoTooLarge, PhotoUnreadable
 from phocol_desktop.imaging.load import load_photo
 from phocol_desktop.imaging.pipeline import photo_to_raster, prepare_photo, render
+from tests.photos import KINDS, SHARED_PHOTOS, extra_photos
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -67,8 +68,8 @@ def test_missing_file_and_folder(tmp_path, model_table):
         photo_to_raster(tmp_path, model_table.default)
 
 
-def test_truncated_jpeg(tmp_path, model_table, photos_dir):
-    data = (photos_dir / "jpg" / "gps" / "DSCN0010.jpg").read_bytes()
+def test_truncated_jpeg(tmp_path, model_table, photos):
+    data = photos.gps.read_bytes()
     path = tmp_path / "cut.jpg"
     path.write_bytes(data[: len(data) // 2])
     _expect_error(path, model_table.default, PhotoUnreadable, "damaged")
@@ -162,26 +163,59 @@ def test_garbage_exif_is_treated_as_upright(tmp_path, model_table, exif):
     assert loaded.image.size == (256, 64)
 
 
-def test_camera_photo_with_damaged_exif_renders(model_table, photos_dir):
-    raster = photo_to_raster(photos_dir / "jpg" / "corrupted.jpg", model_table.default)
+def test_camera_photo_with_damaged_exif_renders(model_table, photos):
+    raster = photo_to_raster(photos.damaged_exif, model_table.default)
     assert raster.height > 0 and 0 < raster.black_dots() < raster.width * raster.height
 
 
-def test_heif_renders(model_table, photos_dir):
-    path = photos_dir / "heic" / "samplefilehub.heif"
+def test_heif_renders(model_table, photos):
+    path = photos.heif
     prepared = prepare_photo(path, model_table.default)
     assert prepared.format == "HEIF"
     assert render(prepared, None, model_table.default).raster.black_dots() > 0
 
 
-def test_tiff_renders(model_table, photos_dir):
-    assert photo_to_raster(photos_dir / "tiff" / "BSG1.tiff", model_table.default).height > 0
+def test_tiff_renders(model_table, photos):
+    assert photo_to_raster(photos.tiff, model_table.default).height > 0
 
 
-def test_no_metadata_survives_loading(photos_dir):
-    loaded = load_photo(photos_dir / "jpg" / "gps" / "DSCN0010.jpg")
+@pytest.mark.parametrize("kind", ["camera", "gps", "phone"])
+def test_no_metadata_survives_loading(photos, kind):
+    path = getattr(photos, kind)
+    assert Image.open(path).getexif().get_ifd(0x8825)  # the file does carry a location
+    loaded = load_photo(path)
     assert loaded.image.info == {}
     assert not loaded.image.getexif()
+
+
+def test_a_phone_sized_photo_prints_upright(model_table, photos):
+    """4032x3024 stored sideways with orientation 6, as phones store portrait photos."""
+    prepared = prepare_photo(photos.phone, model_table.default)
+    assert prepared.size[0] < prepared.size[1]
+    assert render(prepared, None, model_table.default).raster.width == model_table.default.head_dots
+
+
+def test_transparent_pixels_print_as_white_paper(model_table, photos):
+    """Alpha is composited on white (the paper), never on black."""
+    for path in (photos.alpha, photos.tiff):
+        loaded = load_photo(path)
+        corner = np.asarray(loaded.image.convert("L"))[:4, :4]
+        assert corner.min() > 240, path.name  # the fully transparent top-left corner is paper white
+
+
+def _case_id(case) -> str:
+    return case if isinstance(case, str) else f"shared/{case.relative_to(SHARED_PHOTOS)}"
+
+
+@pytest.mark.parametrize("case", [*KINDS, *extra_photos()], ids=_case_id)
+def test_every_kind_of_photo_renders_to_a_head_wide_raster(model_table, photos, case):
+    """Every kind of file a user may open; real camera files under ../shared add cases when present."""
+    path = getattr(photos, case) if isinstance(case, str) else case
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    raster = photo_to_raster(path, model_table.default)
+    assert raster.width == model_table.default.head_dots and raster.height > 0
+    assert 0 < raster.black_dots() < raster.width * raster.height
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
 def test_heif_orientation_is_applied_exactly_once(model_table):

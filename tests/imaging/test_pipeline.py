@@ -1,4 +1,4 @@
-"""The pipeline end to end on real photos: raster shape, EXIF orientation, edits, caching."""
+"""The pipeline end to end on photos in real formats: raster shape, EXIF orientation, edits, caching."""
 
 from __future__ import annotations
 
@@ -16,15 +16,16 @@ from phocol_desktop.imaging.pipeline import (
     raster_image,
     render,
 )
+from tests.photos import SHARED_PHOTOS, extra_photos
 
 
 def _gray(rendered) -> np.ndarray:
     return np.asarray(rendered.preview_image(), dtype=np.int16)
 
 
-def test_photo_to_raster_is_head_wide_packed_msb_first(model_table, photos_dir):
+def test_photo_to_raster_is_head_wide_packed_msb_first(model_table, photos):
     model = model_table.get("phomemo.m02")
-    raster = photo_to_raster(photos_dir / "jpg" / "Canon_40D.jpg", model)
+    raster = photo_to_raster(photos.camera, model)
     assert isinstance(raster, Raster)
     assert raster.width == model.head_dots and raster.height > 0
     image = raster_image(raster)
@@ -35,22 +36,32 @@ def test_photo_to_raster_is_head_wide_packed_msb_first(model_table, photos_dir):
     assert 0 < black.mean() < 1
 
 
+# The real camera files of ../shared (the same photo stored with each orientation) add cases when present.
+ORIENTATION_SETS = ["generated"] + (["shared"] if extra_photos("jpg/orientation") else [])
+
+
+@pytest.mark.parametrize("source", ORIENTATION_SETS)
 @pytest.mark.parametrize("shape", ["landscape", "portrait"])
 @pytest.mark.parametrize("orientation", range(2, 9))
-def test_every_exif_orientation_prints_upright(model_table, photos_dir, shape, orientation):
+def test_every_exif_orientation_prints_upright(model_table, photos, source, shape, orientation):
     model = model_table.get("phomemo.m02")  # continuous roll: the print keeps the photo's shape
-    folder = photos_dir / "jpg" / "orientation"
-    reference = _gray(render(prepare_photo(folder / f"{shape}_1.jpg", model), None, model))
-    other = _gray(render(prepare_photo(folder / f"{shape}_{orientation}.jpg", model), None, model))
+
+    def stored(value):
+        if source == "shared":
+            return SHARED_PHOTOS / "jpg" / "orientation" / f"{shape}_{value}.jpg"
+        return photos.orientation(shape, value)
+
+    reference = _gray(render(prepare_photo(stored(1), model), None, model))
+    other = _gray(render(prepare_photo(stored(orientation), model), None, model))
     assert other.shape == reference.shape
     assert np.abs(other - reference).mean() < 6
     # The comparison can fail: the same photo turned upside down is far from the reference.
     assert np.abs(np.flipud(np.fliplr(other)) - reference).mean() > 20
 
 
-def test_tone_edits_reuse_geometry_and_change_only_tone(model_table, photos_dir):
+def test_tone_edits_reuse_geometry_and_change_only_tone(model_table, photos):
     model = model_table.default
-    prepared = prepare_photo(photos_dir / "jpg" / "Nikon_D70.jpg", model)
+    prepared = prepare_photo(photos.camera, model)
     plain = render(prepared, EditState(), model)
     brighter = render(prepared, EditState(brightness=40), model)
     assert plain.preview_size == brighter.preview_size
@@ -61,9 +72,9 @@ def test_tone_edits_reuse_geometry_and_change_only_tone(model_table, photos_dir)
     assert again.raster == plain.raster  # deterministic
 
 
-def test_invert_and_quarter_turn(model_table, photos_dir):
+def test_invert_and_quarter_turn(model_table, photos):
     model = model_table.get("phomemo.m02")
-    prepared = prepare_photo(photos_dir / "jpg" / "orientation" / "landscape_1.jpg", model)
+    prepared = prepare_photo(photos.orientation("landscape", 1), model)
     plain = _gray(render(prepared, EditState(), model))
     turned = _gray(render(prepared, EditState(rotate=90), model))
     assert turned.shape[0] > turned.shape[1]  # a landscape photo turned a quarter prints portrait
@@ -71,9 +82,9 @@ def test_invert_and_quarter_turn(model_table, photos_dir):
     assert np.abs((255 - inverted) - plain).max() <= 1
 
 
-def test_bytes_source_matches_path(model_table, photos_dir):
+def test_bytes_source_matches_path(model_table, photos):
     model = model_table.default
-    path = photos_dir / "jpg" / "Canon_40D.jpg"
+    path = photos.camera
     assert photo_to_raster(path.read_bytes(), model) == photo_to_raster(path, model)
 
 
@@ -86,9 +97,9 @@ def test_raster_image_round_trips(tmp_path):
     assert np.array_equal(np.asarray(Image.open(tmp_path / "r.png")), np.asarray(image))
 
 
-def test_crop_locked_to_the_paper_fills_it_exactly(model_table, photos_dir):
+def test_crop_locked_to_the_paper_fills_it_exactly(model_table, photos):
     model = model_table.get("phocol.generic384")
-    prepared = prepare_photo(photos_dir / "jpg" / "orientation" / "portrait_1.jpg", model)
+    prepared = prepare_photo(photos.orientation("portrait", 1), model)
     assert paper_aspect(model, "50x30") == pytest.approx(384 / 240)
     assert paper_aspect(model, "roll-57") is None
     crop = crop_for_paper(prepared, EditState(), model, "50x30", center=(0.5, 0.9), zoom=1.5)
@@ -102,9 +113,9 @@ def test_crop_locked_to_the_paper_fills_it_exactly(model_table, photos_dir):
 
 
 @pytest.mark.parametrize("model_id", ["phomemo.m220", "phomemo.d30", "phomemo.m02", "phomemo.m04s"])
-def test_paper_preview_and_raster_hold_the_same_dots(model_table, photos_dir, model_id):
+def test_paper_preview_and_raster_hold_the_same_dots(model_table, photos, model_id):
     model = model_table.get(model_id)
-    rendered = render(prepare_photo(photos_dir / "jpg" / "gps" / "DSCN0010.jpg", model), None, model)
+    rendered = render(prepare_photo(photos.gps, model), None, model)
     paper = np.asarray(rendered.paper) == 0
     if model.rotate == 90:
         paper = np.rot90(paper, 1)
@@ -137,14 +148,14 @@ def test_one_shot_render_decodes_only_what_the_edits_need(model_table, tmp_path,
     assert real(photo, model).size == (1600, 1200)  # interactive editing keeps headroom for cropping
 
 
-def test_concurrent_renders_of_one_prepared_photo_agree(model_table, photos_dir):
+def test_concurrent_renders_of_one_prepared_photo_agree(model_table, photos):
     """The GUI renders on a thread pool: shared caches must not mix up results."""
     from concurrent.futures import ThreadPoolExecutor
 
     model = model_table.default
-    prepared = prepare_photo(photos_dir / "jpg" / "gps" / "DSCN0010.jpg", model)
+    prepared = prepare_photo(photos.gps, model)
     states = [EditState(angle=a, brightness=b) for a in (0.0, 3.0, -7.5) for b in (0, 25)]
-    expected = [render(prepare_photo(photos_dir / "jpg" / "gps" / "DSCN0010.jpg", model), s, model).raster
+    expected = [render(prepare_photo(photos.gps, model), s, model).raster
                 for s in states]
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda s: render(prepared, s, model).raster, states * 3))

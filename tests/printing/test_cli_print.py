@@ -24,21 +24,21 @@ def cli(*argv, stdin=None, stdout=None, monkeypatch=None):
     return code, out.getvalue(), err.getvalue()
 
 
-def photo(photos_dir):
-    return str(photos_dir / "jpg" / "Canon_40D.jpg")
+def photo(photos):
+    return str(photos.camera)
 
 
-def test_print_on_the_virtual_printer_saves_the_exact_raster_as_paper(photos_dir, model_table, tmp_path):
+def test_print_on_the_virtual_printer_saves_the_exact_raster_as_paper(photos, model_table, tmp_path):
     from phocol_desktop.imaging.pipeline import photo_to_raster
 
     out_png = tmp_path / "paper.png"
-    code, out, err = cli("print", photo(photos_dir), "--printer", "virtual", "--paper", str(out_png),
+    code, out, err = cli("print", photo(photos), "--printer", "virtual", "--paper", str(out_png),
                          "--model", "phomemo.m02", "--density", "6")
     assert code == 0, err
     assert "Printed:" in out and "0 bytes lost" in out
     assert stat.S_IMODE(out_png.stat().st_mode) == 0o600
     model = model_table.get("phomemo.m02")
-    raster = photo_to_raster(photo(photos_dir), model)
+    raster = photo_to_raster(photo(photos), model)
     im = Image.open(out_png)
     assert im.size[0] == model.head_dots
     # 1 px per dot, black = 1: the paper's first rows are the rendered raster bit for bit
@@ -47,36 +47,36 @@ def test_print_on_the_virtual_printer_saves_the_exact_raster_as_paper(photos_dir
     assert packed == raster.data
 
 
-def test_progress_bar_only_on_a_terminal(photos_dir):
+def test_progress_bar_only_on_a_terminal(photos):
     tty = Tty()
-    code, out, _ = cli("print", photo(photos_dir), "--printer", "virtual", stdout=tty)
+    code, out, _ = cli("print", photo(photos), "--printer", "virtual", stdout=tty)
     assert code == 0 and "\r[" in out and "100%" in out
-    code, out, _ = cli("print", photo(photos_dir), "--printer", "virtual")
+    code, out, _ = cli("print", photo(photos), "--printer", "virtual")
     assert code == 0 and "\r[" not in out
 
 
-def test_copies_out_of_range_and_virtual_only_options_are_clear_errors(photos_dir, tmp_path):
-    code, _, err = cli("print", photo(photos_dir), "--copies", "0")
+def test_copies_out_of_range_and_virtual_only_options_are_clear_errors(photos, tmp_path):
+    code, _, err = cli("print", photo(photos), "--copies", "0")
     assert code == 1 and "copies" in err
-    code, _, err = cli("print", photo(photos_dir), "--density", "99")
+    code, _, err = cli("print", photo(photos), "--density", "99")
     assert code == 1 and "outside" in err
-    code, _, err = cli("print", photo(photos_dir), "--printer", "AA:BB:CC:DD:EE:FF", "--paper", str(tmp_path / "x.png"))
+    code, _, err = cli("print", photo(photos), "--printer", "AA:BB:CC:DD:EE:FF", "--paper", str(tmp_path / "x.png"))
     assert code == 1 and "--printer virtual" in err
 
 
-def test_a_fault_scenario_fails_the_print_with_the_printers_reason(photos_dir, tmp_path):
+def test_a_fault_scenario_fails_the_print_with_the_printers_reason(photos, tmp_path):
     scenario = tmp_path / "s.json"
     scenario.write_text(json.dumps({"faults": [{"kind": "paper_out", "at_row": 30}]}))
-    code, out, err = cli("print", photo(photos_dir), "--scenario", str(scenario), "--paper", str(tmp_path / "p.png"))
+    code, out, err = cli("print", photo(photos), "--scenario", str(scenario), "--paper", str(tmp_path / "p.png"))
     assert code == 1 and "out of paper" in err
     assert "30 rows printed" in out
 
 
-def test_trace_is_written_as_btsnoop(photos_dir, tmp_path):
+def test_trace_is_written_as_btsnoop(photos, tmp_path):
     from phocol_desktop.support.btsnoop import import_btsnoop
 
     trace = tmp_path / "t.btsnoop"
-    code, _, err = cli("print", photo(photos_dir), "--trace", str(trace), "--model", "phomemo.m220")
+    code, _, err = cli("print", photo(photos), "--trace", str(trace), "--model", "phomemo.m220")
     assert code == 0, err
     imported = import_btsnoop(trace.read_bytes())
     assert imported is not None

@@ -28,8 +28,8 @@ def window(qtbot, services):
 
 
 @pytest.fixture
-def photo(photos_dir):
-    return photos_dir / "jpg" / "Canon_40D.jpg"
+def photo(photos):
+    return photos.camera
 
 
 def wait_preview(qtbot, win, timeout=15_000):

@@ -50,10 +50,10 @@ def best_of_three(scenario) -> float:
     return min(gaps)
 
 
-def test_opening_and_editing_a_photo_never_blocks_the_event_loop(qtbot, window, photos_dir):
+def test_opening_and_editing_a_photo_never_blocks_the_event_loop(qtbot, window, photos):
     def scenario():
         window.photo = window.preview_raster = None
-        open_photo(qtbot, window, photos_dir / "tiff" / "BSG1.tiff")
+        open_photo(qtbot, window, photos.tiff)
         for value in (10, 20, 30, 40, 50):  # a slider drag: each step asks for a new preview
             window._edit_changed("brightness", value)
             qtbot.wait(10)

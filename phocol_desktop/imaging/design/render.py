@@ -53,7 +53,7 @@ from phocol_desktop.imaging.design.model import (
 )
 from phocol_desktop.imaging.fonts import BOLD, REGULAR, FontLibrary, default_library
 from phocol_desktop.imaging.layout import MAX_CONTINUOUS_MM, Layout
-from phocol_desktop.imaging.pipeline import BoxRendered, pack, render_box_file
+from phocol_desktop.imaging.pipeline import BoxRendered, pack_paper, render_box_file
 from phocol_desktop.imaging.text import MissingGlyphs, TextOverflow, TextStyle, draw_layout, layout_text
 
 PhotoSource = Callable[[str], "str | os.PathLike[str] | bytes"]
@@ -453,7 +453,7 @@ def render_design(design: Design, model: PrinterModel, *, photos: PhotoSource | 
         _draw(renderer, canvas, e, auto.get(e.id))
     paper = Image.frombytes("1", (width, length), np.packbits(canvas.black, axis=1).tobytes(), "raw", "1;I")
     layout = _layout(model, width, length)
-    return DesignRendered(pack(paper, layout), paper, tuple(renderer.warnings), layout, scale.dpm)
+    return DesignRendered(pack_paper(paper, layout), paper, tuple(renderer.warnings), layout, scale.dpm)
 
 
 def _draw(renderer: _Renderer, canvas: _Canvas, e: Element, auto_height: int | None) -> None:
