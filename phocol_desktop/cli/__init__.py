@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_privacy,
         cmd_render,
         cmd_support,
+        cmd_templates,
         cmd_trace,
     )
 
@@ -65,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="more detail in the log (-vv includes Bluetooth stack messages)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (cmd_gui, cmd_models, cmd_render, cmd_print, cmd_devices, cmd_emulate, cmd_trace, cmd_privacy,
-                   cmd_support):
+                   cmd_support, cmd_templates):
         module.register(sub)
     return parser
 

@@ -118,7 +118,7 @@ def _is_mark(ch: str) -> bool:
         ch) <= 0xE01EF or 0x1F3FB <= ord(ch) <= 0x1F3FF
 
 
-def _segment(paragraph: str, primary: FontFace, weight: int, library: FontLibrary, used: list[FontFace],
+def _segment(paragraph: str, primary: FontFace, weight: int, library: FontLibrary, *, used: list[FontFace],
              missing: list[str]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     for ch in paragraph:
@@ -215,7 +215,8 @@ def layout_text(text: str, style: TextStyle, box: tuple[int, int], library: Font
     primary = library.primary(style.family, style.weight)
     used: list[FontFace] = []
     missing: list[str] = []
-    paragraphs = [_segment(p, primary, style.weight, library, used, missing) for p in clean_text(text).split("\n")]
+    paragraphs = [_segment(p, primary, style.weight, library, used=used, missing=missing)
+                  for p in clean_text(text).split("\n")]
     while paragraphs and not paragraphs[-1]:
         paragraphs.pop()
     missing_text = "".join(dict.fromkeys(missing))
@@ -247,7 +248,7 @@ def layout_text(text: str, style: TextStyle, box: tuple[int, int], library: Font
 
 
 def draw_layout(draw: ImageDraw.ImageDraw, layout: TextLayout, box: tuple[int, int, int, int], style: TextStyle,
-                fill: int, stroke: int = 0, stroke_fill: int | None = None) -> None:
+                *, fill: int, stroke: int = 0, stroke_fill: int | None = None) -> None:
     """Draw ``layout`` into ``box`` (x, y, w, h) with ``style``'s alignment."""
     x0, y0, w, h = box
     top = {"top": y0, "middle": y0 + (h - layout.height) / 2, "bottom": y0 + h - layout.height}[style.valign]

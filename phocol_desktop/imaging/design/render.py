@@ -54,7 +54,14 @@ from phocol_desktop.imaging.design.model import (
 from phocol_desktop.imaging.fonts import BOLD, REGULAR, FontLibrary, default_library
 from phocol_desktop.imaging.layout import MAX_CONTINUOUS_MM, Layout
 from phocol_desktop.imaging.pipeline import BoxRendered, pack_paper, render_box_file
-from phocol_desktop.imaging.text import MissingGlyphs, TextOverflow, TextStyle, draw_layout, layout_text
+from phocol_desktop.imaging.text import (
+    MissingGlyphs,
+    TextLayout,
+    TextOverflow,
+    TextStyle,
+    draw_layout,
+    layout_text,
+)
 
 PhotoSource = Callable[[str], "str | os.PathLike[str] | bytes"]
 AUTO_TEXT_LIMIT_MM = MAX_CONTINUOUS_MM  # an "auto" length never grows past two metres
@@ -171,8 +178,7 @@ class _Renderer:
     def auto_height(self, e: TextElement | ChecklistElement) -> int:
         """Dots an "auto"-height element needs along the page."""
         if isinstance(e, ChecklistElement):
-            size = self.scale.pt(e.font.size_pt)
-            return round(len(e.items) * size * 1.4)
+            return self.checklist_height(e, self.checklist_size(e)) + 2
         style = self._style(e)
         layout = layout_text(self._text_of(e), style, self.text_box(e), self.fonts)
         along = layout.width if e.rotation % 180 == 90 else layout.height
@@ -307,31 +313,55 @@ class _Renderer:
                     draw.rectangle(inner, outline=0, width=stroke)
         canvas.ink(_mask(image), 0, 0)
 
+    def _checklist_layouts(self, e: ChecklistElement, size: int) -> tuple[list[TextLayout], int, int]:
+        """Each item laid out at ``size`` (wrapping under its own text), the text's indent and the gap."""
+        w = self.scale.size(e.w)
+        indent = round(size * 0.75) + max(1, round(size / 14)) + max(3, size // 2)
+        weight = BOLD if e.font.weight == "bold" else REGULAR
+        style = TextStyle(size=size, family=e.font.family, weight=weight, wrap=True)
+        layouts = [layout_text(item, style, (max(1, w - indent), 1 << 20), self.fonts)
+                   for item in e.items if item.strip()]
+        return layouts, indent, max(2, round(size * 0.35))
+
+    def checklist_height(self, e: ChecklistElement, size: int) -> int:
+        layouts, _indent, gap = self._checklist_layouts(e, size)
+        return sum(layout.height for layout in layouts) + gap * max(0, len(layouts) - 1)
+
+    def checklist_size(self, e: ChecklistElement) -> int:
+        """The font size: as given, or smaller until every item fits a fixed-height box."""
+        size = self.scale.pt(e.font.size_pt)
+        if e.h is None:
+            return size
+        h = self.scale.size(e.h)
+        while size > 6 and self.checklist_height(e, size) > h:
+            size = max(6, int(size * 0.9))
+        return size
+
     def checklist(self, canvas: _Canvas, e: ChecklistElement, height: int | None) -> None:
         s = self.scale
+        size = self.checklist_size(e)
+        layouts, indent, gap = self._checklist_layouts(e, size)
+        if not layouts:
+            return
         w = s.size(e.w)
         h = height if e.h is None and height is not None else s.size(e.h or 1)
-        items = [i for i in e.items if i.strip()]
-        if not items:
-            return
-        size = min(s.pt(e.font.size_pt), max(6, int(h / (len(items) * 1.4))))
-        row = h // len(items) if e.h is not None else round(size * 1.4)
-        row = min(row, round(size * 1.8))
         image = Image.new("L", (w, h), 255)
         draw = ImageDraw.Draw(image)
         side = max(4, round(size * 0.75))
         stroke = max(1, round(size / 14))
         weight = BOLD if e.font.weight == "bold" else REGULAR
-        style = TextStyle(size=size, family=e.font.family, weight=weight, valign="middle", wrap=False, fit="shrink")
-        for i, item in enumerate(items):
-            top = i * row
-            mid = top + row // 2
+        style = TextStyle(size=size, family=e.font.family, weight=weight, wrap=True)
+        top = 0
+        for layout in layouts:
+            # The box sits on the first line, centred on its lower-case letters.
+            mid = top + layout.ascent - round(size * 0.36)
             draw.rectangle((stroke, mid - side // 2, stroke + side, mid - side // 2 + side), outline=0, width=stroke)
-            text_x = side + stroke + max(3, size // 2)
-            layout = layout_text(item, style, (max(1, w - text_x), row), self.fonts)
-            draw_layout(draw, layout, (text_x, top, w - text_x, row), style, fill=0)
+            draw_layout(draw, layout, (indent, top, w - indent, layout.height), style, fill=0)
             if layout.missing:
                 self.warnings.append(MissingGlyphs(layout.missing, e.id))
+            top += layout.height + gap
+        if top - gap > h:
+            self.warnings.append(TextOverflow(e.id))
         canvas.ink(_mask(image), s.d(e.x), s.d(e.y))
 
 

@@ -27,6 +27,7 @@ from phocol_desktop.imaging.design.model import (
     BarcodeElement,
     ChecklistElement,
     Design,
+    Element,
     PhotoElement,
     QrElement,
     TextElement,
@@ -79,6 +80,22 @@ def load_catalog(user_dir: Path | None = None) -> TemplateCatalog:
     return TemplateCatalog(dict(sorted(templates.items())), tuple(problems), frozenset(user))
 
 
+def _filled(e: Element, values: Mapping[str, str]) -> Element:
+    field_name = getattr(e, "field", None)
+    if field_name is None or field_name not in values:
+        return e
+    value = values[field_name]
+    if isinstance(e, ChecklistElement):
+        return replace(e, items=tuple(line.strip() for line in value.splitlines() if line.strip()))
+    if isinstance(e, TextElement):
+        return replace(e, text=value)
+    if isinstance(e, PhotoElement):
+        return replace(e, src=value)
+    if isinstance(e, QrElement | BarcodeElement):
+        return replace(e, data=value)
+    return e
+
+
 def fill_template(template: Design, values: Mapping[str, str]) -> Design:
     """A design with the template's fields filled from ``values`` (missing ones take their default)."""
     info = template.template
@@ -96,22 +113,7 @@ def fill_template(template: Design, values: Mapping[str, str]) -> Design:
         if spec.required and not value.strip():
             raise TemplateError(f"Template {info.id!r} needs a value for its field {name!r}.")
         filled[name] = value
-    elements = []
-    for e in template.elements:
-        field_name = getattr(e, "field", None)
-        if field_name is None or field_name not in filled:
-            elements.append(e)
-            continue
-        value = filled[field_name]
-        if isinstance(e, ChecklistElement):
-            e = replace(e, items=tuple(line.strip() for line in value.splitlines() if line.strip()))
-        elif isinstance(e, TextElement):
-            e = replace(e, text=value)
-        elif isinstance(e, PhotoElement):
-            e = replace(e, src=value)
-        elif isinstance(e, QrElement | BarcodeElement):
-            e = replace(e, data=value)
-        elements.append(e)
+    elements = [_filled(e, filled) for e in template.elements]
     design = replace(template, elements=tuple(elements), template=None, name=template.name or info.name)
     from phocol_desktop.imaging.design.model import design_from_dict
 
