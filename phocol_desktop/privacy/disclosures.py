@@ -1,4 +1,4 @@
-"""Disclosures (design PRIVACY.md §5, AT-03): the 16 SDKs the policy lists for the mobile app, each "not
+"""Disclosures (docs/PRIVACY.md §1, AT-03): the 16 SDKs the policy lists for the mobile app, each "not
 included in this desktop build", beside the components actually in this build, generated from the installed
 distributions (the dependency closure of ``phocol-desktop``: the SBOM), and the build-time denylist.
 

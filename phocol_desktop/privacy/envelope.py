@@ -1,4 +1,4 @@
-"""The envelope every ledger record of this install carries (design PRIVACY.md §8.2), built from data only.
+"""The envelope every ledger record of this install carries (docs/PRIVACY.md §2.2), built from data only.
 
 Nothing here reads an identifier: ``platform`` is ``sys.platform`` (a family name such as ``linux``), the Qt
 version comes from the installed distribution's metadata (Qt itself is not imported), and ``subject_ref`` is

@@ -1,6 +1,6 @@
 """'Export my data' (GDPR Art 15/20, PIPL Art 45): one zip holding everything this app keeps on the device.
 
-Layout (design PRIVACY.md §9): ``manifest.json`` (every file's SHA-256, the chain head, record counts),
+Layout (docs/PRIVACY.md §4, ``export``): ``manifest.json`` (every file's SHA-256, the chain head, record counts),
 ``ledger.json`` (every record in order) and the segments verbatim, ``state.json``, ``receipts/`` (a
 Kantara-shaped JSON and a plain-text receipt per decided purpose), ``data/`` (printers, print history, recent
 files, settings, crash logs, the 7-day activity log, the app log), ``processing_records.json`` (the purpose

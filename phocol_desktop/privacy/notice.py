@@ -1,6 +1,6 @@
 """The first-run notice built from the bundled policy, and the re-notice when the policy or catalog changes.
 
-A notice is not consent (design PRIVACY.md M3): answering it writes ``notice_presented`` + ``notice_ack``
+A notice is not consent: answering it writes ``notice_presented`` + ``notice_ack``
 with the decision ``agreed`` / ``disagreed`` / ``dismissed`` (Esc or close = refusal, recorded). Anything
 but ``agreed`` is limited mode: the editor works; Bluetooth and the camera stay off. Nothing is pre-ticked
 and both buttons are offered with equal weight; this module says which, the GUI draws them alike.

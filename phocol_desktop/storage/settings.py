@@ -1,7 +1,7 @@
 """User settings that hold no personal data: retention choices, paused categories, jurisdiction, language.
 
 ``config/settings.json``, 0600, plain JSON (exported as ``data/settings.json``). Unknown or out-of-range
-values fall back to the defaults of PRIVACY.md §11 with a warning, never a crash.
+values fall back to the defaults of docs/PRIVACY.md §4.1 with a warning, never a crash.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 SETTINGS_SCHEMA = "phocol.settings/1"
 UNTIL_DELETED = None
-# Retention defaults (days; None = until deleted, 0 = off/not kept) and the choices the user has (§11).
+# Retention defaults (days; None = until deleted, 0 = off/not kept) and the choices the user has.
 DEFAULT_RETENTION: dict[str, int | None] = {
     "activity_log": 7, "crash_logs": 30, "recent_files": 30, "print_history": 30, "thumbnails": 30,
 }

@@ -17,7 +17,7 @@ LANGUAGES = {"system": "System language", "en": "English", "zh_CN": "简体中�
 # Object names of the translators installed here, so a second call replaces them instead of stacking.
 _APP_TRANSLATOR, _QT_TRANSLATOR = "phocol_translator", "phocol_qt_translator"
 
-# Phocol has published its privacy policy in English only (PRIVACY.md M6, open question Q1). Until Phocol
+# Phocol has published its privacy policy in English only. Until Phocol
 # provides an authoritative Simplified Chinese text, the app shows the English original and says so in both
 # languages whatever the UI language is: a translation of our own would look official and is not.
 POLICY_ZH_CN_MISSING_ZH = (

@@ -25,7 +25,7 @@ HARDWARE_CALLS = ("SetDiscoveryFilter", "StartDiscovery", "StopDiscovery", "Conn
 
 @pytest.fixture
 def bleak_constructions(monkeypatch):
-    """Counts every BleakScanner/BleakClient construction (the hardware call on macOS, PRIVACY.md §7.3)."""
+    """Counts every BleakScanner/BleakClient construction (on macOS, constructing one makes the system ask)."""
     made = []
     for cls in (bleak.BleakScanner, bleak.BleakClient):
         original = cls.__init__

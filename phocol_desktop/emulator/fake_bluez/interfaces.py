@@ -3,7 +3,7 @@
 Each object forwards method calls to its ``FakeBlueZ`` host, which owns the state, the call log and the
 hosted virtual printer; these classes only carry D-Bus signatures and property values.
 
-dbus-fast pitfalls this module avoids on purpose (TESTING.md §3):
+dbus-fast pitfalls this module avoids on purpose (TESTING.md §3.6):
 - no ``from __future__ import annotations`` here: dbus-fast reads the signature strings from the
   annotations at class creation and fails with ``TypeError ... got NoneType`` otherwise;
 - no ``self.name`` assignment: that attribute *is* the D-Bus interface name;
@@ -95,7 +95,7 @@ def _device_class(named: bool) -> type:
         @dbus_property(access=READ)
         def Alias(self) -> "s":  # noqa: N802
             # BlueZ sets Alias to the address with dashes when nothing better is known; bleak then reports
-            # name=None (TESTING.md §3 item 2).
+            # name=None (TESTING.md §3.2).
             return self._device.name or self._device.address.replace(":", "-")
 
         @dbus_property(access=READ, disabled=not named)
