@@ -66,13 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="more detail in the log (-vv includes Bluetooth stack messages)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-<<<<<<< HEAD
-    for module in (cmd_gui, cmd_models, cmd_render, cmd_print, cmd_devices, cmd_emulate, cmd_trace, cmd_privacy,
-                   cmd_support, cmd_templates):
-=======
-    for module in (cmd_gui, cmd_models, cmd_render, cmd_print, cmd_devices, cmd_calibrate, cmd_emulate, cmd_trace,
-                   cmd_privacy, cmd_support):
->>>>>>> main
+    for module in (cmd_gui, cmd_models, cmd_render, cmd_templates, cmd_print, cmd_devices, cmd_calibrate, cmd_emulate,
+                   cmd_trace, cmd_privacy, cmd_support):
         module.register(sub)
     return parser
 
