@@ -59,7 +59,7 @@ def test_bad_row_ranges(spec):
 
 def test_batch_reports_bad_rows_by_number_and_goes_on_with_progress_and_cancel():
     template = load_catalog().get("qr-label")
-    table = read_csv("title,qr\nA,https://x.example/a\nB,\nC,https://x.example/c\nD,https://x.example/d\n".encode())
+    table = read_csv(b"title,qr\nA,https://x.example/a\nB,\nC,https://x.example/c\nD,https://x.example/d\n")
     rows = batch_rows(template, table)
     from phocol_desktop.imaging.design.batch import row_design
 
