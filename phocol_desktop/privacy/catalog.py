@@ -49,6 +49,7 @@ class Purpose:
     delete_on_withdraw: tuple[str, ...]
     blocked_in_limited_mode: bool
     flags: Mapping[str, bool]
+    short_name: str = ""  # what a user types: ``privacy grant bluetooth`` (the id works too)
 
     @property
     def in_build(self) -> bool:
@@ -81,6 +82,13 @@ class Catalog:
 
     def get(self, purpose_id: str) -> Purpose | None:
         return self.purposes.get(purpose_id)
+
+    def resolve(self, name_or_id: str) -> Purpose | None:
+        """A purpose by id or by short name (case-insensitive; ``_`` and ``-`` alike)."""
+        if name_or_id in self.purposes:
+            return self.purposes[name_or_id]
+        key = name_or_id.strip().lower().replace("_", "-")
+        return next((p for p in self if p.short_name and p.short_name == key), None)
 
     def gated(self) -> list[Purpose]:
         return [p for p in self if p.gated]
@@ -121,6 +129,7 @@ def _purpose(raw: Mapping[str, Any]) -> Purpose:
         decisions_offered=offered, reset_after_unused_days=raw.get("reset_after_unused_days"),
         expiry_days=raw.get("expiry_days"), delete_on_withdraw=tuple(raw.get("delete_on_withdraw", ())),
         blocked_in_limited_mode=bool(raw.get("blocked_in_limited_mode", False)), flags=dict(flags),
+        short_name=str(raw.get("short_name", "")),
     )
 
 
@@ -132,10 +141,14 @@ def parse_catalog(raw_bytes: bytes) -> Catalog:
     if data.get("schema") != CATALOG_SCHEMA:
         raise ConfigError(f"purpose catalog: schema must be {CATALOG_SCHEMA!r}")
     purposes: dict[str, Purpose] = {}
+    names: set[str] = set()
     for raw in data.get("purposes", []):
         p = _purpose(raw)
         if p.id in purposes:
             raise ConfigError(f"purpose catalog: duplicate purpose id {p.id!r}")
+        if p.short_name and (p.short_name in names or p.short_name in purposes):
+            raise ConfigError(f"purpose catalog: duplicate short name {p.short_name!r}")
+        names.add(p.short_name)
         purposes[p.id] = p
     return Catalog(version=int(data["version"]), policy=dict(data["policy"]), controller=dict(data["controller"]),
                    purposes=purposes, sha256=hashlib.sha256(raw_bytes).hexdigest(), raw=raw_bytes)

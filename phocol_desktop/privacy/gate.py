@@ -368,9 +368,10 @@ class PrivacyGate:
 
     def set_decision(self, purpose_id: str, decision: Decision | str, *, trigger: str = "settings",
                      ui_id: str = "privacy_settings", clicks: int = 1,
-                     buttons: Iterable[str] | None = None) -> dict[str, Any]:
+                     buttons: Iterable[str] | None = None, text_shown: str | None = None) -> dict[str, Any]:
         """A decision from the settings surface (GUI toggle, CLI command). One record; withdrawal if it
-        turns off a purpose that was allowed."""
+        turns off a purpose that was allowed. ``text_shown``: the rationale as the surface showed it (its
+        hash is recorded; the catalog's English rationale when not given)."""
         p = self._purpose(purpose_id)
         decision = Decision(decision)
         if not p.gated:
@@ -387,7 +388,7 @@ class PrivacyGate:
                 return dict(self.withdraw(purpose_id, ui_id=ui_id, clicks=clicks).record)
             surface = self._surface(ui_id, trigger, "command" if self.surface_kind == "cli" else "toggle", clicks,
                                     buttons if buttons is not None else p.decisions_offered)
-            return self._record(p, decision, surface, p.rationale or p.this_build)
+            return self._record(p, decision, surface, text_shown or p.rationale or p.this_build)
 
     def grant(self, purpose_id: str, **kw: Any) -> dict[str, Any]:
         return self.set_decision(purpose_id, Decision.ALLOW, **kw)

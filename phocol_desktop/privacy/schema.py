@@ -37,6 +37,7 @@ _PAYLOAD_REQUIRED: dict[str, list[str]] = {
     "integrity_event": ["check", "result", "action"],
     "segment_sealed": ["segment", "final_hash", "count"],
     "segment_purged": ["segment", "final_hash", "count"],
+    "setting_change": ["setting", "value", "previous", "surface"],
 }
 
 _STR = {"type": "string"}

@@ -391,6 +391,11 @@ class AppServices:
         self._notice_shown = None if notice is None else views.notice_view(notice, self.gate, self.ui_locale)
         return self._notice_shown
 
+    def review_notice(self) -> views.NoticeView:
+        """The notice again, on request (Privacy ▸ Privacy notice…, the limited-mode banner): answerable."""
+        self._notice_shown = views.notice_view(self.privacy.notice(), self.gate, self.ui_locale)
+        return self._notice_shown
+
     def notice_summary_html(self) -> str:
         from phocol_desktop.privacy.notice import build_notice
 
@@ -434,11 +439,14 @@ class AppServices:
         return views.privacy_rows(self.gate, self.ui_locale)
 
     def privacy_decide(self, purpose_id: str, decision: str) -> None:
-        """One click on the dashboard: "allow" grants, "deny" withdraws (stopping use, deleting its data)."""
+        """One click on the dashboard: "allow" grants (or asks every time where only that is offered),
+        "ask_every_time", or "deny" withdraws (stopping use, deleting its data). The record carries the hash
+        of the purpose's text as the dashboard showed it (in the UI's language)."""
+        shown = self.purpose_text(purpose_id).rationale
         if decision == "allow":
-            self.privacy.grant(purpose_id)
+            self.privacy.grant(purpose_id, shown_text=shown)
         else:
-            self.privacy.revoke(purpose_id)
+            self.privacy.set_decision(purpose_id, decision, shown_text=shown)
 
     def activity(self, days: int = 7) -> list[views.ActivityRow]:
         return views.activity_rows(self.gate, self.privacy.activity())
@@ -601,7 +609,8 @@ class AppServices:
         return views.DashboardData(
             rows=self.privacy_rows(), activity=self.activity(days=7), ledger=self.ledger_rows(),
             status=self.ledger_status(), retention=self.retention_rows(), disclosures=self.disclosures(),
-            policy=self.policy(), contact=self.contact(), rights=self.rights())
+            policy=self.policy(), contact=self.contact(), rights=self.rights(),
+            settings=views.privacy_settings(self.privacy))
 
     def policy(self) -> views.PolicyView:
         return views.policy(self.gate)

@@ -45,6 +45,8 @@ from phocol_desktop.privacy.ledger import State, rfc3339_ms
 from phocol_desktop.privacy.ledger_store import HEAD_FILE, LOCK_FILE, QUARANTINE, SEGMENT_RE, LedgerStore
 from phocol_desktop.privacy.notice import ANSWERS, Notice, ack_payload, build_notice
 from phocol_desktop.privacy.timebase import SystemWallClock, WallClock
+from phocol_desktop.services.privacy_actions import Blocked, PurposeActions, purpose_actions
+from phocol_desktop.services.privacy_views import purpose_name
 from phocol_desktop.storage.paths import AppPaths, secure_write
 from phocol_desktop.storage.secrets import InstallSecrets
 
@@ -67,6 +69,36 @@ NOT_DELETED = (
 )
 
 
+class ActionBlocked(PurposeDenied):
+    """A settings decision ``purpose_actions`` does not offer now; ``blocked`` says why (views word it)."""
+
+    REASONS = {
+        Blocked.LIMITED_MODE: ("{title} stays off in limited mode (you disagreed with the privacy notice).",
+                               "Agree to the notice with `phocol-desktop privacy notice --answer agreed` (or "
+                               "Privacy ▸ Privacy notice… in the app), then allow it."),
+        Blocked.NOT_IN_BUILD: ("{title}: not included in this build.", "This build cannot do this at all."),
+        Blocked.CORE: ("{title} is what the app is for: it is never optional and uses no permission.",
+                       "Nothing to change."),
+        Blocked.NOT_OFFERED: ("{title}: {decision!r} is not a choice for this purpose.",
+                              "Run `phocol-desktop privacy status` to see the choices for each purpose."),
+        Blocked.ALREADY: ("{title} is already in that state.", "Nothing to change."),
+    }
+
+    def __init__(self, purpose: Any, decision: str, blocked: Blocked) -> None:
+        reason, advice = self.REASONS[blocked]
+        super().__init__(purpose.id, blocked.value, reason.format(title=purpose.title, decision=decision), advice)
+        self.blocked = blocked
+
+
+def resolve_purpose(catalog: Catalog, name_or_id: str) -> str:
+    p = catalog.resolve(name_or_id)
+    if p is None:
+        names = ", ".join(q.short_name for q in catalog.gated() if q.short_name)
+        raise PurposeDenied(name_or_id, "unknown_purpose", f"There is no purpose {name_or_id!r}.",
+                            f"Use an id from `phocol-desktop privacy status` or a short name ({names}).")
+    return p.id
+
+
 class ExportError(StorageError):
     advice = "Choose an existing folder you can write to, or a new file name ending in .zip."
 
@@ -84,8 +116,7 @@ class PurposeRow:
     decided_at: str | None
     expires_at: str | None
     last_used: str | None
-    can_grant: bool
-    can_revoke: bool
+    actions: PurposeActions  # what the user may do now, and why not (the one rule both surfaces read)
     in_build: bool
     kind: str
     legal_basis: str
@@ -96,15 +127,29 @@ class PurposeRow:
     data_categories: tuple[str, ...]
     retention: str
 
+    name: str = ""  # the title in the user's language (``locale`` of the service)
+    short_name: str = ""  # what ``privacy grant`` accepts besides the id
+
+    @property
+    def can_grant(self) -> bool:
+        return self.actions.can_grant
+
+    @property
+    def can_revoke(self) -> bool:
+        return self.actions.can_revoke
+
     def as_dict(self) -> dict[str, Any]:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+        d = {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items() if k != "actions"}
+        d["actions"] = self.actions.as_dict()
+        d["can_grant"], d["can_revoke"] = self.can_grant, self.can_revoke
+        return d
 
 
 @dataclass(frozen=True)
 class ChangeResult:
     purpose: PurposeRow
-    record_type: str  # consent_decision / permission_result / withdrawal
-    seq: int
+    record_type: str  # consent_decision / permission_result / withdrawal / unchanged (already in that state)
+    seq: int | None
     stopped: tuple[str, ...] = ()
     deleted: Mapping[str, int] = field(default_factory=dict)
 
@@ -117,11 +162,14 @@ class SegmentStatus:
     records: int
     summary: str
     sealed_reason: str
+    acknowledged: bool = False  # a failure the user has seen (`privacy verify --acknowledge`)
 
 
 @dataclass(frozen=True)
 class VerifyResult:
-    ok: bool  # the current chain verifies and this open found no failure
+    # The current chain verifies and every failed sealed (or missing) segment has been acknowledged by the
+    # user: a script checking the exit code keeps learning of a failure until someone has looked at it.
+    ok: bool
     chain_head: str
     record_count: int
     mac_checked: bool
@@ -165,8 +213,10 @@ class ContactRequest:
 
 class PrivacyService:
     def __init__(self, paths: AppPaths, *, clock: WallClock | None = None, asker: Asker | None = None,
-                 surface: str = "gui", catalog: Catalog | None = None, secrets: InstallSecrets | None = None) -> None:
+                 surface: str = "gui", catalog: Catalog | None = None, secrets: InstallSecrets | None = None,
+                 locale: str = "en") -> None:
         self.paths = paths
+        self.locale = locale  # purpose names in rows are in this language (catalog_<locale>.json), else English
         self.clock = clock or SystemWallClock()
         self.catalog = catalog or load_catalog()
         self.secrets = secrets or InstallSecrets()
@@ -215,13 +265,13 @@ class PrivacyService:
         state = view.state
         once = self.gate.once_active(pid)
         offered = tuple(d for d in p.decisions_offered if d != "allow_once")
+        actions = purpose_actions(p, state, limited_mode=self.limited_mode, once_active=once)
         return PurposeRow(
             id=p.id, title=p.title, description=p.this_build, rationale=p.rationale, state=state,
             granted_at=view.decided_at if state == State.GRANTED.value and not view.from_default else None,
             decided_at=view.decided_at, expires_at=view.expires_at, last_used=view.last_used,
-            can_grant=p.gated and "allow" in offered and state != State.GRANTED.value,
-            can_revoke=p.gated and (state in (State.GRANTED.value, State.ASK_EVERY_TIME.value) or once),
-            in_build=p.in_build, kind=p.kind, legal_basis=p.legal_basis, decisions_offered=offered,
+            actions=actions, name=purpose_name(p, self.locale), short_name=p.short_name, in_build=p.in_build,
+            kind=p.kind, legal_basis=p.legal_basis, decisions_offered=offered,
             from_default=view.from_default,
             blocked_by_limited_mode=self.limited_mode and p.blocked_in_limited_mode, once_active=once,
             data_categories=p.data_categories, retention=str(p.retention.get("text", "")))
@@ -251,55 +301,98 @@ class PrivacyService:
         return self.data.printers.store.mode
 
     def set_jurisdiction(self, jurisdiction: str, language: str | None = None) -> None:
-        """The user's choice (CN / EU / OTHER / unspecified; never geolocated), carried by later records."""
+        """The user's choice (CN / EU / OTHER / unspecified; never geolocated), carried by later records and
+        recorded itself (a ``setting_change`` record)."""
         from phocol_desktop.storage.settings import JURISDICTIONS
 
         if jurisdiction not in JURISDICTIONS:
             raise ConfigError(f"{jurisdiction!r} is not a jurisdiction choice.",
                               f"Use one of: {', '.join(JURISDICTIONS)}.")
+        previous = self.data.settings().jurisdiction
         changes = {"jurisdiction": jurisdiction, **({"language": language} if language else {})}
         self.data.settings_store.update(**changes)
         self.store.update_envelope(**changes)
+        self._record_setting("jurisdiction", jurisdiction, previous)
+
+    def jurisdiction(self) -> str:
+        return self.data.settings().jurisdiction
 
     def allow_unencrypted_storage(self, allow: bool) -> None:
-        """The opt-in of the no-keyring degraded mode: keep personal data in unencrypted 0600 files."""
+        """The opt-in of the no-keyring degraded mode: keep personal data in unencrypted 0600 files. Turning it
+        off while there is no keyring moves nothing back into memory: the files stay until erased."""
+        previous = self.data.settings().store_unencrypted_without_keyring
         self.data.settings_store.update(store_unencrypted_without_keyring=bool(allow))
+        self._record_setting("store_unencrypted_without_keyring", bool(allow), previous)
+
+    def unencrypted_storage_allowed(self) -> bool:
+        return self.data.settings().store_unencrypted_without_keyring
+
+    def _record_setting(self, setting: str, value: Any, previous: Any) -> dict[str, Any]:
+        return self.store.append("setting_change", {
+            "setting": setting, "value": value, "previous": previous,
+            "surface": {"kind": self.surface, "ui_id": f"{self.surface}.privacy.{setting}", "trigger": "settings"}})
 
     # -- decisions -----------------------------------------------------------------------------------------
 
     def _surface_ids(self, action: str) -> dict[str, Any]:
         return {"trigger": "settings", "ui_id": f"{self.surface}.privacy.{action}", "clicks": 1}
 
-    def set_decision(self, purpose_id: str, decision: str) -> ChangeResult:
-        self._row(purpose_id)  # unknown ids fail with advice
-        rec = self.gate.set_decision(purpose_id, Decision(decision), **self._surface_ids(decision))
+    def resolve(self, name_or_id: str) -> str:
+        """A purpose id from an id or a short name (``bluetooth``, ``camera``, ``location``…)."""
+        return resolve_purpose(self.catalog, name_or_id)
+
+    def set_decision(self, purpose_id: str, decision: str, *, shown_text: str | None = None) -> ChangeResult:
+        """A decision from the settings surface, only if ``purpose_actions`` offers it now (the same rule the
+        dashboard's buttons follow); choosing the state the purpose is already in records nothing.
+        ``shown_text``: the purpose's text as the surface showed it (its hash goes into the record)."""
+        purpose_id = self.resolve(purpose_id)
+        row = self._row(purpose_id)
+        why = row.actions.why_not(decision)
+        if why is Blocked.ALREADY:
+            return ChangeResult(row, "unchanged", None)
+        if why is not None:
+            raise ActionBlocked(self.catalog.get(purpose_id), decision, why)
+        rec = self.gate.set_decision(purpose_id, Decision(decision), text_shown=shown_text,
+                                     **self._surface_ids(decision))
         effects = rec.get("payload", {}).get("effects", {})
         return ChangeResult(self._row(purpose_id), rec["type"], rec["seq"],
                             tuple(effects.get("stopped_processes", ())), dict(effects.get("deleted_categories", {})))
 
-    def grant(self, purpose_id: str) -> ChangeResult:
-        return self.set_decision(purpose_id, Decision.ALLOW.value)
+    def grant(self, purpose_id: str, *, shown_text: str | None = None) -> ChangeResult:
+        """Allow: a standing grant, or "ask every time" where the purpose is only ever allowed per use."""
+        purpose_id = self.resolve(purpose_id)
+        decision = self._row(purpose_id).actions.grant_decision or Decision.ALLOW.value
+        return self.set_decision(purpose_id, decision, shown_text=shown_text)
 
-    def revoke(self, purpose_id: str) -> ChangeResult:
+    def ask_every_time(self, purpose_id: str, *, shown_text: str | None = None) -> ChangeResult:
+        return self.set_decision(purpose_id, Decision.ASK_EVERY_TIME.value, shown_text=shown_text)
+
+    def revoke(self, purpose_id: str, *, shown_text: str | None = None) -> ChangeResult:
         """Withdraw (or refuse) now: the same one step as granting; stops use and deletes the data held on
         that basis before it returns (AT-17/18)."""
-        return self.set_decision(purpose_id, Decision.DENY.value)
+        return self.set_decision(purpose_id, Decision.DENY.value, shown_text=shown_text)
 
     # -- notices -----------------------------------------------------------------------------------------
 
     def pending_notice(self) -> Notice | None:
         return build_notice(self.catalog, self.store.state.notice)
 
+    def notice(self) -> Notice:
+        """The notice to show now: the pending one, or (when the user asks to see it again, e.g. to leave
+        limited mode) the current one with reason ``review``; either way it may be answered."""
+        notice = self.pending_notice()
+        if notice is None:
+            first = build_notice(self.catalog, None)
+            assert first is not None
+            notice = dataclasses.replace(first, reason="review")
+        return notice
+
     def record_notice(self, answer: str, *, scroll_reached_end: bool = False, locale: str = "en",
                       shown_text_sha256: str | None = None) -> dict[str, Any]:
         """The user's answer to the notice (Esc / close = ``dismissed``): writes notice_presented + notice_ack."""
         if answer not in ANSWERS:
             raise ConfigError(f"{answer!r} is not an answer to the notice.", f"Use one of: {', '.join(ANSWERS)}.")
-        notice = self.pending_notice()
-        if notice is None:  # the user reviews the notice again from Privacy settings (and may change the answer)
-            first = build_notice(self.catalog, None)
-            assert first is not None
-            notice = dataclasses.replace(first, reason="review")
+        notice = self.notice()
         surface = {"kind": self.surface, "ui_id": f"{self.surface}.notice", "trigger": notice.reason,
                    "method": "dialog" if self.surface == "gui" else "command", "buttons_shown": list(notice.buttons),
                    "default_button": "none", "preticked": []}
@@ -346,7 +439,12 @@ class PrivacyService:
         """Restrict: keep the category but record nothing new while paused (GDPR Art 18, AT-31)."""
         self.data.set_paused(category, paused)
         self.store.append("rights_request", {"right": "restrict", "channel": "in_app", "category": category,
-                                             "paused": bool(paused)})
+                                             "paused": bool(paused), "surface": {
+                                                 "kind": self.surface, "ui_id": f"{self.surface}.privacy.pause",
+                                                 "trigger": "settings"}})
+
+    def paused(self) -> list[str]:
+        return list(self.data.settings().paused)
 
     def set_retention(self, category: str, days: int | None) -> None:
         self.data.set_retention(category, days)
@@ -361,13 +459,19 @@ class PrivacyService:
         current = reports[-1].report
         failure = self.open_report.failure
         segments = tuple(SegmentStatus(r.segment, r.report.ok, r.current, r.report.count, r.report.summary(),
-                                       r.sealed_reason) for r in reports)
+                                       r.sealed_reason, r.acknowledged) for r in reports)
         return VerifyResult(
-            ok=current.ok and failure is None, chain_head=current.head_hash,
+            ok=current.ok and all(r.report.ok or r.acknowledged for r in reports), chain_head=current.head_hash,
             record_count=sum(r.report.count for r in reports), mac_checked=current.mac_checked, segments=segments,
             failure_at_open=failure.summary() if failure else None,
             first_bad_seq=failure.first_bad_seq if failure else current.first_bad_seq,
             quarantined_bytes=self.open_report.quarantined_bytes, notes=tuple(self.open_report.notes))
+
+    def acknowledge_integrity(self) -> list[SegmentStatus]:
+        """The user has seen the integrity failures: record it (one ``integrity_event``); verification passes
+        again unless something else fails, and the banner is dismissed."""
+        return [SegmentStatus(r.segment, r.report.ok, r.current, r.report.count, r.report.summary(),
+                              r.sealed_reason, True) for r in self.store.acknowledge()]
 
     def integrity_banner(self) -> str | None:
         """The banner after a failed check, with the content PIPL Art 57 asks of an incident notice. It stays
@@ -376,7 +480,8 @@ class PrivacyService:
         if not recs or recs[0]["payload"].get("reason") != "integrity_reset":
             return None
         decided = {"consent_decision", "permission_result", "withdrawal", "notice_ack"}
-        if any(r["type"] in decided for r in recs):
+        if any(r["type"] in decided or (r["type"] == "integrity_event" and
+                                        r["payload"].get("action") == "acknowledged") for r in recs):
             return None
         event = next((r["payload"] for r in recs if r["type"] == "integrity_event"), recs[0]["payload"])
         check = event.get("detail_check") or event.get("check") or "chain"

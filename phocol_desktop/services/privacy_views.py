@@ -6,13 +6,16 @@ states because both read ``PrivacyGate.view()``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from phocol_desktop.privacy.catalog import Purpose
 from phocol_desktop.privacy.gate import PrivacyGate
 from phocol_desktop.privacy.ledger import parse_ts, sha256_hex
+from phocol_desktop.services.privacy_actions import PurposeActions, purpose_actions
 
 STATE_WORDS = {
     "undetermined": "not decided yet (asked when you first use it)",
@@ -27,7 +30,7 @@ COMPONENTS = (
     ("PySide6-Essentials", "the Qt user interface"),
     ("bleak", "Bluetooth LE access to the printer"),
     ("Pillow", "opening and preparing photos"),
-    ("pillow-heif", "opening HEIC/HEIF photos"),
+    ("pi-heif", "opening HEIC/HEIF photos"),
     ("numpy", "fast dithering"),
     ("keyring", "keeping the data-encryption key in the system keychain"),
     ("platformdirs", "the right folders for settings and data"),
@@ -43,8 +46,15 @@ class PrivacyRow:
     state: str
     state_text: str
     last_used: str | None
-    can_grant: bool
-    can_revoke: bool
+    actions: PurposeActions  # the same rule ``privacy status`` prints
+
+    @property
+    def can_grant(self) -> bool:
+        return self.actions.can_grant
+
+    @property
+    def can_revoke(self) -> bool:
+        return self.actions.can_revoke
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,8 @@ class LedgerRow:
 @dataclass(frozen=True)
 class LedgerStatus:
     ok: bool
-    text: str
+    text: str  # English; the dashboard words ``ok`` + ``count`` itself
+    count: int = 0
 
 
 @dataclass(frozen=True)
@@ -128,9 +139,9 @@ def privacy_rows(gate: PrivacyGate, locale: str = "en") -> list[PrivacyRow]:
         if not p.gated:
             continue
         text = purpose_text(gate, p.id, locale)
+        actions = purpose_actions(p, v.state, limited_mode=gate.limited_mode, once_active=v.once_active)
         rows.append(PrivacyRow(p.id, text.title, text.rationale, v.state, STATE_WORDS.get(v.state, v.state),
-                               local_time(v.last_used), can_grant=v.state != "granted" and not gate.limited_mode,
-                               can_revoke=v.state != "denied"))
+                               local_time(v.last_used), actions))
     return rows
 
 
@@ -163,7 +174,7 @@ def ledger_rows(gate: PrivacyGate, records: Iterable[Mapping[str, Any]]) -> list
 def ledger_status(ok: bool, count: int, detail: str = "") -> LedgerStatus:
     if ok:
         return LedgerStatus(True, f"Consent record verified: {count} entries, chain intact. "
-                                  f"Your data stays on this computer.")
+                                  f"Your data stays on this computer.", count)
     return LedgerStatus(False, f"The consent record failed verification ({detail}). Permissions it covered "
                                f"now count as refused until you decide again.")
 
@@ -252,6 +263,21 @@ class NoticeView:
     what_changed: list[str]
     locale: str
     text_sha256: str  # of the notice text as shown (title, summary, storage line, policy): recorded with the answer
+    title: str = ""
+    summary: tuple[str, ...] = ()
+    stays_on_device: str = ""
+    not_in_build: str = ""  # "Not in this build: …" in the notice's language
+    reason: str = "first_run"
+
+    def plain_text(self, *, full_policy: bool) -> str:
+        """The notice as a terminal shows it (``privacy notice``); its hash is what the CLI records."""
+        lines = [self.title, *(f"  - {line}" for line in self.summary), self.stays_on_device, self.not_in_build,
+                 f"Policy (as published) {self.version_raw} · SHA-256 {self.sha256}"]
+        if self.what_changed:
+            lines.append("What changed: " + ", ".join(self.what_changed))
+        if full_policy:
+            lines += ["", self.policy_text]
+        return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)
@@ -263,14 +289,25 @@ class PurposeText:
 
 def catalog_text(locale: str) -> Mapping[str, Any] | None:
     """The app's own notice and permission texts in ``locale`` (assets/i18n/catalog_<locale>.json), if any."""
+    if not locale or locale.startswith("en"):
+        return None
+    return _catalog_text(locale)
+
+
+@functools.lru_cache(maxsize=4)
+def _catalog_text(locale: str) -> Mapping[str, Any] | None:
     import json
     from importlib import resources
 
-    if not locale or locale.startswith("en"):
-        return None
     # Exact locale only: Simplified Chinese is not shown to zh_TW users (they get English, like the UI).
     entry = resources.files("phocol_desktop.assets").joinpath("i18n", f"catalog_{locale}.json")
     return json.loads(entry.read_text(encoding="utf-8")) if entry.is_file() else None
+
+
+def purpose_name(purpose: Purpose, locale: str = "en") -> str:
+    """A purpose's title in ``locale`` (English when there is no translation)."""
+    local = ((catalog_text(locale) or {}).get("purposes") or {}).get(purpose.id) or {}
+    return str(local.get("title") or purpose.title)
 
 
 def purpose_text(gate: PrivacyGate, purpose_id: str, locale: str = "en") -> PurposeText:
@@ -306,8 +343,10 @@ def notice_view(notice: Any, gate: PrivacyGate, locale: str = "en") -> NoticeVie
     titles = {p.id: purpose_text(gate, p.id, locale).title for p in gate.catalog}
     changed = [titles.get(pid, pid) for pid in notice.changed_purposes]
     shown = sha256_hex("\n".join([title, *summary, stays, notice.policy_text]).encode())
+    absent_plain = f"{absent_label}: " + ", ".join(purpose_text(gate, p.id, locale).title
+                                                   for p in gate.catalog.not_in_build()) + "."
     return NoticeView(html, notice.policy_text, notice.policy_version_raw, notice.policy_sha256, changed, locale,
-                      shown)
+                      shown, title, tuple(summary), stays, absent_plain, notice.reason)
 
 
 @dataclass(frozen=True)
@@ -323,3 +362,27 @@ class DashboardData:
     policy: PolicyView
     contact: ContactView
     rights: list[tuple[str, str]]
+    settings: PrivacySettings | None = None
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """The privacy controls beside the permissions: restrict (pause), jurisdiction, storage without keyring."""
+
+    limited_mode: bool
+    jurisdiction: str
+    jurisdictions: tuple[str, ...]
+    pausable: tuple[str, ...]
+    paused: tuple[str, ...]
+    keyring_available: bool
+    store_unencrypted: bool  # the opt-in (applies only while there is no keyring)
+    storage_mode: str  # encrypted / memory / plaintext
+
+
+def privacy_settings(privacy: Any) -> PrivacySettings:
+    """Read from a ``PrivacyService`` (worker thread: it reads the settings file)."""
+    from phocol_desktop.storage.settings import JURISDICTIONS, PAUSABLE
+
+    return PrivacySettings(privacy.limited_mode, privacy.jurisdiction(), JURISDICTIONS, PAUSABLE,
+                           tuple(privacy.paused()), privacy.secrets.backend_available(),
+                           privacy.unencrypted_storage_allowed(), privacy.storage_mode())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -118,6 +118,34 @@ class NoticeDialog(QDialog):
     def reject(self) -> None:  # Esc or the close box: a refusal, recorded as "dismissed"
         self.decision = DISMISSED
         super().reject()
+
+
+def review_notice(services, background, parent: QWidget | None, on_answered=None) -> None:  # type: ignore[no-untyped-def]
+    """Privacy ▸ Privacy notice… and the limited-mode banner: the notice again, equal Agree / Disagree, the
+    answer recorded (reading the texts and writing the record run off the GUI thread); ``on_answered(answer)``
+    runs on the GUI thread once the record is written."""
+
+    def show(view) -> None:  # type: ignore[no-untyped-def]
+        dialog = NoticeDialog(view.summary_html, view.policy_text, view.version_raw, view.sha256,
+                              what_changed=view.what_changed, parent=parent)
+        dialog.exec()
+        answer, scrolled = dialog.decision, dialog.scroll_reached_end
+        background.run(lambda: services.notice_answered(answer, scroll_reached_end=scrolled),
+                       lambda _r: on_answered(answer) if on_answered else None, _warn(parent))
+
+    background.run(services.review_notice, show, _warn(parent))
+
+
+def _warn(parent: QWidget | None):  # type: ignore[no-untyped-def]
+    def show(exc: BaseException) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from phocol_desktop.domain.errors import PhocolError
+
+        text = exc.user_message() if isinstance(exc, PhocolError) else type(exc).__name__
+        QMessageBox.warning(parent, QCoreApplication.translate("NoticeDialog", "Privacy notice"), text)
+
+    return show
 
 
 class PermissionPrompt(QDialog):

@@ -15,9 +15,12 @@ from PySide6.QtCore import QByteArray, QRectF, Qt, QThread, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QToolBar,
@@ -73,6 +76,24 @@ class MainWindow(QMainWindow):
         return state
 
     # ------------------------------------------------------------------------------------------ layout
+    def _limited_mode_banner(self) -> QWidget:
+        """Shown while limited mode is on: why Bluetooth and the camera are off, and the way out."""
+        self.limited_banner = QFrame(self)
+        self.limited_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.limited_banner.setAccessibleName(self.tr("Limited mode"))
+        row = QHBoxLayout(self.limited_banner)
+        text = QLabel(self.tr("Limited mode: you disagreed with the privacy notice, so Bluetooth and the camera "
+                              "are off. The editor works. You can read the notice again and agree at any time."),
+                      self.limited_banner)
+        text.setWordWrap(True)
+        row.addWidget(text, 1)
+        self.review_notice_button = QPushButton(self.tr("Review the privacy notice…"), self.limited_banner)
+        self.review_notice_button.setAccessibleName(self.tr("Review the privacy notice"))
+        self.review_notice_button.clicked.connect(self.review_notice)
+        row.addWidget(self.review_notice_button)
+        self.limited_banner.hide()
+        return self.limited_banner
+
     def _build(self) -> None:
         self.printer_panel = PrinterPanel(self)
         self.edit_panel = EditPanel(self)
@@ -103,7 +124,12 @@ class MainWindow(QMainWindow):
         outer.addWidget(right_scroll)
         outer.setStretchFactor(1, 1)
         outer.setSizes([230, 700, 350])
-        self.setCentralWidget(outer)
+        central = QWidget(self)
+        cv = QVBoxLayout(central)
+        cv.setContentsMargins(0, 0, 0, 0)
+        cv.addWidget(self._limited_mode_banner())
+        cv.addWidget(outer, 1)
+        self.setCentralWidget(central)
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName(self.tr("Status"))
         self.statusBar().addWidget(self.status_label, 1)
@@ -169,6 +195,7 @@ class MainWindow(QMainWindow):
         privacy_menu = m.addMenu(self.tr("P&rivacy"))
         self.privacy_action = action(self.tr("Privacy &dashboard…"), "Ctrl+Shift+P", self.open_privacy, privacy_menu,
                                      True)
+        action(self.tr("Privacy &notice…"), None, self.review_notice, privacy_menu)
         action(self.tr("Privacy &policy…"), None, lambda: self.open_privacy("policy"), privacy_menu)
         language_menu = view_menu.addMenu(self.tr("&Language"))
         current = str(self.services.settings_get("language") or "system")
@@ -552,8 +579,15 @@ class MainWindow(QMainWindow):
         self._apply_privacy_mode()
         self.refresh_printers()
 
+    def review_notice(self) -> None:
+        """Privacy ▸ Privacy notice…: the notice again with equal Agree / Disagree (the way out of limited mode)."""
+        from phocol_desktop.ui.consent_dialogs import review_notice
+
+        review_notice(self.services, self.background, self, lambda _answer: self._apply_privacy_mode())
+
     def _apply_privacy_mode(self) -> None:
         limited = self.services.limited_mode()
+        self.limited_banner.setVisible(limited)
         reason = self.services.bluetooth_reason()
         self.printer_panel.scan.setEnabled(not limited)
         self.printer_panel.connect_button.setEnabled(not limited)

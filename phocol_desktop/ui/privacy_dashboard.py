@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -39,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from phocol_desktop.domain.errors import PhocolError
-from phocol_desktop.services.privacy_views import days_text
+from phocol_desktop.services.privacy_actions import Blocked
 from phocol_desktop.ui.bridge import Background
 from phocol_desktop.ui.i18n import policy_language_note
 from phocol_desktop.ui.panels import named
@@ -62,6 +63,14 @@ def _wrapped(text: str, parent: QWidget, name: str) -> QLabel:
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     named(label, name)
+    return label
+
+
+def _heading(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
     return label
 
 
@@ -94,6 +103,18 @@ class PrivacyDashboard(QDialog):
         self.banner = named(QLabel(self), self.tr("Consent record status"))
         self.banner.setWordWrap(True)
         layout.addWidget(self.banner)
+        self.limited_banner = QFrame(self)
+        self.limited_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        limited_row = QHBoxLayout(self.limited_banner)
+        limited_row.addWidget(_wrapped(self.tr(
+            "Limited mode: you disagreed with the privacy notice, so Bluetooth and the camera stay off. "
+            "Read the notice again to change your answer."), self.limited_banner, self.tr("Limited mode")), 1)
+        self.review_notice_button = named(QPushButton(self.tr("Review the privacy notice…"), self.limited_banner),
+                                          self.tr("Review the privacy notice"))
+        self.review_notice_button.clicked.connect(self.review_notice)
+        limited_row.addWidget(self.review_notice_button)
+        self.limited_banner.hide()
+        layout.addWidget(self.limited_banner)
         self.tabs = named(QTabWidget(self), self.tr("Privacy sections"))
         layout.addWidget(self.tabs)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -144,10 +165,19 @@ class PrivacyDashboard(QDialog):
             getattr(self, f"_fill_{key}")(page, layout)
         self.tabs.setCurrentIndex(current)
         self._show_banner(data.status)
+        self.limited_banner.setVisible(bool(data.settings and data.settings.limited_mode))
         self.loaded = True
 
+    def review_notice(self) -> None:
+        """Show the notice again with equal Agree / Disagree; the answer is recorded and the page redrawn."""
+        from phocol_desktop.ui.consent_dialogs import review_notice
+
+        self.loaded = False
+        review_notice(self.services, self.background, self, lambda _answer: self.refresh())
+
     def _show_banner(self, status) -> None:  # type: ignore[no-untyped-def]
-        self.banner.setText(status.text)
+        self.banner.setText(self.tr("Consent record verified: {0} entries, chain intact. Your data stays on this "
+                                    "computer.").format(status.count) if status.ok else status.text)
         self.banner.setStyleSheet("" if status.ok else "QLabel { font-weight: bold; }")
 
     def _error(self, exc: BaseException) -> None:
@@ -165,7 +195,7 @@ class PrivacyDashboard(QDialog):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # text wraps instead
         body = QWidget(scroll)
         grid = QGridLayout(body)
-        self.permission_buttons: dict[str, tuple[QPushButton, QPushButton]] = {}
+        self.permission_buttons: dict[str, dict[str, QPushButton]] = {}
         for row, p in enumerate(self.data.rows):
             box = QFrame(body)
             box.setFrameShape(QFrame.Shape.StyledPanel)
@@ -175,34 +205,72 @@ class PrivacyDashboard(QDialog):
             title.setTextFormat(Qt.TextFormat.RichText)
             v.addWidget(title)
             v.addWidget(_wrapped(p.rationale, box, self.tr("Why {0} is needed").format(p.title)))
-            state_text = self.tr("State: {0} · Last used: {1}").format(p.state_text, p.last_used or self.tr("never"))
+            state_text = self.tr("State: {0} · Last used: {1}").format(self._state_words(p.state),
+                                                                      p.last_used or self.tr("never"))
             state = _wrapped(state_text, box, self.tr("State of {0}").format(p.title))
             state.setObjectName(f"state_{p.purpose_id}")
             v.addWidget(state)
             buttons = QHBoxLayout()
-            allow = QPushButton(self.tr("Allow"), box)
-            deny = QPushButton(self.tr("Don't allow"), box)
-            for button, verb in ((allow, self.tr("Allow")), (deny, self.tr("Don't allow"))):
+            a = p.actions
+            shown = [(a.grant_decision or "allow", self.tr("Allow"), a.why_not_grant)]
+            if a.grant_decision == "allow" and a.why_not_ask is not Blocked.NOT_OFFERED:
+                shown.append(("ask_every_time", self.tr("Ask every time"), a.why_not_ask))
+            shown.append(("deny", self.tr("Don't allow"), a.why_not_revoke))
+            self.permission_buttons[p.purpose_id] = {}
+            notes = []
+            for decision, verb, why in shown:
+                button = QPushButton(verb, box)
                 named(button, f"{verb}: {p.title}")
-                button.setObjectName(f"{'allow' if button is allow else 'deny'}_{p.purpose_id}")
+                button.setObjectName(f"{decision}_{p.purpose_id}")
                 button.setAutoDefault(False)
                 button.setDefault(False)
                 button.setMinimumWidth(140)
+                button.setEnabled(why is None)
+                button.setProperty("blocked", why.value if why is not None else "")
+                button.setToolTip(self._why_not(decision, why) if why is not None else self._what_it_does(decision))
+                button.clicked.connect(lambda _=False, pid=p.purpose_id, d=decision: self._decide(pid, d))
                 buttons.addWidget(button)
-            allow.setEnabled(p.can_grant)
-            deny.setEnabled(p.can_revoke)
-            allow.clicked.connect(lambda _=False, pid=p.purpose_id: self._decide(pid, "allow"))
-            deny.clicked.connect(lambda _=False, pid=p.purpose_id: self._decide(pid, "deny"))
+                self.permission_buttons[p.purpose_id][decision] = button
+                if why is Blocked.LIMITED_MODE and self._why_not(decision, why) not in notes:
+                    notes.append(self._why_not(decision, why))
             buttons.addStretch(1)
             v.addLayout(buttons)
-            self.permission_buttons[p.purpose_id] = (allow, deny)
+            for note in notes:  # said inline too: a disabled button's tooltip is easy to miss
+                hint = _wrapped(note, box, self.tr("Why {0} cannot be allowed now").format(p.title))
+                hint.setObjectName(f"blocked_{p.purpose_id}")
+                v.addWidget(hint)
             grid.addWidget(box, row, 0)
         grid.setRowStretch(grid.rowCount(), 1)
         scroll.setWidget(body)
         layout.addWidget(scroll)
 
+    def _state_words(self, state: str) -> str:
+        return {"undetermined": self.tr("not decided yet (asked when you first use it)"),
+                "granted": self.tr("allowed"), "denied": self.tr("not allowed"),
+                "ask_every_time": self.tr("ask every time"), "not_in_build": self.tr("not in this build")}.get(
+            state, state)
+
+    def _what_it_does(self, decision: str) -> str:
+        return {"allow": self.tr("Allow until you turn it off here"),
+                "ask_every_time": self.tr("Ask each time a feature needs it"),
+                "deny": self.tr("Turn it off now; data kept only for it is deleted")}[decision]
+
+    def _why_not(self, decision: str, why: Blocked) -> str:
+        """The typed reason from ``purpose_actions`` in words, with the way to change it."""
+        if why is Blocked.LIMITED_MODE:
+            return self.tr("Off in limited mode: you disagreed with the privacy notice. To allow this, open "
+                           "Privacy ▸ Privacy notice… (or the button above) and agree.")
+        if why is Blocked.ALREADY:
+            return {"allow": self.tr("Already allowed."), "ask_every_time": self.tr("Already asks every time."),
+                    "deny": self.tr("Already not allowed.")}[decision]
+        if why is Blocked.NOT_IN_BUILD:
+            return self.tr("Not included in this build.")
+        if why is Blocked.CORE:
+            return self.tr("Needed for the app to work; nothing to decide.")
+        return self.tr("Not a choice for this purpose.")
+
     def _decide(self, purpose_id: str, decision: str) -> None:
-        for button in self.permission_buttons.get(purpose_id, ()):
+        for button in self.permission_buttons.get(purpose_id, {}).values():
             button.setEnabled(False)  # one click is one decision
         self._after(lambda: self.services.privacy_decide(purpose_id, decision), "permissions")
 
@@ -255,20 +323,80 @@ class PrivacyDashboard(QDialog):
         row.addWidget(erase)
         row.addStretch(1)
         layout.addLayout(row)
-        layout.addWidget(QLabel(f"<b>{self.tr('How long data is kept')}</b>", page))
+        layout.addWidget(_heading(self.tr("How long data is kept"), page))
         grid = QGridLayout()
+        words = {
+            "recent_files": (self.tr("Recent files"), self.tr(
+                "The list of photos and projects you opened lately (never the files themselves).")),
+            "print_history": (self.tr("Print history"),
+                              self.tr("When you printed, on which model, with which settings; never the picture.")),
+            "crash_logs": (self.tr("Crash logs"), self.tr("Kept only if you turned crash logs on; redacted.")),
+            "activity_log": (self.tr("Permission activity"),
+                             self.tr("The 7-day list of which feature used which permission.")),
+            "thumbnails": (self.tr("Preview cache"), self.tr("Small previews that make reopening faster.")),
+        }
         for r, rule in enumerate(self.data.retention):
-            grid.addWidget(_wrapped(rule.title, page, rule.title), r, 0)
-            grid.addWidget(_wrapped(rule.text, page, self.tr("Rule for {0}").format(rule.title)), r, 1)
-            choice = named(QComboBox(page), self.tr("How long to keep {0}").format(rule.title))
+            title, text = words.get(rule.category, (rule.title, rule.text))
+            grid.addWidget(_wrapped(title, page, title), r, 0)
+            grid.addWidget(_wrapped(text, page, self.tr("Rule for {0}").format(title)), r, 1)
+            choice = named(QComboBox(page), self.tr("How long to keep {0}").format(title))
             for days in rule.choices:
-                choice.addItem(days_text(days), days)
+                choice.addItem(self._days(days), days)
             choice.setCurrentIndex(max(0, rule.choices.index(rule.days) if rule.days in rule.choices else 0))
             choice.setEnabled(len(rule.choices) > 1)
             choice.activated.connect(lambda _i, cat=rule.category, box=choice: self._retention(cat, box.currentData()))
             grid.addWidget(choice, r, 2)
         layout.addLayout(grid)
+        if self.data.settings is not None:
+            self._fill_settings(page, layout, self.data.settings)
         layout.addStretch(1)
+
+    def _set_jurisdiction(self, code: str) -> None:
+        self._after(lambda: self.services.privacy.set_jurisdiction(code), "data")
+
+    def _fill_settings(self, page: QWidget, layout: QVBoxLayout, s) -> None:  # type: ignore[no-untyped-def]
+        """Restrict (pause), jurisdiction, unencrypted storage without a keyring: each change is recorded."""
+        layout.addWidget(_heading(self.tr("Restrict processing"), page))
+        self.pause_boxes: dict[str, QCheckBox] = {}
+        titles = {"recent_files": self.tr("Pause the recent files list (keep it, add nothing new)"),
+                  "print_history": self.tr("Pause print history (keep it, add nothing new)")}
+        for category in s.pausable:
+            box = named(QCheckBox(titles.get(category, category), page), titles.get(category, category))
+            box.setObjectName(f"pause_{category}")
+            box.setChecked(category in s.paused)
+            box.toggled.connect(lambda on, cat=category: self._after(
+                lambda: self.services.privacy.set_paused(cat, on), "data"))
+            self.pause_boxes[category] = box
+            layout.addWidget(box)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Where you are, for the legal texts (never detected):"), page))
+        self.jurisdiction = named(QComboBox(page), self.tr("Jurisdiction"))
+        words = {"CN": self.tr("Mainland China (PIPL)"), "EU": self.tr("EU / EEA / UK (GDPR)"),
+                 "OTHER": self.tr("Elsewhere"), "unspecified": self.tr("Not specified")}
+        for code in s.jurisdictions:
+            self.jurisdiction.addItem(words.get(code, code), code)
+        self.jurisdiction.setCurrentIndex(max(0, self.jurisdiction.findData(s.jurisdiction)))
+        self.jurisdiction.activated.connect(lambda _i: self._set_jurisdiction(str(self.jurisdiction.currentData())))
+        row.addWidget(self.jurisdiction)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.unencrypted = named(QCheckBox(self.tr(
+            "Without a system keyring, keep history, the known printer and crash logs in unencrypted files "
+            "(readable only by your user account) instead of in memory only"), page),
+            self.tr("Store data unencrypted when there is no keyring"))
+        self.unencrypted.setChecked(s.store_unencrypted)
+        self.unencrypted.setToolTip(self.tr("A keyring is available: your data is encrypted, so this has no effect.")
+                                    if s.keyring_available else "")
+        self.unencrypted.toggled.connect(lambda on: self._after(
+            lambda: self.services.privacy.allow_unencrypted_storage(on), "data"))
+        layout.addWidget(self.unencrypted)
+
+    def _days(self, days: int | None) -> str:
+        if days is None:
+            return self.tr("until you delete it")
+        if days == 0:
+            return self.tr("off (not kept)")
+        return self.tr("1 day") if days == 1 else self.tr("{0} days").format(days)
 
     def _retention(self, category: str, days: int | None) -> None:
         self.background.run(lambda: self.services.set_retention(category, days), lambda _r: None, self._error)

@@ -36,7 +36,7 @@ def test_status_json_lists_every_purpose_and_category(private_dirs):
 def test_at17_grant_and_revoke_are_one_command_each_and_recorded_as_cli(private_dirs):
     assert run("privacy", "grant", "diag.crash_local")[0] == 0
     code, out, _ = run("privacy", "revoke", "diag.crash_local")
-    assert code == 0 and "denied" in out
+    assert code == 0 and "not allowed" in out
     recs = ledger_lines(private_dirs)
     grant, withdrawal = recs[-2], recs[-1]
     assert grant["type"] == "consent_decision" and grant["payload"]["surface"]["kind"] == "cli"
@@ -52,7 +52,7 @@ def test_unknown_or_absent_purposes_fail_with_one_line_and_advice(private_dirs):
 
 def test_notice_can_be_read_and_answered(private_dirs):
     code, out, _ = run("privacy", "notice")
-    assert code == 0 and "03,01, 2025" in out and "first_run" in out
+    assert code == 0 and "03,01, 2025" in out and "Privacy notice" in out
     assert run("privacy", "notice", "--answer", "disagreed")[0] == 0
     assert json.loads(run("privacy", "status", "--json")[1])["limited_mode"] is True
 

@@ -85,7 +85,10 @@ def test_at05_notice_has_no_preticked_choice_no_default_and_dismissing_is_a_reco
 
 def test_at06_disagree_is_limited_mode_bluetooth_off_files_and_editing_still_work(service):
     service.record_notice("disagreed")
-    service.grant(BLUETOOTH)
+    with pytest.raises(PurposeDenied) as refused:  # the settings surface does not offer Allow either
+        service.grant(BLUETOOTH)
+    assert refused.value.why == "limited_mode" and "privacy notice" in refused.value.advice
+    service.gate.grant(BLUETOOTH)  # even a grant recorded below the service stays off
     with pytest.raises(PurposeDenied) as exc:
         service.gate.require(BLUETOOTH, feature="bt_scan")
     assert exc.value.why == "limited_mode" and exc.value.advice
@@ -144,6 +147,7 @@ def test_at10_an_os_granted_is_never_the_users_decision(service):
 
 
 def test_at17_withdrawing_takes_no_more_steps_than_granting(service):
+    service.revoke(PRINT_HISTORY)  # on by default: turn it off first so that granting records something
     for pid in (BLUETOOTH, CAMERA, CRASH_LOGS, PRINT_HISTORY):
         granted = service.grant(pid)
         revoked = service.revoke(pid)
@@ -561,5 +565,6 @@ def test_the_jurisdiction_is_the_users_choice_and_goes_into_later_records(servic
 
 def test_purposes_offering_only_per_use_answers_cannot_be_granted_for_good(service):
     with pytest.raises(PurposeDenied, match="not a choice"):
-        service.grant("diag.share_once")
-    assert not service.purpose("diag.share_once").can_grant
+        service.set_decision("diag.share_once", "allow")
+    assert service.grant("diag.share_once").purpose.state == "ask_every_time"  # "Allow" means ask each time
+    assert not service.purpose("diag.share_once").can_grant  # already so

@@ -154,12 +154,12 @@ def click_and_settle(qtbot, dashboard, button):
 
 def test_at17_at20_each_purpose_is_withdrawn_in_one_click_independently(qtbot, services):
     dashboard = open_dashboard(qtbot, services)
-    allow, _deny = dashboard.permission_buttons[BLUETOOTH]
+    allow = dashboard.permission_buttons[BLUETOOTH]["allow"]
     before = {row.purpose_id: row.state for row in services.privacy_rows()}
     click_and_settle(qtbot, dashboard, allow)  # one click to grant
     assert services.gate.state_of(BLUETOOTH) == "granted"
     records_before = len(services.gate.ledger.records)
-    _allow, deny = dashboard.permission_buttons[BLUETOOTH]
+    deny = dashboard.permission_buttons[BLUETOOTH]["deny"]
     click_and_settle(qtbot, dashboard, deny)  # one click to withdraw
     assert services.gate.state_of(BLUETOOTH) == "denied"
     new = services.gate.ledger.records[records_before:]

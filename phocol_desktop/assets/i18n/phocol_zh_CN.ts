@@ -267,6 +267,22 @@
         <translation>Phocol Desktop 主窗口</translation>
     </message>
     <message>
+        <source>Limited mode</source>
+        <translation>受限模式</translation>
+    </message>
+    <message>
+        <source>Limited mode: you disagreed with the privacy notice, so Bluetooth and the camera are off. The editor works. You can read the notice again and agree at any time.</source>
+        <translation>受限模式：您不同意隐私告知，因此蓝牙和相机已关闭。编辑器仍可使用。您可以随时重新阅读告知并选择同意。</translation>
+    </message>
+    <message>
+        <source>Review the privacy notice…</source>
+        <translation>重新查看隐私告知…</translation>
+    </message>
+    <message>
+        <source>Review the privacy notice</source>
+        <translation>重新查看隐私告知</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -373,6 +389,10 @@
     <message>
         <source>Privacy &amp;dashboard…</source>
         <translation>隐私中心(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Privacy &amp;notice…</source>
+        <translation>隐私告知(&amp;N)…</translation>
     </message>
     <message>
         <source>Privacy &amp;policy…</source>
@@ -633,7 +653,7 @@
     </message>
     <message>
         <source>Allow until you revoke it in Privacy</source>
-        <translation>一直允许，直到你在“隐私”中撤销</translation>
+        <translation>一直允许，直到您在“隐私”中撤销</translation>
     </message>
     <message>
         <source>Allow &amp;only this time</source>
@@ -793,6 +813,22 @@
         <translation>同意记录状态</translation>
     </message>
     <message>
+        <source>Limited mode: you disagreed with the privacy notice, so Bluetooth and the camera stay off. Read the notice again to change your answer.</source>
+        <translation>受限模式：您不同意隐私告知，因此蓝牙和相机保持关闭。重新阅读告知即可更改您的回答。</translation>
+    </message>
+    <message>
+        <source>Limited mode</source>
+        <translation>受限模式</translation>
+    </message>
+    <message>
+        <source>Review the privacy notice…</source>
+        <translation>重新查看隐私告知…</translation>
+    </message>
+    <message>
+        <source>Review the privacy notice</source>
+        <translation>重新查看隐私告知</translation>
+    </message>
+    <message>
         <source>Privacy sections</source>
         <translation>隐私中心分页</translation>
     </message>
@@ -814,7 +850,7 @@
     </message>
     <message>
         <source>Your data</source>
-        <translation>你的数据</translation>
+        <translation>您的数据</translation>
     </message>
     <message>
         <source>In this build</source>
@@ -829,12 +865,16 @@
         <translation>联系</translation>
     </message>
     <message>
+        <source>Consent record verified: {0} entries, chain intact. Your data stays on this computer.</source>
+        <translation>同意记录已校验：共 {0} 条，链条完整。您的数据保留在这台电脑上。</translation>
+    </message>
+    <message>
         <source>Something went wrong: {0}</source>
         <translation>出现问题：{0}</translation>
     </message>
     <message>
         <source>Each feature asks when you first use it. Change any decision here at any time; refusing never stops the editor from working.</source>
-        <translation>每项功能会在你首次使用时询问。你可以随时在此更改任何决定；拒绝不会影响编辑器的使用。</translation>
+        <translation>每项功能会在您首次使用时询问。您可以随时在此更改任何决定；拒绝不会影响编辑器的使用。</translation>
     </message>
     <message>
         <source>About permissions</source>
@@ -861,8 +901,76 @@
         <translation>允许</translation>
     </message>
     <message>
+        <source>Ask every time</source>
+        <translation>每次询问</translation>
+    </message>
+    <message>
         <source>Don&apos;t allow</source>
         <translation>不允许</translation>
+    </message>
+    <message>
+        <source>Why {0} cannot be allowed now</source>
+        <translation>为什么现在无法允许{0}</translation>
+    </message>
+    <message>
+        <source>not decided yet (asked when you first use it)</source>
+        <translation>尚未决定（首次使用时询问）</translation>
+    </message>
+    <message>
+        <source>allowed</source>
+        <translation>已允许</translation>
+    </message>
+    <message>
+        <source>not allowed</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <source>ask every time</source>
+        <translation>每次询问</translation>
+    </message>
+    <message>
+        <source>not in this build</source>
+        <translation>本版本不包含</translation>
+    </message>
+    <message>
+        <source>Allow until you turn it off here</source>
+        <translation>一直允许，直到您在此处关闭</translation>
+    </message>
+    <message>
+        <source>Ask each time a feature needs it</source>
+        <translation>每次有功能需要时都询问您</translation>
+    </message>
+    <message>
+        <source>Turn it off now; data kept only for it is deleted</source>
+        <translation>立即关闭；仅为此保存的数据将被删除</translation>
+    </message>
+    <message>
+        <source>Off in limited mode: you disagreed with the privacy notice. To allow this, open Privacy ▸ Privacy notice… (or the button above) and agree.</source>
+        <translation>受限模式下已关闭：您不同意隐私告知。如需允许，请打开“隐私 ▸ 隐私告知…”（或点击上方按钮）并选择同意。</translation>
+    </message>
+    <message>
+        <source>Already allowed.</source>
+        <translation>已经允许。</translation>
+    </message>
+    <message>
+        <source>Already asks every time.</source>
+        <translation>已设为每次询问。</translation>
+    </message>
+    <message>
+        <source>Already not allowed.</source>
+        <translation>已经不允许。</translation>
+    </message>
+    <message>
+        <source>Not included in this build.</source>
+        <translation>本版本不包含此功能。</translation>
+    </message>
+    <message>
+        <source>Needed for the app to work; nothing to decide.</source>
+        <translation>应用运行所必需；无需决定。</translation>
+    </message>
+    <message>
+        <source>Not a choice for this purpose.</source>
+        <translation>此用途不提供该选项。</translation>
     </message>
     <message>
         <source>Every use of a permission in the last 7 days, and the feature behind it.</source>
@@ -894,7 +1002,7 @@
     </message>
     <message>
         <source>Every decision you make is kept in an append-only record on this computer. Each entry is chained to the one before, so a change to any of them is noticed (tamper-evident, not tamper-proof); if the check fails, a banner says so and the affected permissions count as refused.</source>
-        <translation>你的每项决定都保存在本电脑上一份只能追加的记录中。每条记录都与前一条相链接，任何一条被改动都会被发现（可发现篡改，但不能防止篡改）；如果校验失败，会显示横幅提示，受影响的权限将视为已拒绝。</translation>
+        <translation>您的每项决定都保存在本电脑上一份只能追加的记录中。每条记录都与前一条相链接，任何一条被改动都会被发现（可发现篡改，但不能防止篡改）；如果校验失败，会显示横幅提示，受影响的权限将视为已拒绝。</translation>
     </message>
     <message>
         <source>About the consent record</source>
@@ -918,11 +1026,11 @@
     </message>
     <message>
         <source>Export saves a copy of everything Phocol Desktop keeps about you (settings, printers, history, the consent record) as JSON plus a readable summary. Erase deletes all of it from this computer and starts over. There is no account: erasing is not logging out, it removes the data itself.</source>
-        <translation>导出会将 Phocol Desktop 保存的与你有关的全部数据（设置、打印机、历史记录、同意记录）另存为 JSON 文件，并附一份易读的摘要。清除会从本电脑删除所有这些数据并重新开始。本应用没有账户：清除不是退出登录，而是删除数据本身。</translation>
+        <translation>导出会将 Phocol Desktop 保存的与您有关的全部数据（设置、打印机、历史记录、同意记录）另存为 JSON 文件，并附一份易读的摘要。清除会从本电脑删除所有这些数据并重新开始。本应用没有账户：清除不是退出登录，而是删除数据本身。</translation>
     </message>
     <message>
         <source>About your data</source>
-        <translation>关于你的数据</translation>
+        <translation>关于您的数据</translation>
     </message>
     <message>
         <source>Export my data…</source>
@@ -941,12 +1049,120 @@
         <translation>清除我的全部数据</translation>
     </message>
     <message>
+        <source>How long data is kept</source>
+        <translation>数据保存期限</translation>
+    </message>
+    <message>
+        <source>Recent files</source>
+        <translation>最近文件</translation>
+    </message>
+    <message>
+        <source>The list of photos and projects you opened lately (never the files themselves).</source>
+        <translation>您最近打开的照片和项目列表（从不保存文件本身）。</translation>
+    </message>
+    <message>
+        <source>Print history</source>
+        <translation>打印历史</translation>
+    </message>
+    <message>
+        <source>When you printed, on which model, with which settings; never the picture.</source>
+        <translation>何时打印、使用哪个型号和哪些设置；从不保存图片。</translation>
+    </message>
+    <message>
+        <source>Crash logs</source>
+        <translation>崩溃日志</translation>
+    </message>
+    <message>
+        <source>Kept only if you turned crash logs on; redacted.</source>
+        <translation>仅在您开启崩溃日志时保存；已去除身份信息。</translation>
+    </message>
+    <message>
+        <source>Permission activity</source>
+        <translation>权限使用记录</translation>
+    </message>
+    <message>
+        <source>The 7-day list of which feature used which permission.</source>
+        <translation>最近 7 天内哪项功能使用了哪项权限。</translation>
+    </message>
+    <message>
+        <source>Preview cache</source>
+        <translation>预览缓存</translation>
+    </message>
+    <message>
+        <source>Small previews that make reopening faster.</source>
+        <translation>用于加快再次打开速度的小预览图。</translation>
+    </message>
+    <message>
         <source>Rule for {0}</source>
         <translation>{0} 的保留规则</translation>
     </message>
     <message>
         <source>How long to keep {0}</source>
         <translation>{0}的保留期限</translation>
+    </message>
+    <message>
+        <source>Restrict processing</source>
+        <translation>限制处理</translation>
+    </message>
+    <message>
+        <source>Pause the recent files list (keep it, add nothing new)</source>
+        <translation>暂停最近文件列表（保留现有内容，不再添加）</translation>
+    </message>
+    <message>
+        <source>Pause print history (keep it, add nothing new)</source>
+        <translation>暂停打印历史（保留现有内容，不再添加）</translation>
+    </message>
+    <message>
+        <source>Where you are, for the legal texts (never detected):</source>
+        <translation>您所在的地区，用于适用的法律文本（从不自动检测）：</translation>
+    </message>
+    <message>
+        <source>Jurisdiction</source>
+        <translation>司法管辖区</translation>
+    </message>
+    <message>
+        <source>Mainland China (PIPL)</source>
+        <translation>中国大陆（《个人信息保护法》）</translation>
+    </message>
+    <message>
+        <source>EU / EEA / UK (GDPR)</source>
+        <translation>欧盟 / 欧洲经济区 / 英国（GDPR）</translation>
+    </message>
+    <message>
+        <source>Elsewhere</source>
+        <translation>其他地区</translation>
+    </message>
+    <message>
+        <source>Not specified</source>
+        <translation>未指定</translation>
+    </message>
+    <message>
+        <source>Without a system keyring, keep history, the known printer and crash logs in unencrypted files (readable only by your user account) instead of in memory only</source>
+        <translation>没有系统密钥环时，将历史记录、已知打印机和崩溃日志保存在未加密的文件中（仅您的用户帐户可读），而不是只保存在内存中</translation>
+    </message>
+    <message>
+        <source>Store data unencrypted when there is no keyring</source>
+        <translation>没有密钥环时以未加密方式存储数据</translation>
+    </message>
+    <message>
+        <source>A keyring is available: your data is encrypted, so this has no effect.</source>
+        <translation>系统密钥环可用：您的数据已加密，因此此选项不起作用。</translation>
+    </message>
+    <message>
+        <source>until you delete it</source>
+        <translation>直到您删除</translation>
+    </message>
+    <message>
+        <source>off (not kept)</source>
+        <translation>关闭（不保存）</translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation>1 天</translation>
+    </message>
+    <message>
+        <source>{0} days</source>
+        <translation>{0} 天</translation>
     </message>
     <message>
         <source>Export my data to…</source>
@@ -964,7 +1180,7 @@
     </message>
     <message>
         <source>This deletes your settings, printers, history, crash logs and the consent record from this computer. Photos and projects you saved yourself stay where you put them. Continue?</source>
-        <translation>这将从本电脑删除你的设置、打印机、历史记录、崩溃日志和同意记录。你自己保存的照片和项目会保留在原位置。要继续吗？</translation>
+        <translation>这将从本电脑删除您的设置、打印机、历史记录、崩溃日志和同意记录。您自己保存的照片和项目会保留在原位置。要继续吗？</translation>
     </message>
     <message>
         <source>Erase</source>
