@@ -37,6 +37,10 @@ class CliContext:
 
         return load_model_table(self.paths.printer_overrides)
 
+    def model(self, text: str | None):  # type: ignore[no-untyped-def]
+        """``--model``: an id, display name or advertised name (case-insensitive); None: the default model."""
+        return self.models.lookup(text) if text else self.models.default
+
     def out(self, text: str = "") -> None:
         print(text, file=self.stdout)
 
