@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_privacy,
         cmd_render,
         cmd_support,
+        cmd_system_printer,
         cmd_trace,
     )
 
@@ -70,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="more detail in the log (-vv includes Bluetooth stack messages)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (cmd_gui, cmd_models, cmd_render, cmd_print, cmd_devices, cmd_calibrate, cmd_emulate, cmd_trace,
-                   cmd_privacy, cmd_support):
+                   cmd_privacy, cmd_support, cmd_system_printer):
         module.register(sub)
     return parser
 
