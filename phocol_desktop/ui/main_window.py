@@ -39,6 +39,7 @@ from phocol_desktop.ui.panels import EditPanel, PrinterPanel, PrintPanel
 from phocol_desktop.ui.preview import ZOOM_FIT, ZOOM_TRUE, PaperPreview, raster_to_qimage
 
 if TYPE_CHECKING:
+    from phocol_desktop.domain.printer_model import MediaPreset
     from phocol_desktop.privacy.gate import Permit
     from phocol_desktop.services.print_runner import PrintProgress
 
@@ -73,7 +74,7 @@ class MainWindow(QMainWindow):
         last = self.services.settings_get("last_edit")
         state = EditState(preset=self.services.default_preset())
         if isinstance(last, dict):
-            presets = {key for key, _title in self.services.presets()}
+            presets = {preset.id for preset in self.services.presets()}
             if last.get("preset") in presets:
                 state = state.with_change("preset", last["preset"])
             if last.get("dither") in DITHERS:
@@ -231,7 +232,7 @@ class MainWindow(QMainWindow):
         s = self.state
         self.edit_panel.show_values(s.to_dict())
         model = self.services.current_model()
-        self.print_panel.set_presets(self.services.presets(), s.preset)
+        self.print_panel.set_presets([(p.id, self._preset_words(p)) for p in self.services.presets()], s.preset)
         density = model.density
         chosen = s.density if s.density is not None else density.default
         self.print_panel.set_density_range(density.min, density.max, chosen)
@@ -276,7 +277,7 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> None:
         self.status(self.tr("Opening {0}…").format(path.name))
-        self.background.run(lambda: self.services.open_photo(path, surface="gui"),
+        self.background.run(lambda: self.services.open_photo(path),
                             lambda photo: self._photo_ready(photo, path.name), self.show_error)
 
     def take_photo(self) -> None:
@@ -415,9 +416,29 @@ class MainWindow(QMainWindow):
                                 lambda _r: self.status(self.tr("Saved {0}").format(Path(path).name)), self.show_error)
 
     # ------------------------------------------------------------------------------------------ printers
+    def _printer_words(self, view: PrinterView) -> tuple[str, str, str]:
+        """(key, title, tooltip) of one row of the printer list."""
+        if view.virtual:
+            return view.key, self.tr("Virtual Phocol printer"), self.tr("Built in: prints to an image on this computer")
+        model = view.model_name or self.tr("unknown model")
+        return (view.key, view.name or view.key,
+                self.tr("{0} · signal {1} dBm").format(model, view.rssi) if view.rssi is not None else model)
+
+    def _preset_words(self, preset: MediaPreset) -> str:
+        if preset.length_mm is None:
+            return self.tr("{0} mm roll").format(f"{preset.width_mm:g}")
+        return self.tr("{0} × {1} mm label").format(f"{preset.width_mm:g}", f"{preset.length_mm:g}")
+
+    def _bluetooth_off_words(self) -> str:
+        """Why Bluetooth controls are off, in words; empty when they are usable."""
+        return {"limited_mode": self.tr("Bluetooth is off in limited mode (you disagreed with the privacy notice). "
+                                        "The editor works."),
+                "denied": self.tr("Bluetooth is not allowed. Allow it in Privacy to find printers; the virtual "
+                                  "printer works.")}.get(self.services.bluetooth_off_reason() or "", "")
+
     def refresh_printers(self) -> None:
         views: list[PrinterView] = self.services.printers()
-        self.printer_panel.set_printers([(v.key, v.title, v.detail) for v in views])
+        self.printer_panel.set_printers([self._printer_words(v) for v in views])
         self._printer_selected(self.printer_panel.current_key() or "")
 
     def _printer_selected(self, key: str) -> None:
@@ -441,7 +462,7 @@ class MainWindow(QMainWindow):
     def _scan_allowed(self, permit: Permit | None) -> None:
         if permit is None:
             self.printer_panel.scan.setEnabled(not self.services.limited_mode())
-            self.printer_panel.bluetooth_note.setText(self.services.bluetooth_reason())
+            self.printer_panel.bluetooth_note.setText(self._bluetooth_off_words())
             return
         self.status(self.tr("Searching for printers…"))
 
@@ -591,7 +612,7 @@ class MainWindow(QMainWindow):
     def _apply_privacy_mode(self) -> None:
         limited = self.services.limited_mode()
         self.limited_banner.setVisible(limited)
-        reason = self.services.bluetooth_reason()
+        reason = self._bluetooth_off_words()
         self.printer_panel.scan.setEnabled(not limited)
         self.printer_panel.connect_button.setEnabled(not limited)
         self.printer_panel.bluetooth_note.setText(reason)
@@ -606,7 +627,10 @@ class MainWindow(QMainWindow):
         self.status(self.tr("The language changes the next time Phocol Desktop starts."))
 
     def about(self) -> None:
-        QMessageBox.about(self, self.tr("About Phocol Desktop"), self.services.about_text())
+        QMessageBox.about(self, self.tr("About Phocol Desktop"),
+                          self.tr("Phocol Desktop {0}\n\nPrints photos on Phocol Bluetooth printers. Everything "
+                                  "stays on this computer: the app has no network access.")
+                          .format(self.services.version()))
 
     # ------------------------------------------------------------------------------------------ misc
     def status(self, text: str) -> None:

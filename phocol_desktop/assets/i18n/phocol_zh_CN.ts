@@ -491,6 +491,38 @@
         <translation>保存虚拟打印机的纸张</translation>
     </message>
     <message>
+        <source>Virtual Phocol printer</source>
+        <translation>虚拟 Phocol 打印机</translation>
+    </message>
+    <message>
+        <source>Built in: prints to an image on this computer</source>
+        <translation>内置：在这台电脑上打印成图片</translation>
+    </message>
+    <message>
+        <source>unknown model</source>
+        <translation>未知型号</translation>
+    </message>
+    <message>
+        <source>{0} · signal {1} dBm</source>
+        <translation>{0} · 信号 {1} dBm</translation>
+    </message>
+    <message>
+        <source>{0} mm roll</source>
+        <translation>{0} 毫米连续纸</translation>
+    </message>
+    <message>
+        <source>{0} × {1} mm label</source>
+        <translation>{0} × {1} 毫米标签</translation>
+    </message>
+    <message>
+        <source>Bluetooth is off in limited mode (you disagreed with the privacy notice). The editor works.</source>
+        <translation>受限模式下蓝牙已关闭（您不同意隐私声明）。编辑器仍可使用。</translation>
+    </message>
+    <message>
+        <source>Bluetooth is not allowed. Allow it in Privacy to find printers; the virtual printer works.</source>
+        <translation>蓝牙未获允许。请在“隐私”中允许蓝牙以查找打印机；虚拟打印机仍可使用。</translation>
+    </message>
+    <message>
         <source>Searching for printers…</source>
         <translation>正在搜索打印机…</translation>
     </message>
@@ -549,6 +581,14 @@
     <message>
         <source>About Phocol Desktop</source>
         <translation>关于 Phocol Desktop</translation>
+    </message>
+    <message>
+        <source>Phocol Desktop {0}
+
+Prints photos on Phocol Bluetooth printers. Everything stays on this computer: the app has no network access.</source>
+        <translation>Phocol Desktop {0}
+
+在 Phocol 蓝牙打印机上打印照片。所有数据都留在这台电脑上：本应用没有网络访问。</translation>
     </message>
     <message>
         <source>Something went wrong: {0}</source>
@@ -1352,6 +1392,50 @@
     <message>
         <source>Which right</source>
         <translation>哪项权利</translation>
+    </message>
+    <message>
+        <source>See my data (access)</source>
+        <translation>查看我的数据（访问）</translation>
+    </message>
+    <message>
+        <source>A copy of my data</source>
+        <translation>获取我的数据副本</translation>
+    </message>
+    <message>
+        <source>Correct my data</source>
+        <translation>更正我的数据</translation>
+    </message>
+    <message>
+        <source>Delete my data</source>
+        <translation>删除我的数据</translation>
+    </message>
+    <message>
+        <source>Object to processing</source>
+        <translation>反对处理</translation>
+    </message>
+    <message>
+        <source>Data portability</source>
+        <translation>数据可携带</translation>
+    </message>
+    <message>
+        <source>Withdraw consent</source>
+        <translation>撤回同意</translation>
+    </message>
+    <message>
+        <source>A complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Stop messages</source>
+        <translation>停止接收消息</translation>
+    </message>
+    <message>
+        <source>A child&apos;s data</source>
+        <translation>儿童的数据</translation>
+    </message>
+    <message>
+        <source>Something else</source>
+        <translation>其他事项</translation>
     </message>
     <message>
         <source>Write to Phocol…</source>
