@@ -10,6 +10,7 @@ import json
 from dataclasses import asdict
 
 from phocol_desktop.cli._bluetooth import CONNECT_WAIT_S, add_permission_flag, device_service, wait
+from phocol_desktop.cli._table import format_table
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.domain.status_words import status_lines
 from phocol_desktop.transport.discovery import DiscoveredDevice
@@ -55,9 +56,9 @@ def run_scan(args, ctx) -> int:  # type: ignore[no-untyped-def]
         what = "Bluetooth LE devices" if args.all else "printers"
         ctx.out(f"No {what} found in {args.timeout:g} s. Is the printer switched on and not connected to a phone?")
         return 0
-    ctx.out(f"{'NAME':<22} {'ADDRESS':<17} {'RSSI':>5}  MODEL")
-    for d in found:
-        ctx.out(f"{(d.name or '(no name)'):<22} {d.address:<17} {d.rssi:>5}  {d.describe()}")
+    rows = [(d.name or "(no name)", d.address, d.rssi, d.describe()) for d in found]
+    for line in format_table(("NAME", "ADDRESS", "RSSI", "MODEL"), rows, right=frozenset({2})):
+        ctx.out(line)
     return 0
 
 

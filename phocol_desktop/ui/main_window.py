@@ -382,10 +382,17 @@ class MainWindow(QMainWindow):
 
     def refresh_recent(self) -> None:
         """Re-read the recent projects (an encrypted file) off the GUI thread; the menu shows this list."""
-        self.background.run(self.services.recent_projects, self._recent_read, lambda _e: None)
+        self.background.run(self.services.recent_projects, self._recent_read, self._recent_unreadable)
 
     def _recent_read(self, entries) -> None:  # type: ignore[no-untyped-def]
         self._recent = list(entries)
+
+    def _recent_unreadable(self, exc: BaseException) -> None:
+        """The menu stays empty; say why in the status bar (a dialog at start-up would be too much)."""
+        log.warning("recent projects unreadable: %s", type(exc).__name__)
+        self._recent = []
+        reason = exc.user_message() if isinstance(exc, PhocolError) else type(exc).__name__
+        self.status(self.tr("Recent projects could not be read: {0}").format(reason))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

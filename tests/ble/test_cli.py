@@ -13,9 +13,9 @@ import sys
 
 import pytest
 
-from phocol_desktop.cli import main
 from phocol_desktop.emulator.fake_bluez import FakePrinterSpec, spec_for_model
 from tests.ble.conftest import PRINTER_ADDRESS, UUID
+from tests.cli import run_in_thread as cli
 
 pytestmark = [pytest.mark.dbus, pytest.mark.timeout(60)]
 
@@ -32,12 +32,6 @@ class Terminal(io.StringIO):
 @pytest.fixture
 def no_terminal(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-
-
-async def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = await asyncio.to_thread(main, list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

@@ -145,6 +145,10 @@
         <source>Delete this log</source>
         <translation>删除此日志</translation>
     </message>
+    <message>
+        <source>The crash logs could not be read: {0}</source>
+        <translation>无法读取崩溃日志：{0}</translation>
+    </message>
 </context>
 <context>
     <name>CropView</name>
@@ -473,6 +477,10 @@
     <message>
         <source>Open project</source>
         <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>Recent projects could not be read: {0}</source>
+        <translation>无法读取最近的项目：{0}</translation>
     </message>
     <message>
         <source>(none)</source>
