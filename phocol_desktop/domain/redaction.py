@@ -115,7 +115,8 @@ def _paths(text: str) -> str:
             replacement = short_code_path(core) if absolute else core
         elif absolute and len(core) > 1:
             replacement = "<path>"
-        elif not absolute and (_ext(core) or any(len(re.findall(_SEP, w)) >= 2 for w in core.split()) or core.startswith(".")):
+        elif not absolute and (_ext(core) or core.startswith(".")
+                               or any(len(re.findall(_SEP, w)) >= 2 for w in core.split())):
             replacement = "<path>"
         else:
             continue  # "and/or", "1/2", "3/5": prose

@@ -16,18 +16,21 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from phocol_desktop import __version__
 from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.domain.safe_input import InputDamaged, display_name, loads_json, open_input, read_capped
 from phocol_desktop.storage.paths import secure_write
 
 PROJECT_SCHEMA = "phocol.project/1"
 PROJECT_SUFFIX = ".phocol"
 MAX_JSON = 256 * 1024
 MAX_IMAGE = 80 * 1024 * 1024
+MAX_PROJECT = MAX_IMAGE + MAX_JSON + 64 * 1024  # the zip itself: both members stored, plus headers
 IMAGE_NAMES = ("image.jpg", "image.png")
 
 
@@ -63,32 +66,53 @@ def save_project(path: Path, project: Project) -> None:
 
 
 def load_project(path: Path) -> Project:
+    """Read a project defensively: a regular file of bounded size; only the two known members, each read with
+    a cap on the bytes actually inflated (a zip bomb's header may lie); no encrypted or damaged members."""
+    with open_input(path, what="project") as fh:
+        raw = read_capped(fh, MAX_PROJECT, what="project", name=display_name(path))
     try:
-        with zipfile.ZipFile(path) as z:
-            infos = {i.filename: i for i in z.infolist()}
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            infos: dict[str, zipfile.ZipInfo] = {}
+            for i in z.infolist():
+                if i.filename in infos:
+                    raise ProjectError("The project holds the same member twice.")
+                infos[i.filename] = i
             allowed = {"project.json", *IMAGE_NAMES}
             extra = sorted(set(infos) - allowed)
             if extra:
-                raise ProjectError(f"The project holds unexpected files: {', '.join(extra[:3])}.")
+                raise ProjectError(f"The project holds unexpected files: {', '.join(repr(e[:40]) for e in extra[:3])}.")
+            if any(i.flag_bits & 0x1 for i in infos.values()):
+                raise ProjectError("The project holds an encrypted member; Phocol Desktop never writes those.")
             meta_info = infos.get("project.json")
-            if meta_info is None or meta_info.file_size > MAX_JSON:
-                raise ProjectError("The project has no readable project.json.")
-            meta = json.loads(z.read(meta_info))
+            if meta_info is None:
+                raise ProjectError("The project has no project.json.")
+            meta = loads_json(_read_member(z, meta_info, MAX_JSON), what="project's", name="project.json")
             if not isinstance(meta, dict) or meta.get("schema") != PROJECT_SCHEMA:
                 raise ProjectError("The file is not a Phocol project (schema phocol.project/1).")
             image = meta.get("image")
-            if not isinstance(image, dict) or image.get("name") not in IMAGE_NAMES or image["name"] not in infos:
+            if not isinstance(image, dict) or not isinstance(image.get("name"), str) \
+                    or image["name"] not in IMAGE_NAMES or image["name"] not in infos:
                 raise ProjectError("The project's photo is missing.")
-            info = infos[image["name"]]
-            if info.file_size > MAX_IMAGE:
-                raise ProjectError("The project's photo is larger than any photo Phocol Desktop writes.")
-            data = z.read(info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, json.JSONDecodeError, UnicodeDecodeError, KeyError,
-            EOFError, NotImplementedError) as exc:
+            data = _read_member(z, infos[image["name"]], MAX_IMAGE)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, UnicodeDecodeError, KeyError, EOFError,
+            NotImplementedError, RuntimeError, ValueError, OSError) as exc:
         raise ProjectError(f"The project could not be read ({type(exc).__name__}).") from None
+    except InputDamaged as exc:
+        raise ProjectError(exc.reason) from None
     if hashlib.sha256(data).hexdigest() != image.get("sha256"):
         raise ProjectError("The project's photo does not match its recorded hash.")
     model_id, edits = meta.get("model_id"), meta.get("edits")
     if not isinstance(model_id, str) or not isinstance(edits, dict):
         raise ProjectError("The project has no model or edits.")
     return Project(model_id, edits, image["name"], data)
+
+
+def _read_member(z: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
+    """At most ``cap`` inflated bytes, counted as they come out (never trusting the declared size)."""
+    if info.file_size > cap:
+        raise ProjectError(f"The project's {info.filename} is larger than any Phocol Desktop writes.")
+    with z.open(info) as member:
+        data = member.read(cap + 1)
+    if len(data) > cap:
+        raise ProjectError(f"The project's {info.filename} inflates beyond {cap // (1024 * 1024) or 1} MB.")
+    return data
