@@ -16,12 +16,8 @@ from typing import Any
 
 from phocol_desktop.cli._picture import add_picture_options, picture_source
 from phocol_desktop.domain.errors import PhocolError
-<<<<<<< HEAD
-from phocol_desktop.domain.job import JobOptions, JobProgress
-from phocol_desktop.domain.safe_input import read_input
-=======
 from phocol_desktop.domain.job import JobOptions
->>>>>>> main
+from phocol_desktop.domain.safe_input import read_input
 
 VIRTUAL = "virtual"
 BAR_WIDTH = 30

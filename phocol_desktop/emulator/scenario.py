@@ -18,15 +18,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-<<<<<<< HEAD
 from phocol_desktop.domain.errors import ConfigError, PhocolError
 from phocol_desktop.domain.safe_input import display_name, loads_json, read_input
+from phocol_desktop.protocol.quyin import table
 
 MAX_SCENARIO_BYTES = 1024 * 1024
-=======
-from phocol_desktop.domain.errors import ConfigError
-from phocol_desktop.protocol.quyin import table
->>>>>>> main
 
 FAULT_KINDS = ("paper_out", "cover_open", "overheat", "low_battery", "disconnect", "slow_drain", "cancel", "mute")
 BATTERY_ALARMS = tuple(table.BATTERY_ALARMS)  # low_10, low_5, low_3
