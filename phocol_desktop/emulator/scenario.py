@@ -78,8 +78,8 @@ class Scenario:
     def __post_init__(self) -> None:
         # Every number finite, of the right kind and physically plausible: "mtu": 23.5 or a 5000-digit
         # buffer is refused here, naming the field, never a traceback later in the printer.
-        _number(self.buffer_bytes, "'buffer_bytes'", 1, 1 << 24, integer=True)
-        _number(self.lines_per_s, "'lines_per_s'", 0.01, 10_000)
+        _number(self.buffer_bytes, "'buffer_bytes'", 1, 1 << 40, integer=True)  # 1 TB: "unbounded"
+        _number(self.lines_per_s, "'lines_per_s'", 0.01, 1e9)  # 1e9: "instant"
         _number(self.mtu, "'mtu'", 23, 517, integer=True, required=True)
         _number(self.battery, "'battery'", 0, 100, integer=True, required=True)
         _number(self.auto_off_minutes, "'auto_off_minutes'", 0, 24 * 60, integer=True, required=True)
