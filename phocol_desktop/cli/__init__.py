@@ -43,6 +43,7 @@ class CliContext:
 
 def build_parser() -> argparse.ArgumentParser:
     from phocol_desktop.cli import (
+        cmd_adapters,
         cmd_calibrate,
         cmd_devices,
         cmd_emulate,
@@ -65,8 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="more detail in the log (-vv includes Bluetooth stack messages)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cmd_gui, cmd_models, cmd_render, cmd_print, cmd_devices, cmd_calibrate, cmd_emulate, cmd_trace,
-                   cmd_privacy, cmd_support):
+    for module in (cmd_gui, cmd_models, cmd_render, cmd_print, cmd_devices, cmd_adapters, cmd_calibrate, cmd_emulate,
+                   cmd_trace, cmd_privacy, cmd_support):
         module.register(sub)
     return parser
 

@@ -101,12 +101,12 @@ def device_service(args: argparse.Namespace, ctx: Any, **options: Any) -> Iterat
     with open_gate(ctx, cli_asker(args, ctx)) as gate:
         worker = BleWorker().start()
         try:
-            yield DeviceService(worker, ctx.models, require=_explain_refusal(gate), keepalive_s=None, **options)
+            yield DeviceService(worker, ctx.models, require=explain_refusal(gate), keepalive_s=None, **options)
         finally:
             worker.stop()
 
 
-def _explain_refusal(gate: PrivacyGate) -> Any:
+def explain_refusal(gate: PrivacyGate) -> Any:
     """The gate's ``require``, with the CLI's own way to say yes added to the advice."""
 
     def require(purpose_id: str, /, *, feature: str) -> None:
