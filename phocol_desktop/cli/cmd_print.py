@@ -50,8 +50,9 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--realtime", action="store_true",
                    help="virtual printer: take as long as a real printer would (default: simulated time)")
     p.add_argument("--trace", metavar="OUT.btsnoop", help="record the session as a btsnoop trace")
-    from phocol_desktop.cli._bluetooth import add_permission_flag
+    from phocol_desktop.cli._bluetooth import add_adapter_flag, add_permission_flag
 
+    add_adapter_flag(p)
     add_permission_flag(p)
     p.set_defaults(handler=run)
 
