@@ -86,11 +86,11 @@ def device_service(args: argparse.Namespace, ctx: Any, *, privacy: PrivacyServic
         if privacy is None:
             privacy = stack.enter_context(privacy_service(args, ctx))
         worker = stack.enter_context(BleWorker())
-        yield DeviceService(worker, ctx.models, require=_explain_refusal(privacy.gate, cli_asker(args, ctx)),
+        yield DeviceService(worker, ctx.models, require=explain_refusal(privacy.gate, cli_asker(args, ctx)),
                             keepalive_s=None, **options)
 
 
-def _explain_refusal(gate: PrivacyGate, asker: Asker | None) -> Any:
+def explain_refusal(gate: PrivacyGate, asker: Asker | None) -> Any:
     """The gate's ``require`` with this command's asker, and the CLI's own way to say yes in the advice."""
 
     def require(purpose_id: str, /, *, feature: str) -> None:
