@@ -183,6 +183,7 @@ class AppServices:
         """Decode a photo the user picked (worker thread). Only that file is read (AT-15)."""
         from phocol_desktop.imaging.pipeline import prepare_photo
 
+        self.privacy.file_picked("open_photo")  # the gate: files.import_export, one activity-log entry
         prepared = prepare_photo(Path(path))
         self._remember_recent_file(Path(path))
         return OpenedPhoto(Path(path).name, prepared)
@@ -231,6 +232,7 @@ class AppServices:
 
         from phocol_desktop.imaging.pipeline import raster_image
 
+        self.privacy.file_picked("export_png")
         buffer = io.BytesIO()
         raster_image(raster).save(buffer, "PNG")
         secure_write(Path(path), buffer.getvalue())
@@ -240,6 +242,7 @@ class AppServices:
         """Write a .phocol project: the edits as JSON and the photo without any metadata (worker thread)."""
         import io
 
+        self.privacy.file_picked("save_project")
         # A fresh lossless encode of the decoded photo: no EXIF, GPS or profile travels, and reopening gives
         # the very same pixels, so the same dots (error diffusion turns any JPEG noise into other dots).
         buffer = io.BytesIO()
@@ -250,6 +253,7 @@ class AppServices:
     def open_project(self, path: Path) -> tuple[OpenedPhoto, EditState]:
         from phocol_desktop.imaging.pipeline import prepare_photo
 
+        self.privacy.file_picked("open_project")
         project = load_project(Path(path))
         state = EditState.from_dict(project.edits)
         if any(m.id == project.model_id for m in self.models.models) and self._selected == VIRTUAL:
