@@ -43,6 +43,7 @@ class CliContext:
 
 def build_parser() -> argparse.ArgumentParser:
     from phocol_desktop.cli import (
+        cmd_calibrate,
         cmd_devices,
         cmd_emulate,
         cmd_gui,
@@ -64,8 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="more detail in the log (-vv includes Bluetooth stack messages)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cmd_gui, cmd_models, cmd_render, cmd_print, cmd_devices, cmd_emulate, cmd_trace, cmd_privacy,
-                   cmd_support):
+    for module in (cmd_gui, cmd_models, cmd_render, cmd_print, cmd_devices, cmd_calibrate, cmd_emulate, cmd_trace,
+                   cmd_privacy, cmd_support):
         module.register(sub)
     return parser
 
@@ -92,3 +93,23 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         # Disk full, permission denied…: one line, no traceback, nothing half-written (atomic writes).
         print(f"phocol-desktop: {exc.strerror or exc}. Check free disk space and permissions.", file=ctx.stderr)
         return 1
+
+
+def gui_main() -> int:
+    """``phocol-desktop-gui [OPTIONS] [FILE…]``: the GUI entry point (a gui-script: no console on Windows).
+
+    Global options (``--data-dir DIR``, ``-v``) may come first; whatever follows them is for ``gui``.
+    """
+    args = sys.argv[1:]
+    split = 0
+    while split < len(args):
+        if args[split] == "--data-dir":
+            split += 2
+        elif args[split].startswith("--data-dir=") or args[split] in _GLOBAL_FLAGS:
+            split += 1
+        else:
+            break
+    return main([*args[:split], "gui", *args[split:]])
+
+
+_GLOBAL_FLAGS = frozenset({"-v", "-vv", "-vvv", "--verbose", "--version", "-h", "--help"})

@@ -36,6 +36,20 @@ def add_permission_flag(parser: argparse.ArgumentParser) -> None:
                              "on a terminal you are asked instead")
 
 
+def add_adapter_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--adapter", metavar="hciN", type=adapter_name,
+                        help="Linux: the Bluetooth adapter to use (see `adapters`); default: the system's choice")
+
+
+def adapter_name(value: str) -> str:
+    """``--adapter``: a BlueZ adapter name such as hci0 (never an address)."""
+    import re
+
+    if not re.fullmatch(r"hci[0-9]{1,3}", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not an adapter name like hci0 (see `phocol-desktop adapters`)")
+    return value
+
+
 @contextlib.contextmanager
 def open_gate(ctx: Any, asker: Any) -> Iterator[PrivacyGate]:
     """The app's privacy gate over the on-disk ledger (the same one `privacy status|grant|revoke` use).
@@ -80,6 +94,10 @@ def cli_asker(args: argparse.Namespace, ctx: Any) -> Any:
 @contextlib.contextmanager
 def device_service(args: argparse.Namespace, ctx: Any, **options: Any) -> Iterator[DeviceService]:
     """A started BLE worker with a DeviceService behind the CLI's gate; stopped (link closed) on exit."""
+    from phocol_desktop.storage.tuning import TuningStore
+
+    options.setdefault("personalise", TuningStore(ctx.paths).personalise)  # this printer's measured speed
+    options.setdefault("adapter", getattr(args, "adapter", None))
     with open_gate(ctx, cli_asker(args, ctx)) as gate:
         worker = BleWorker().start()
         try:

@@ -37,6 +37,8 @@ unmodified bleak. Controls, one per line on stdin (each answers "ok" or "error: 
   drop                   the link drops (the printer stays in range)
   away / back            the printer goes out of range / comes back
   quit                   stop (as Ctrl-C does)
+--paper OUT.png saves the paper after each job (the printer printed and then stood still for three
+seconds, or the app disconnected): OUT-1.png, OUT-2.png, … one per job, and OUT.png with all of them.
 """
 
 
@@ -87,9 +89,24 @@ def run_bluez(args, ctx, printer_factory=None) -> int:  # type: ignore[no-untype
         ctx.out(line)
         ctx.stdout.flush()
 
+    on_job = None
+    if args.paper:
+        from phocol_desktop.storage.paths import secure_write
+
+        whole = Path(args.paper)
+        if args.scenario and whole.resolve() == Path(args.scenario).resolve():
+            raise ConfigError("--paper would overwrite the scenario file.", "Give another file name for --paper.")
+
+        def on_job(number: int, job_png: bytes, paper_png: bytes) -> None:
+            # OUT-N.png: job N alone; OUT.png: the whole paper so far (what a support photo would show).
+            per_job = whole.with_name(f"{whole.stem}-{number}{whole.suffix or '.png'}")
+            secure_write(per_job, job_png)
+            secure_write(whole, paper_png)
+            answer(f"paper: job {number} saved to {per_job.name} (all jobs: {whole.name})")
+
     try:
         run_until_signal(model, ready, scenario=scenario, name=args.name, printer_factory=printer_factory,
-                         controls=sys.stdin, answer=answer)
+                         controls=sys.stdin, answer=answer, on_job=on_job)
     except BusUnavailable as exc:
         raise ConfigError(str(exc), "Install dbus-daemon; the fake BlueZ needs a private D-Bus.") from None
     return 0

@@ -122,6 +122,16 @@ class VirtualPrinter:
     def buffered(self) -> int:
         return len(self._fifo) - self._rp
 
+    def now(self) -> float:
+        """The printer's clock (the fake BlueZ host cuts jobs on it)."""
+        return self._clock.now()
+
+    @property
+    def idle(self) -> bool:
+        """Nothing left to print: the buffer is empty and no raster is waiting for rows."""
+        return (self.buffered == 0 and self._raster is None and not self._reprint and not self._completion_due
+                and self._head_free_at <= self._clock.now())
+
     def receive(self, data: bytes) -> None:
         """Bytes from the host arrive now (one ATT write)."""
         if self._disconnected:

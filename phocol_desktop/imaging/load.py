@@ -83,9 +83,9 @@ def _open_allowlist() -> tuple[str, ...]:
     global _plugins_ready, _open_formats
     with _plugins_lock:  # the first photos may be opened on several worker threads at once
         if not _plugins_ready:
-            import pillow_heif
+            import pi_heif  # pillow-heif's decode-only build (pyproject.toml says why)
 
-            pillow_heif.register_heif_opener()
+            pi_heif.register_heif_opener()
             Image.init()  # load every plugin so the allowlist can be checked against what exists
             _open_formats = tuple(f for f in OPEN_FORMATS if f in Image.OPEN)
             _plugins_ready = True

@@ -12,6 +12,7 @@ import zlib
 from pathlib import Path
 
 import numpy as np
+import pillow_heif
 import pytest
 from PIL import Image
 
@@ -219,13 +220,16 @@ def test_every_kind_of_photo_renders_to_a_head_wide_raster(model_table, photos, 
 
 
 def test_heif_orientation_is_applied_exactly_once(model_table):
-    """pillow-heif applies the HEIF transform and resets EXIF orientation to 1: no second turn here."""
+    """The HEIF decoder applies the HEIF transform and resets EXIF orientation to 1: no second turn here.
+
+    The app decodes with pi-heif (no encoder); pillow-heif writes the test file without registering itself
+    with Pillow, so the app's own decoder is the one that opens it."""
     image = Image.new("RGB", (64, 32), "white")
     image.paste((0, 0, 0), (0, 0, 16, 32))  # black stripe on the left of the stored pixels
     exif = Image.Exif()
     exif[0x0112] = 6  # "rotate 90° clockwise to view"
     buffer = io.BytesIO()
-    image.save(buffer, format="HEIF", exif=exif.tobytes(), quality=95)
+    pillow_heif.from_pillow(image).save(buffer, exif=exif.tobytes(), quality=95)
     loaded = load_photo(buffer.getvalue())
     arr = np.asarray(loaded.image)
     assert loaded.image.size == (32, 64)
