@@ -37,6 +37,10 @@ class CliContext:
 
         return load_model_table(self.paths.printer_overrides)
 
+    def model(self, text: str | None):  # type: ignore[no-untyped-def]
+        """``--model``: an id, display name or advertised name (case-insensitive); None: the default model."""
+        return self.models.lookup(text) if text else self.models.default
+
     def out(self, text: str = "") -> None:
         print(text, file=self.stdout)
 
@@ -52,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_privacy,
         cmd_render,
         cmd_support,
+        cmd_system_printer,
         cmd_trace,
     )
 
@@ -66,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="more detail in the log (-vv includes Bluetooth stack messages)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (cmd_gui, cmd_models, cmd_render, cmd_print, cmd_devices, cmd_calibrate, cmd_emulate, cmd_trace,
-                   cmd_privacy, cmd_support):
+                   cmd_privacy, cmd_support, cmd_system_printer):
         module.register(sub)
     return parser
 

@@ -193,6 +193,22 @@ class ModelTable:
     def default(self) -> PrinterModel:
         return self.get(self.default_model_id)
 
+    def lookup(self, text: str) -> PrinterModel:
+        """The model a person means: its id, display name or an advertised name (``M110``, ``Q155E1``),
+        case-insensitive. Raises ``UnknownModel`` naming what was given."""
+        wanted = text.strip().casefold()
+        for m in self.models:
+            if wanted in (m.id.casefold(), m.display_name.casefold()):
+                return m
+        for m in self.models:
+            if any(p.kind != "regex" and p.value.casefold() == wanted for p in m.name_patterns):
+                return m
+        found = self.match_name(text.strip()) or self.match_name(text.strip().upper())
+        if found is None:
+            raise UnknownModel(f"Unknown printer model {text!r}.",
+                               "Give a model id, name or advertised name that `phocol-desktop models` lists.")
+        return found
+
     def match_name(self, name: str | None) -> PrinterModel | None:
         """Detect a model from an advertised name: longest pattern, then the serial-prefix rule."""
         if not name:
