@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_render,
         cmd_support,
         cmd_system_printer,
+        cmd_templates,
         cmd_trace,
     )
 
@@ -70,8 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="more detail in the log (-vv includes Bluetooth stack messages)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cmd_gui, cmd_models, cmd_render, cmd_print, cmd_devices, cmd_calibrate, cmd_emulate, cmd_trace,
-                   cmd_privacy, cmd_support, cmd_system_printer):
+    for module in (cmd_gui, cmd_models, cmd_render, cmd_templates, cmd_print, cmd_devices, cmd_calibrate, cmd_emulate,
+                   cmd_trace, cmd_privacy, cmd_support, cmd_system_printer):
         module.register(sub)
     return parser
 

@@ -1,4 +1,8 @@
-"""`phocol-desktop render PHOTO -o OUT.png`: the exact 1-bit image printing would send, 1 px per dot.
+"""`phocol-desktop render PHOTO|PDF|DESIGN.json|PROJECT.phocol -o OUT.png`, or `render --template ID …`:
+the exact 1-bit image printing would send, 1 px per dot.
+
+With ``--csv`` every selected row becomes its own ``OUT-<row>.png`` (or, with ``--sheet``, all rows one
+after another in ``OUT.png``); a row that cannot render is reported by its number and the others go on.
 
 The PNG is the packed raster itself (``model.head_dots`` wide, the paper placed under the head as the
 model's alignment says), so what it shows is what the paper shows: ``print`` takes the same options and
@@ -10,18 +14,21 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from phocol_desktop.cli._designs import add_design_arguments, describe_warning, design_request, wants_design
 from phocol_desktop.cli._picture import add_picture_options, picture_source
 from phocol_desktop.domain.errors import ImageError
 from phocol_desktop.storage.paths import secure_write
 
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
-    p = sub.add_parser("render", help="write the exact 1-bit image a printer would print (photo or PDF)")
-    p.add_argument("photo", help="a photo or a PDF document")
+    p = sub.add_parser("render", help="write the exact 1-bit image a printer would print (photo, PDF or design)")
+    p.add_argument("photo", nargs="?", help="a photo, a PDF document, a design (.json) or a project (.phocol)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.png")
     p.add_argument("--model", help="printer model: id, name or advertised name (see `models`); default: the "
                                    "table's default model")
     add_picture_options(p)
+    add_design_arguments(p)
+    p.add_argument("--sheet", action="store_true", help="with --csv: all rows one after another in one PNG")
     p.set_defaults(handler=run)
 
 
@@ -32,6 +39,10 @@ def run(args, ctx) -> int:  # type: ignore[no-untyped-def]
     from phocol_desktop.services.documents import DocumentPages
 
     model = ctx.model(args.model)
+    if wants_design(args):
+        return _render_designs(args, ctx, model)
+    if not args.photo:
+        raise ImageError("Nothing to render.", "Give a photo, a PDF, a design file, or --template ID.")
     source = picture_source(args)
     paper = source.paper(model)
     photo, output = Path(args.photo), Path(args.output)
@@ -63,4 +74,71 @@ def run(args, ctx) -> int:  # type: ignore[no-untyped-def]
     dither = source.edits.dither if source.edits else ""
     ctx.out(f"Wrote {output.name}: {raster.width}x{raster.height} dots for {model.display_name} "
             f"({size} paper, {dither}), {raster.black_dots()} black dots.")
+    return 0
+
+
+def _png(image) -> bytes:  # type: ignore[no-untyped-def]
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _check_output(output: Path, inputs: list[Path]) -> None:
+    """Never overwrite a design, CSV file or photo with a rendering."""
+    for source in inputs:
+        if source.exists() and output.exists() and output.resolve() == source.resolve():
+            raise ImageError(f"The output {output.name} is one of the inputs.", "Choose another output file name.")
+
+
+def _render_designs(args, ctx, model) -> int:  # type: ignore[no-untyped-def]
+    """A design, a project or a template (optionally one per CSV row) → PNG(s) of the exact dots."""
+    from PIL import Image
+
+    from phocol_desktop.imaging.pipeline import raster_image
+    from phocol_desktop.services.designs import catalog, design_pages, render_page
+
+    request = design_request(args)
+    output = Path(args.output)
+    if args.sheet and request.csv is None:
+        raise ImageError("--sheet puts the rows of a --csv file on one image.", "Add --csv FILE or drop --sheet.")
+    pages = design_pages(request, catalog(ctx.paths.config))
+    sheet: list[Image.Image] = []
+    written, failed = 0, []
+    for page in pages:
+        try:
+            rendered = render_page(page, model)
+        except ImageError as exc:  # DesignInvalid, CodeInvalid, a photo that does not open…
+            if page.row is None:
+                raise
+            failed.append(page.row)
+            print(f"phocol-desktop: row {page.row}: {exc.user_message()}", file=ctx.stderr)
+            continue
+        for warning in rendered.warnings:
+            where = f"row {page.row}: " if page.row is not None else ""
+            print(f"phocol-desktop: warning: {where}{describe_warning(warning)}", file=ctx.stderr)
+        image = raster_image(rendered.raster)
+        if page.row is None or args.sheet:
+            sheet.append(image)
+            continue
+        target = output.with_name(f"{output.stem}-{page.row}{output.suffix or '.png'}")
+        _check_output(target, request.inputs())
+        secure_write(target, _png(image))
+        written += 1
+        ctx.out(f"Wrote {target.name}: {image.width}x{image.height} dots ({page.label}).")
+    if sheet:
+        _check_output(output, request.inputs())
+        height = sum(i.height for i in sheet)
+        combined = Image.new("1", (model.head_dots, height), 1)
+        top = 0
+        for image in sheet:
+            combined.paste(image, (0, top))
+            top += image.height
+        secure_write(output, _png(combined))
+        written += len(sheet)
+        what = f"{len(sheet)} designs" if len(sheet) > 1 else "the design"
+        ctx.out(f"Wrote {output.name}: {model.head_dots}x{height} dots for {model.display_name} ({what}).")
+    if failed:
+        print(f"phocol-desktop: {len(failed)} row(s) could not be rendered: {', '.join(map(str, failed))}; "
+              f"{written} written.", file=ctx.stderr)
+        return 1
     return 0

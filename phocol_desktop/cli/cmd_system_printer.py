@@ -208,8 +208,8 @@ def cmd_serve(args: Any, ctx: Any) -> int:
 
 
 class _printer:
-    """Context manager giving ``print_pages(job, rasters)`` for the chosen printer: a fresh virtual printer
-    per job (its paper is the job's paper), or the connected Bluetooth printer."""
+    """Context manager giving ``print_pages(job, rasters)`` for the chosen printer, through the print runner:
+    a fresh virtual printer per job (its paper is the job's paper), or the connected Bluetooth printer."""
 
     def __init__(self, args: Any, ctx: Any, model: Any, service: Any, paper_dir: Path | None) -> None:
         self.args, self.ctx, self.model, self.service, self.paper_dir = args, ctx, model, service, paper_dir
@@ -219,61 +219,37 @@ class _printer:
         import contextlib
 
         from phocol_desktop.domain.job import JobOptions
-        from phocol_desktop.protocol import encode_job
-        from phocol_desktop.services.ble_worker import BleWorker
-        from phocol_desktop.services.print_job import PrintJob
+        from phocol_desktop.services.print_runner import (
+            BluetoothTarget,
+            PrintRequest,
+            PrintRunner,
+            RasterPages,
+            VirtualTarget,
+        )
         from phocol_desktop.services.system_printer import PagesPrinted
 
         self._stack = contextlib.ExitStack()
-        worker = BleWorker().start()
-        self._stack.callback(worker.stop)
-        devices = None
-        if self.args.printer != VIRTUAL:
-            from phocol_desktop.cli._bluetooth import CONNECT_WAIT_S, wait
-            from phocol_desktop.services.devices import DeviceService
+        if self.args.printer == VIRTUAL:
+            from phocol_desktop.services.ble_worker import BleWorker
 
-            devices = DeviceService(worker, self.ctx.models, require=self.service.gate.require, keepalive_s=None)
+            runner = PrintRunner(self._stack.enter_context(BleWorker()))
+            target: Any = VirtualTarget(self.model, simulated_time=True)
+        else:
+            from phocol_desktop.cli._bluetooth import CONNECT_WAIT_S, device_service, wait
+
+            devices = self._stack.enter_context(device_service(self.args, self.ctx, privacy=self.service))
             wait(devices.connect(self.args.printer, self.args.model), CONNECT_WAIT_S)
-
-        async def on_link(link: Any, model: Any, encoded: list, clock: Any) -> list:  # type: ignore[type-arg]
-            results = []
-            for job in encoded:
-                results.append(await PrintJob(link, model, job, clock=clock).run())
-                if not results[-1].ok:
-                    break
-            return results
+            runner = PrintRunner(devices.worker)
+            target = BluetoothTarget(devices, self.model if self.args.model else None)
 
         def print_pages(job: Any, rasters: Any) -> Any:
-            options = JobOptions(copies=job.copies)
-            if devices is None:
-                from phocol_desktop.domain.clock import SimClock
-                from phocol_desktop.emulator.virtual_printer import VirtualPrinter
-                from phocol_desktop.transport.virtual import LinkTiming, VirtualLink
+            request = PrintRequest(RasterPages(tuple(rasters)), target, JobOptions(copies=job.copies))
+            result = runner.run(request)
+            if self.paper_dir is not None and result.printer is not None:
+                from phocol_desktop.storage.paths import secure_write
 
-                model, clock = self.model, SimClock()
-                printer = VirtualPrinter(model, clock=clock)
-                link = VirtualLink(printer, clock, LinkTiming())
-
-                async def run() -> list:  # type: ignore[type-arg]
-                    await link.connect()
-                    try:
-                        return await on_link(link, model, [encode_job(r, options, model) for r in rasters], clock)
-                    finally:
-                        await link.disconnect()
-
-                results = worker.submit(run()).result()
-                if self.paper_dir is not None:
-                    from phocol_desktop.storage.paths import secure_write
-
-                    secure_write(self.paper_dir / f"job-{job.number}.png", printer.paper_png())
-            else:
-                from phocol_desktop.domain.clock import SystemClock
-
-                model = devices.model
-                encoded = [encode_job(r, options, model) for r in rasters]
-                results = devices.run_on_link(lambda link: on_link(link, model, encoded, SystemClock())).result()
-            error = next((r.error for r in results if r.error is not None), None)
-            return PagesPrinted(sum(1 for r in results if r.ok), error)
+                secure_write(self.paper_dir / f"job-{job.number}.png", result.printer.paper_png())
+            return PagesPrinted(sum(1 for page in result.jobs if page.ok), result.error)
 
         return print_pages
 

@@ -31,7 +31,13 @@ from phocol_desktop.services.privacy import PrivacyService
 from phocol_desktop.services.support import SupportService
 from phocol_desktop.services.virtual_printer import VirtualPrinterHost
 from phocol_desktop.storage.paths import AppPaths, secure_write
-from phocol_desktop.storage.projects import Project, load_project, save_project
+from phocol_desktop.storage.projects import (
+    ProjectError,
+    load_design_project,
+    save_design_project,
+    single_photo,
+    single_photo_project,
+)
 from phocol_desktop.storage.ui_state import UiState
 
 if TYPE_CHECKING:  # printing machinery loads on the first print, not at start-up
@@ -224,24 +230,30 @@ class AppServices:
 
     # ------------------------------------------------------------------------------------------ projects
     def save_project(self, path: Path, photo: OpenedPhoto, state: EditState) -> None:
-        """Write a .phocol project: the edits as JSON and the photo without any metadata (worker thread)."""
+        """Write a .phocol project (version 2: a one-photo design) with the photo without any metadata
+        (worker thread)."""
         import io
 
         # A fresh lossless encode of the decoded photo: no EXIF, GPS or profile travels, and reopening gives
         # the very same pixels, so the same dots (error diffusion turns any JPEG noise into other dots).
         buffer = io.BytesIO()
         photo.prepared.image.save(buffer, "PNG")
-        save_project(Path(path), Project(self._model.id, state.to_dict(), "image.png", buffer.getvalue()))
+        project = single_photo_project(self._model, state, buffer.getvalue(), photo.prepared.size)
+        save_design_project(Path(path), project)
         self._remember_recent_project(Path(path))
 
     def open_project(self, path: Path) -> tuple[OpenedPhoto, EditState]:
         from phocol_desktop.imaging.pipeline import prepare_photo
 
-        project = load_project(Path(path))
-        state = EditState.from_dict(project.edits)
+        project = load_design_project(Path(path), self.models)  # version 1 files are migrated
+        opened = single_photo(project)
+        if opened is None:
+            raise ProjectError("This project holds a design of several elements; the photo editor opens one-photo "
+                               "projects.", "Render or print it with `phocol-desktop render|print PROJECT.phocol`.")
+        state, image_bytes = opened
         if any(m.id == project.model_id for m in self.models.models) and self._selected == VIRTUAL:
             self._model = self.models.get(project.model_id)
-        photo = OpenedPhoto(Path(path).name, prepare_photo(project.image_bytes))
+        photo = OpenedPhoto(Path(path).name, prepare_photo(image_bytes))
         self._remember_recent_project(Path(path))
         return photo, state
 
