@@ -37,12 +37,17 @@ class CliContext:
 
         return load_model_table(self.paths.printer_overrides)
 
+    def model(self, text: str | None):  # type: ignore[no-untyped-def]
+        """``--model``: an id, display name or advertised name (case-insensitive); None: the default model."""
+        return self.models.lookup(text) if text else self.models.default
+
     def out(self, text: str = "") -> None:
         print(text, file=self.stdout)
 
 
 def build_parser() -> argparse.ArgumentParser:
     from phocol_desktop.cli import (
+        cmd_calibrate,
         cmd_devices,
         cmd_emulate,
         cmd_gui,
@@ -51,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_privacy,
         cmd_render,
         cmd_support,
+        cmd_system_printer,
+        cmd_templates,
         cmd_trace,
     )
 
@@ -64,8 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="more detail in the log (-vv includes Bluetooth stack messages)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cmd_gui, cmd_models, cmd_render, cmd_print, cmd_devices, cmd_emulate, cmd_trace, cmd_privacy,
-                   cmd_support):
+    for module in (cmd_gui, cmd_models, cmd_render, cmd_templates, cmd_print, cmd_devices, cmd_calibrate, cmd_emulate,
+                   cmd_trace, cmd_privacy, cmd_support, cmd_system_printer):
         module.register(sub)
     return parser
 

@@ -14,15 +14,17 @@ import argparse
 import concurrent.futures
 import contextlib
 import sys
-from collections.abc import Awaitable, Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from phocol_desktop.domain.errors import PermissionDenied
-from phocol_desktop.domain.printer_model import PrinterModel
 from phocol_desktop.privacy.gate import AskRequest, Decision, PrivacyGate
 from phocol_desktop.services.ble_worker import BleWorker
 from phocol_desktop.services.devices import DeviceService
 from phocol_desktop.transport.base import PrinterNotResponding
+
+if TYPE_CHECKING:
+    from phocol_desktop.services.privacy import PrivacyService
 
 T = TypeVar("T")
 
@@ -36,18 +38,33 @@ def add_permission_flag(parser: argparse.ArgumentParser) -> None:
                              "on a terminal you are asked instead")
 
 
+def add_adapter_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--adapter", metavar="hciN", type=adapter_name,
+                        help="Linux: the Bluetooth adapter to use (see `adapters`); default: the system's choice")
+
+
+def adapter_name(value: str) -> str:
+    """``--adapter``: a BlueZ adapter name such as hci0 (never an address)."""
+    import re
+
+    if not re.fullmatch(r"hci[0-9]{1,3}", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not an adapter name like hci0 (see `phocol-desktop adapters`)")
+    return value
+
+
 @contextlib.contextmanager
-def open_gate(ctx: Any, asker: Any) -> Iterator[PrivacyGate]:
-    """The app's privacy gate over the on-disk ledger (the same one `privacy status|grant|revoke` use).
+def privacy_service(args: argparse.Namespace, ctx: Any) -> Iterator[PrivacyService]:
+    """The app's privacy service over the on-disk ledger (the one `privacy status|grant|revoke` use), with
+    the command's way of asking.
 
     A standing grant (`privacy grant bt.discover_connect_print`) lets Bluetooth commands run without
     asking; an in-context answer (prompt or --allow-bluetooth) is recorded there as "only this time".
     """
     from phocol_desktop.services.privacy import PrivacyService
 
-    service = PrivacyService.open(ctx.paths, surface="cli", asker=asker)
+    service = PrivacyService.open(ctx.paths, surface="cli", asker=cli_asker(args, ctx))
     try:
-        yield service.gate
+        yield service
     finally:
         service.close()
 
@@ -78,14 +95,18 @@ def cli_asker(args: argparse.Namespace, ctx: Any) -> Any:
 
 
 @contextlib.contextmanager
-def device_service(args: argparse.Namespace, ctx: Any, **options: Any) -> Iterator[DeviceService]:
+def device_service(args: argparse.Namespace, ctx: Any, *, privacy: PrivacyService | None = None,
+                   **options: Any) -> Iterator[DeviceService]:
     """A started BLE worker with a DeviceService behind the CLI's gate; stopped (link closed) on exit."""
-    with open_gate(ctx, cli_asker(args, ctx)) as gate:
-        worker = BleWorker().start()
-        try:
-            yield DeviceService(worker, ctx.models, require=_explain_refusal(gate), keepalive_s=None, **options)
-        finally:
-            worker.stop()
+    from phocol_desktop.storage.tuning import TuningStore
+
+    options.setdefault("personalise", TuningStore(ctx.paths).personalise)  # this printer's measured speed
+    options.setdefault("adapter", getattr(args, "adapter", None))
+    with contextlib.ExitStack() as stack:
+        if privacy is None:
+            privacy = stack.enter_context(privacy_service(args, ctx))
+        worker = stack.enter_context(BleWorker())
+        yield DeviceService(worker, ctx.models, require=_explain_refusal(privacy.gate), keepalive_s=None, **options)
 
 
 def _explain_refusal(gate: PrivacyGate) -> Any:
@@ -116,26 +137,3 @@ def wait(future: concurrent.futures.Future[T], seconds: float | None) -> T:
     except BaseException:
         future.cancel()
         raise
-
-
-def print_over_bluetooth(args: argparse.Namespace, ctx: Any, model_id: str | None,
-                         encode_for: Callable[[PrinterModel], Any], run_job: Callable[..., Awaitable[Any]]) -> Any:
-    """Connect to ``--printer``, encode for the model it turns out to be, run the job on the BLE worker.
-
-    ``encode_for(model)`` builds the packets once the model is known (from ``--model``, else from the
-    advertised name); ``run_job`` is the print command's shared runner (progress bar, trace, summary).
-    Returns the ``JobResult``; nothing is re-sent if the link drops mid-job.
-    """
-    from phocol_desktop.domain.clock import SystemClock
-
-    with device_service(args, ctx) as service:
-        wait(service.connect(args.printer, model_id), CONNECT_WAIT_S)
-        model = service.model
-        assert model is not None
-        encoded = encode_for(model)
-
-        def job(link: Any) -> Awaitable[Any]:
-            return run_job(link, model, encoded, SystemClock(), ctx, trace_path=getattr(args, "trace", None))
-
-        # No overall timeout: the job has its own (pre-flight, completion); Ctrl-C cancels it on the worker.
-        return wait(service.run_on_link(job), None)

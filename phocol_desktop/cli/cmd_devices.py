@@ -7,7 +7,6 @@ forgotten: nothing about other people's devices is written anywhere (PRIVACY.md 
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from dataclasses import asdict
 
 from phocol_desktop.cli._bluetooth import CONNECT_WAIT_S, add_permission_flag, device_service, wait
@@ -62,18 +61,16 @@ def run_scan(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def run_status(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    model_id = args.model
-    if model_id is not None:
-        ctx.models.get(model_id)  # an unknown id fails here, before any Bluetooth use
+    model = ctx.model(args.model) if args.model else None  # an unknown model fails here, before any Bluetooth use
     if args.printer.lower() == "virtual":
-        with virtual_device_service(ctx) as service:
-            info = wait(service.connect("virtual", model_id), CONNECT_WAIT_S)
-            status = wait(service.query_status(), 30)
-            model = service.model
-            wait(service.disconnect(), 15)
+        # The built-in printer, read as the app's printer panel reads it: no radio, so nothing is asked.
+        from phocol_desktop.services.virtual_printer import VirtualPrinterHost, virtual_link_info
+
+        model = model or ctx.models.default
+        status, info = VirtualPrinterHost().status(model), virtual_link_info()
     else:
         with device_service(args, ctx, scan_timeout_s=args.timeout) as service:
-            info = wait(service.connect(args.printer, model_id), args.timeout + CONNECT_WAIT_S)
+            info = wait(service.connect(args.printer, model.id if model else None), args.timeout + CONNECT_WAIT_S)
             try:
                 status = wait(service.query_status(), 30)
                 model = service.model
@@ -101,31 +98,6 @@ def run_status(args, ctx) -> int:  # type: ignore[no-untyped-def]
     if fault:
         ctx.out(f"Not ready:   {fault}")
     return 0
-
-
-@contextmanager
-def virtual_device_service(ctx):  # type: ignore[no-untyped-def]
-    """The same DeviceService, talking to the in-process virtual printer. No radio is used, so the
-    Bluetooth permission is not asked (nothing leaves the process)."""
-    from phocol_desktop.domain.clock import SystemClock
-    from phocol_desktop.emulator.virtual_printer import VirtualPrinter
-    from phocol_desktop.services.ble_worker import BleWorker
-    from phocol_desktop.services.devices import DeviceService
-    from phocol_desktop.transport.virtual import VirtualLink
-
-    def virtual_link(_target, models, model=None, **_options):  # type: ignore[no-untyped-def]
-        link = VirtualLink(VirtualPrinter(model or models.default), SystemClock())
-        link.model = model or models.default  # DeviceService reads the link's model when it has one
-        return link
-
-    def no_radio(_purpose_id: str, /, *, feature: str) -> None:
-        return None
-
-    worker = BleWorker().start()
-    try:
-        yield DeviceService(worker, ctx.models, require=no_radio, link_factory=virtual_link, keepalive_s=None)
-    finally:
-        worker.stop()
 
 
 def _battery(percent: int | None, alarm: str | None) -> str:

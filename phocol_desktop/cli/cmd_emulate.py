@@ -37,6 +37,8 @@ unmodified bleak. Controls, one per line on stdin (each answers "ok" or "error: 
   drop                   the link drops (the printer stays in range)
   away / back            the printer goes out of range / comes back
   quit                   stop (as Ctrl-C does)
+--paper OUT.png saves the paper after each job (the printer printed and then stood still for three
+seconds, or the app disconnected): OUT-1.png, OUT-2.png, … one per job, and OUT.png with all of them.
 """
 
 
@@ -87,9 +89,24 @@ def run_bluez(args, ctx, printer_factory=None) -> int:  # type: ignore[no-untype
         ctx.out(line)
         ctx.stdout.flush()
 
+    on_job = None
+    if args.paper:
+        from phocol_desktop.storage.paths import secure_write
+
+        whole = Path(args.paper)
+        if args.scenario and whole.resolve() == Path(args.scenario).resolve():
+            raise ConfigError("--paper would overwrite the scenario file.", "Give another file name for --paper.")
+
+        def on_job(number: int, job_png: bytes, paper_png: bytes) -> None:
+            # OUT-N.png: job N alone; OUT.png: the whole paper so far (what a support photo would show).
+            per_job = whole.with_name(f"{whole.stem}-{number}{whole.suffix or '.png'}")
+            secure_write(per_job, job_png)
+            secure_write(whole, paper_png)
+            answer(f"paper: job {number} saved to {per_job.name} (all jobs: {whole.name})")
+
     try:
         run_until_signal(model, ready, scenario=scenario, name=args.name, printer_factory=printer_factory,
-                         controls=sys.stdin, answer=answer)
+                         controls=sys.stdin, answer=answer, on_job=on_job)
     except BusUnavailable as exc:
         raise ConfigError(str(exc), "Install dbus-daemon; the fake BlueZ needs a private D-Bus.") from None
     return 0
@@ -111,43 +128,18 @@ def _load_scenario(path: str) -> dict:  # type: ignore[type-arg]
 
 def run_stream(args, ctx) -> int:  # type: ignore[no-untyped-def]
     """Feed host bytes to a VirtualPrinter on simulated time; notifications out as hex lines."""
-    from phocol_desktop.domain.clock import SimClock
     from phocol_desktop.emulator.scenario import Scenario
-    from phocol_desktop.emulator.virtual_printer import VirtualPrinter
-    from phocol_desktop.transport.virtual import LinkTiming
+    from phocol_desktop.services.virtual_printer import feed_host_bytes
 
     scenario = Scenario.coerce(_load_scenario(args.scenario) if args.scenario else None)
     model_id = args.model or scenario.model
-    model = ctx.models.get(model_id) if model_id else ctx.models.default
-    data = _read_input(args.input, args.hex)
-    clock = SimClock()
-    printer = VirtualPrinter(model, scenario, clock=clock)
-    timing = LinkTiming(mtu=scenario.mtu)
-    lines: list[str] = []
-
-    def collect() -> None:
-        printer.advance()
-        lines.extend(frame.hex() for frame in printer.pop_notifications())
-
-    for offset in range(0, len(data), timing.max_write):
-        if printer.disconnected:
-            break
-        chunk = data[offset : offset + timing.max_write]
-        clock.advance(timing.write_time(len(chunk)))
-        printer.receive(chunk)
-        collect()
-    # Let the head finish what is in its buffer (a halted printer stays halted).
-    for _ in range(100_000):
-        if printer.buffered == 0 or printer.halted or printer.disconnected or printer.bricked:
-            break
-        clock.advance(0.05)
-        collect()
-    clock.advance(max(0.0, (printer.stats.last_row_done_at or 0.0) - clock.now()) + 0.001)
-    collect()
-    s = printer.stats
+    model = ctx.model(model_id) if model_id else ctx.models.default
+    fed = feed_host_bytes(model, scenario, _read_input(args.input, args.hex))
+    printer, s = fed.printer, fed.printer.stats
+    lines = [frame.hex() for frame in fed.notifications]
     summary = (f"# model={model.id} received={s.received_bytes} lost_bytes={s.lost_bytes} rows={s.rows_printed} "
                f"blocks={s.blocks_printed} unknown_bytes={s.unknown_bytes} bricked={str(printer.bricked).lower()} "
-               f"disconnected={str(printer.disconnected).lower()} time_s={clock.now():.3f}")
+               f"disconnected={str(printer.disconnected).lower()} time_s={fed.elapsed_s:.3f}")
     text = "".join(f"{line}\n" for line in lines) + summary + "\n"
     if args.notifications == "-":
         ctx.stdout.write(text)

@@ -256,21 +256,28 @@ def _confirm(ctx, question: str) -> bool:  # type: ignore[no-untyped-def]
 
 
 def cmd_verify(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    res = _service(ctx).verify()
+    svc = _service(ctx)
+    acknowledged = svc.acknowledge_integrity() if args.acknowledge else []
+    res = svc.verify()
     if args.json:
-        _dump(ctx, res.as_dict())
+        _dump(ctx, {**res.as_dict(), "acknowledged_now": [s.segment for s in acknowledged]})
     else:
+        for s in acknowledged:
+            ctx.out(f"acknowledged: segment {s.segment}: {s.summary}")
         for s in res.segments:
             role = "current" if s.current else f"sealed ({s.sealed_reason or 'older'})"
-            ctx.out(f"segment {s.segment} [{role}]: {s.summary}")
+            seen = " (acknowledged)" if s.acknowledged else ""
+            ctx.out(f"segment {s.segment} [{role}]: {s.summary}{seen}")
         if res.quarantined_bytes:
             ctx.out(f"An interrupted write left {res.quarantined_bytes} bytes; they were quarantined.")
         ctx.out(f"chain head: {res.chain_head} ({res.record_count} records; tamper-evident, not tamper-proof)")
+    if res.ok:
+        return 0
     if res.failure_at_open:
         raise VerifyFailed(f"The privacy ledger failed verification: {res.failure_at_open}.")
-    if not res.ok:
-        raise VerifyFailed("The privacy ledger failed verification.")
-    return 0
+    raise VerifyFailed("The privacy ledger failed verification (a failure nobody has acknowledged yet).",
+                       VerifyFailed.advice + " After reviewing, `phocol-desktop privacy verify --acknowledge` "
+                       "records that you have seen it; verify then passes while nothing else fails.")
 
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
@@ -315,4 +322,6 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     er.set_defaults(handler=cmd_erase)
     v = psub.add_parser("verify", help="verify the consent ledger's hash chain")
     v.add_argument("--json", action="store_true", help="machine-readable output")
+    v.add_argument("--acknowledge", action="store_true",
+                   help="record that you have seen the failures reported so far (verify exits 1 until then)")
     v.set_defaults(handler=cmd_verify)

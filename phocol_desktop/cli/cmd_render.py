@@ -1,116 +1,144 @@
-"""`phocol-desktop render PHOTO -o OUT.png`: the exact 1-bit image printing would send, 1 px per dot.
+"""`phocol-desktop render PHOTO|PDF|DESIGN.json|PROJECT.phocol -o OUT.png`, or `render --template ID …`:
+the exact 1-bit image printing would send, 1 px per dot.
+
+With ``--csv`` every selected row becomes its own ``OUT-<row>.png`` (or, with ``--sheet``, all rows one
+after another in ``OUT.png``); a row that cannot render is reported by its number and the others go on.
 
 The PNG is the packed raster itself (``model.head_dots`` wide, the paper placed under the head as the
-model's alignment says), so what it shows is what the paper shows. It carries no metadata of the photo.
+model's alignment says), so what it shows is what the paper shows: ``print`` takes the same options and
+renders through the same ``PhotoPages`` source. It carries no metadata of the photo.
 """
 
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
+from phocol_desktop.cli._designs import add_design_arguments, describe_warning, design_request, wants_design
+from phocol_desktop.cli._picture import add_picture_options, picture_source
 from phocol_desktop.domain.errors import ImageError
-from phocol_desktop.imaging.dither import METHODS, method_named
-from phocol_desktop.imaging.edits import EditState
-from phocol_desktop.imaging.errors import EditsInvalid
-from phocol_desktop.imaging.layout import paper_for
-from phocol_desktop.imaging.pipeline import raster_image, render_file
 from phocol_desktop.storage.paths import secure_write
-
-MAX_EDITS_FILE = 256 * 1024
 
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
-    p = sub.add_parser("render", help="write the exact 1-bit image a printer would print (photo or PDF)")
-    p.add_argument("photo", help="a photo or a PDF document")
+    p = sub.add_parser("render", help="write the exact 1-bit image a printer would print (photo, PDF or design)")
+    p.add_argument("photo", nargs="?", help="a photo, a PDF document, a design (.json) or a project (.phocol)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.png")
-    p.add_argument("--model", help="printer model id (see `models`); default: the table's default model")
-    p.add_argument("--preset", help="paper size id of the model (see `models`), e.g. 50x30 or roll-57")
-    p.add_argument("--dither", help=", ".join(METHODS))
-    p.add_argument("--strength", type=int, metavar="0-100", help="dithering strength (0 = plain threshold)")
-    p.add_argument("--fit", choices=("fit", "fill"), help="fit: whole photo visible; fill: paper covered")
-    p.add_argument("--edits", metavar="JSON|FILE", help="edits as a JSON object, or a .json file holding one")
-    p.add_argument("--width-mm", type=float, help="custom paper width (continuous roll unless a length is given)")
-    p.add_argument("--length-mm", type=float, help="custom label length")
-    p.add_argument("--pages", metavar="RANGE", help="PDF: pages to render, e.g. 1-3,5 (default: all)")
-    p.add_argument("--mode", choices=("auto", "text", "photo"), default="auto",
-                   help="PDF: text = threshold (sharp text and lines), photo = dither all, auto = dither only "
-                        "photographic regions (default)")
+    p.add_argument("--model", help="printer model: id, name or advertised name (see `models`); default: the "
+                                   "table's default model")
+    add_picture_options(p)
+    add_design_arguments(p)
+    p.add_argument("--sheet", action="store_true", help="with --csv: all rows one after another in one PNG")
     p.set_defaults(handler=run)
 
 
-def _edits(args) -> EditState:  # type: ignore[no-untyped-def]
-    data: dict = {}
-    if args.edits:
-        text = args.edits
-        if not text.lstrip().startswith("{"):
-            path = Path(text)
-            if not path.is_file():
-                raise EditsInvalid(f"--edits is neither a JSON object nor a file ({path.name}).",
-                                   'Give e.g. --edits \'{"brightness": 20}\' or a path to a .json file.')
-            if path.stat().st_size > MAX_EDITS_FILE:
-                raise EditsInvalid(f"The edits file {path.name} is larger than {MAX_EDITS_FILE // 1024} KB.")
-            text = path.read_text(encoding="utf-8", errors="replace")
-        try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise EditsInvalid(f"--edits is not valid JSON ({type(exc).__name__}).",
-                               'Give e.g. --edits \'{"brightness": 20, "dither": "atkinson"}\'.') from None
-        if not isinstance(data, dict):
-            raise EditsInvalid("--edits must be a JSON object of edit fields.")
-    if args.dither:
-        data["dither"] = method_named(args.dither)
-    if args.strength is not None:
-        data["strength"] = args.strength
-    if args.fit:
-        data["fit"] = args.fit
-    return EditState.from_dict(data)
-
-
 def run(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    model = ctx.models.get(args.model) if args.model else ctx.models.default
-    edits = _edits(args)
-    if args.width_mm is not None or args.length_mm is not None:
-        paper = paper_for(model, args.preset, args.width_mm, args.length_mm)
-    else:
-        paper = paper_for(model, args.preset or edits.preset or None)
+    from PIL import Image
+
+    from phocol_desktop.imaging.pipeline import raster_image
+    from phocol_desktop.services.documents import DocumentPages
+
+    model = ctx.model(args.model)
+    if wants_design(args):
+        return _render_designs(args, ctx, model)
+    if not args.photo:
+        raise ImageError("Nothing to render.", "Give a photo, a PDF, a design file, or --template ID.")
+    source = picture_source(args)
+    paper = source.paper(model)
     photo, output = Path(args.photo), Path(args.output)
     # Never overwrite the user's photo with the rendering (``render a.png -o a.png``).
     if output.exists() and photo.exists() and output.resolve() == photo.resolve():
         raise ImageError(f"The output {output.name} is the photo itself.", "Choose another output file name.")
-    from phocol_desktop.services.documents import looks_like_document
-
-    if looks_like_document(photo):
-        return _render_document(args, ctx, model, paper, document=photo, output=output)
-    rendered = render_file(photo, model, edits, paper)  # the same function printing uses
-    buffer = io.BytesIO()
-    raster_image(rendered.raster).save(buffer, format="PNG", optimize=True)
-    secure_write(output, buffer.getvalue())
-    raster = rendered.raster
-    size = f"{paper.width_mm:g} mm roll" if paper.length_mm is None else f"{paper.width_mm:g}x{paper.length_mm:g} mm"
-    ctx.out(f"Wrote {output.name}: {raster.width}x{raster.height} dots for {model.display_name} "
-            f"({size} paper, {edits.dither}), {raster.black_dots()} black dots.")
-    return 0
-
-
-def _render_document(args, ctx, model, paper, *, document: Path, output: Path) -> int:  # type: ignore[no-untyped-def]
-    """Every selected page, one under the other in print order: the paper the print would come out as."""
-    from PIL import Image
-
-    from phocol_desktop.services.documents import DocumentPages
-
-    pages = DocumentPages(document, args.pages, args.mode, preset=paper).rendered(model)
-    height = sum(page.raster.height for page in pages)
+    if isinstance(source, DocumentPages):
+        rendered = source.rendered(model)
+        pages = tuple(page.raster for page in rendered)
+    else:
+        pages = source.pages(model)  # the very pages `print` sends
+    # Every page one under the other, in print order: the paper the print would come out as.
+    height = sum(page.height for page in pages)
     sheet = Image.new("1", (model.head_dots, max(1, height)), 1)
     top = 0
     for page in pages:
-        sheet.paste(raster_image(page.raster), (0, top))
-        top += page.raster.height
+        sheet.paste(raster_image(page), (0, top))
+        top += page.height
     buffer = io.BytesIO()
     sheet.save(buffer, format="PNG", optimize=True)
     secure_write(output, buffer.getvalue())
-    modes = ", ".join(sorted({page.mode for page in pages}))
-    ctx.out(f"Wrote {output.name}: {len(pages)} page{'s' if len(pages) != 1 else ''} of {document.name}, "
-            f"{model.head_dots}x{height} dots for {model.display_name} ({modes}).")
+    if isinstance(source, DocumentPages):
+        modes = ", ".join(sorted({page.mode for page in rendered}))
+        ctx.out(f"Wrote {output.name}: {len(pages)} page{'s' if len(pages) != 1 else ''} of {photo.name}, "
+                f"{model.head_dots}x{height} dots for {model.display_name} ({modes}).")
+        return 0
+    (raster,) = pages
+    size = f"{paper.width_mm:g} mm roll" if paper.length_mm is None else f"{paper.width_mm:g}x{paper.length_mm:g} mm"
+    dither = source.edits.dither if source.edits else ""
+    ctx.out(f"Wrote {output.name}: {raster.width}x{raster.height} dots for {model.display_name} "
+            f"({size} paper, {dither}), {raster.black_dots()} black dots.")
+    return 0
+
+
+def _png(image) -> bytes:  # type: ignore[no-untyped-def]
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _check_output(output: Path, inputs: list[Path]) -> None:
+    """Never overwrite a design, CSV file or photo with a rendering."""
+    for source in inputs:
+        if source.exists() and output.exists() and output.resolve() == source.resolve():
+            raise ImageError(f"The output {output.name} is one of the inputs.", "Choose another output file name.")
+
+
+def _render_designs(args, ctx, model) -> int:  # type: ignore[no-untyped-def]
+    """A design, a project or a template (optionally one per CSV row) → PNG(s) of the exact dots."""
+    from PIL import Image
+
+    from phocol_desktop.imaging.pipeline import raster_image
+    from phocol_desktop.services.designs import catalog, design_pages, render_page
+
+    request = design_request(args)
+    output = Path(args.output)
+    if args.sheet and request.csv is None:
+        raise ImageError("--sheet puts the rows of a --csv file on one image.", "Add --csv FILE or drop --sheet.")
+    pages = design_pages(request, catalog(ctx.paths.config))
+    sheet: list[Image.Image] = []
+    written, failed = 0, []
+    for page in pages:
+        try:
+            rendered = render_page(page, model)
+        except ImageError as exc:  # DesignInvalid, CodeInvalid, a photo that does not open…
+            if page.row is None:
+                raise
+            failed.append(page.row)
+            print(f"phocol-desktop: row {page.row}: {exc.user_message()}", file=ctx.stderr)
+            continue
+        for warning in rendered.warnings:
+            where = f"row {page.row}: " if page.row is not None else ""
+            print(f"phocol-desktop: warning: {where}{describe_warning(warning)}", file=ctx.stderr)
+        image = raster_image(rendered.raster)
+        if page.row is None or args.sheet:
+            sheet.append(image)
+            continue
+        target = output.with_name(f"{output.stem}-{page.row}{output.suffix or '.png'}")
+        _check_output(target, request.inputs())
+        secure_write(target, _png(image))
+        written += 1
+        ctx.out(f"Wrote {target.name}: {image.width}x{image.height} dots ({page.label}).")
+    if sheet:
+        _check_output(output, request.inputs())
+        height = sum(i.height for i in sheet)
+        combined = Image.new("1", (model.head_dots, height), 1)
+        top = 0
+        for image in sheet:
+            combined.paste(image, (0, top))
+            top += image.height
+        secure_write(output, _png(combined))
+        written += len(sheet)
+        what = f"{len(sheet)} designs" if len(sheet) > 1 else "the design"
+        ctx.out(f"Wrote {output.name}: {model.head_dots}x{height} dots for {model.display_name} ({what}).")
+    if failed:
+        print(f"phocol-desktop: {len(failed)} row(s) could not be rendered: {', '.join(map(str, failed))}; "
+              f"{written} written.", file=ctx.stderr)
+        return 1
     return 0

@@ -31,11 +31,14 @@ PATTERN_KINDS = ("exact", "prefix", "regex")
 COPIES_MODES = ("command", "repeat")
 
 
+BASE_UUID_TAIL = "-0000-1000-8000-00805f9b34fb"  # the Bluetooth base UUID after its 16-bit part
+
+
 def _short_uuid(value: str) -> str:
     """Expand a 16-bit UUID ("ff02") to the 128-bit Bluetooth base form; keep full UUIDs as given."""
     v = value.strip().lower()
     if re.fullmatch(r"[0-9a-f]{4}", v):
-        return f"0000{v}-0000-1000-8000-00805f9b34fb"
+        return f"0000{v}{BASE_UUID_TAIL}"
     if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", v):
         return v
     raise ValueError(f"not a Bluetooth UUID: {value!r}")
@@ -192,6 +195,28 @@ class ModelTable:
     @property
     def default(self) -> PrinterModel:
         return self.get(self.default_model_id)
+
+    def characteristic_uuids(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Every write and every notify characteristic any model's GATT plan names (128-bit, lower case)."""
+        plans = [(m.gatt.service, m.gatt.write, m.gatt.notify) for m in self.models]
+        plans += [fallback for m in self.models for fallback in m.gatt.fallbacks]
+        return frozenset(w for _, w, _ in plans), frozenset(n for _, _, n in plans)
+
+    def lookup(self, text: str) -> PrinterModel:
+        """The model a person means: its id, display name or an advertised name (``M110``, ``Q155E1``),
+        case-insensitive. Raises ``UnknownModel`` naming what was given."""
+        wanted = text.strip().casefold()
+        for m in self.models:
+            if wanted in (m.id.casefold(), m.display_name.casefold()):
+                return m
+        for m in self.models:
+            if any(p.kind != "regex" and p.value.casefold() == wanted for p in m.name_patterns):
+                return m
+        found = self.match_name(text.strip()) or self.match_name(text.strip().upper())
+        if found is None:
+            raise UnknownModel(f"Unknown printer model {text!r}.",
+                               "Give a model id, name or advertised name that `phocol-desktop models` lists.")
+        return found
 
     def match_name(self, name: str | None) -> PrinterModel | None:
         """Detect a model from an advertised name: longest pattern, then the serial-prefix rule."""

@@ -39,16 +39,20 @@ class Paper:
         return Raster(self.head_dots, self.height, bytes(self._rows))
 
     def png(self) -> bytes:
-        """A 1-bit greyscale PNG (PNG: 0 = black, so bits are inverted). Blank paper is one white row."""
-        height = max(1, self.height)
-        rows = bytes(self._rows) or bytes(self.bytes_per_row)
-        inverted = rows.translate(_INVERT)
-        raw = b"".join(b"\x00" + inverted[y * self.bytes_per_row : (y + 1) * self.bytes_per_row]
-                       for y in range(height))
+        return raster_png(self.raster())
 
-        def chunk(kind: bytes, body: bytes) -> bytes:
-            return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
-        header = struct.pack(">IIBBBBB", self.head_dots, height, 1, 0, 0, 0, 0)
-        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9))
-                + chunk(b"IEND", b""))
+def raster_png(raster: Raster) -> bytes:
+    """A 1-bit greyscale PNG (PNG: 0 = black, so bits are inverted). Blank paper is one white row."""
+    bpr = raster.bytes_per_row
+    height = max(1, raster.height)
+    rows = raster.data or bytes(bpr)
+    inverted = rows.translate(_INVERT)
+    raw = b"".join(b"\x00" + inverted[y * bpr : (y + 1) * bpr] for y in range(height))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", raster.width, height, 1, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9))
+            + chunk(b"IEND", b""))

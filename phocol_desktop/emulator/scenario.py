@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from phocol_desktop.domain.errors import ConfigError
+from phocol_desktop.protocol.quyin import table
 
 FAULT_KINDS = ("paper_out", "cover_open", "overheat", "low_battery", "disconnect", "slow_drain", "cancel", "mute")
-BATTERY_ALARMS = {"low_10": 0xA1, "low_5": 0xA2, "low_3": 0xA3}
+BATTERY_ALARMS = tuple(table.BATTERY_ALARMS)  # low_10, low_5, low_3
 
 
 class ScenarioError(ConfigError):

@@ -1,7 +1,9 @@
 """The virtual Phocol printer: a pure state machine fed host bytes (PROTOCOL.md §12).
 
-It decodes the Quyin dialect with its own grammar, written from PROTOCOL.md and deliberately sharing no
-code with the encoder or the guard, so a bug in one cannot hide in the other. Its model of the hardware:
+Its parser reads the Quyin dialect with its own grammar, written from PROTOCOL.md and deliberately sharing
+no code or table with the encoder or the guard, so a bug in one cannot hide in the other
+(tests/emulator/test_guard_agreement.py proves the two agree). The notifications it sends are built by
+``protocol.quyin.frames``, like everyone else's. Its model of the hardware:
 
 - a receive buffer of ``buffer_bytes`` (scenario, else the model's measured value, else unbounded);
   host bytes that do not fit are **lost silently** and counted, as on printers without back-pressure;
@@ -29,7 +31,8 @@ from typing import Any, Protocol
 
 from phocol_desktop.domain.printer_model import PrinterModel
 from phocol_desktop.emulator.paper import Paper
-from phocol_desktop.emulator.scenario import BATTERY_ALARMS, Fault, Scenario
+from phocol_desktop.emulator.scenario import Fault, Scenario
+from phocol_desktop.protocol.quyin import frames
 
 FEED_DOTS_PER_LINE = 16  # ESC d n: the M02X advances about 2 mm (16 dots at 203 dpi) per unit
 # Status queries the firmware understands (PROTOCOL.md §7); a query must also be in the model's list.
@@ -37,6 +40,7 @@ ANSWERED_QUERIES = (0x07, 0x08, 0x09, 0x0E, 0x11, 0x12, 0x13, 0x38)
 SILENT_QUERIES = (0x19, 0x20, 0x33)  # documented, answer code not measured: the virtual printer stays quiet
 ONE_ARG_1F11 = (0x02, 0x21, 0x24, 0x35, 0x37)
 MEDIA_1F11 = {0x0A: "gap", 0x0B: "continuous", 0x26: "mark", 0x4E: "card"}
+ESC_LENGTHS = {0x40: 2, 0x61: 3, 0x4E: 4, 0x37: 5, 0x4A: 3, 0x64: 3}  # ESC x: bytes the command takes
 COMPACT_AT = 1 << 16
 
 
@@ -91,7 +95,7 @@ class VirtualPrinter:
         self.overheated = False
         self.muted = False
         self.battery = self.scenario.battery
-        self.battery_alarm: int | None = None
+        self.battery_alarm: str | None = None  # low_10 / low_5 / low_3
         self.settings: dict[str, Any] = {}
         self._reset_settings()
         # Stream state
@@ -121,6 +125,16 @@ class VirtualPrinter:
     @property
     def buffered(self) -> int:
         return len(self._fifo) - self._rp
+
+    def now(self) -> float:
+        """The printer's clock (the fake BlueZ host cuts jobs on it)."""
+        return self._clock.now()
+
+    @property
+    def idle(self) -> bool:
+        """Nothing left to print: the buffer is empty and no raster is waiting for rows."""
+        return (self.buffered == 0 and self._raster is None and not self._reprint and not self._completion_due
+                and self._head_free_at <= self._clock.now())
 
     def receive(self, data: bytes) -> None:
         """Bytes from the host arrive now (one ATT write)."""
@@ -183,13 +197,13 @@ class VirtualPrinter:
         now = self._clock.now()
         if condition == "paper_out":
             self.paper_present = True
-            self._notify(now, bytes((0x1A, 0x06, 0x89)))
+            self._notify(now, frames.paper(present=True))
         elif condition == "cover_open":
             self.cover_open = False
-            self._notify(now, bytes((0x1A, 0x05, self._cover_code(open_=False))))
+            self._notify(now, self._cover_frame(open_=False))
         elif condition == "overheat":
             self.overheated = False
-            self._notify(now, bytes((0x1A, 0x03, 0xA8)))
+            self._notify(now, frames.temperature(overheated=False))
         self._t = max(self._t, now)
         self._head_free_at = max(self._head_free_at, now)
         self._process(now)
@@ -243,32 +257,31 @@ class VirtualPrinter:
             self._faults.remove(fault)
             self._fire(fault, t)
 
-    def _cover_code(self, *, open_: bool) -> int:
+    def _cover_frame(self, *, open_: bool) -> bytes:
         # 98 means "open" for phomymo, "closed" for mabl (⚠ PROTOCOL.md §7): follow the model's polarity.
-        open_code = 0x99 if self.model.cover_polarity == "98_closed" else 0x98
-        return open_code if open_ else (0x99 if open_code == 0x98 else 0x98)
+        return frames.cover(open_=open_, polarity=self.model.cover_polarity)
 
     def _fire(self, fault: Fault, t: float) -> None:
         self._log(t, f"fault {fault.kind}")
         kind = fault.kind
         if kind == "paper_out":
             self.paper_present = False
-            self._notify(t, bytes((0x1A, 0x06, 0x88)))
+            self._notify(t, frames.paper(present=False))
         elif kind == "cover_open":
             self.cover_open = True
-            self._notify(t, bytes((0x1A, 0x05, self._cover_code(open_=True))))
+            self._notify(t, self._cover_frame(open_=True))
         elif kind == "overheat":
             self.overheated = True
-            self._notify(t, bytes((0x1A, 0x03, 0xA9)))
+            self._notify(t, frames.temperature(overheated=True))
         elif kind == "low_battery":
-            self.battery_alarm = BATTERY_ALARMS[fault.value or "low_10"]
-            self._notify(t, bytes((0x1A, 0x04, self.battery_alarm)))
+            self.battery_alarm = fault.value or "low_10"
+            self._notify(t, frames.battery_alarm(self.battery_alarm))
         elif kind == "cancel":
             self._raster = None
             self._reprint = []
             self._fifo.clear()
             self._rp = 0
-            self._notify(t, bytes((0x1A, 0x0B, 0xB8)))
+            self._notify(t, frames.job_cancelled())
         elif kind == "mute":
             self.muted = True
         elif kind == "slow_drain":
@@ -292,7 +305,7 @@ class VirtualPrinter:
                 self._completion_due = False
                 self.stats.blocks_printed += 1
                 if self.model.completion == "frame":
-                    self._notify(start, bytes((0x1A, 0x0F, 0x0C)))
+                    self._notify(start, frames.job_finished())
                 continue
             used = self._parse_command(start)
             if used == 0:
@@ -342,7 +355,7 @@ class VirtualPrinter:
             if avail < 2:
                 return 0
             op = buf[i + 1]
-            need = {0x40: 2, 0x61: 3, 0x4E: 4, 0x37: 5, 0x4A: 3, 0x64: 3}.get(op)
+            need = ESC_LENGTHS.get(op)
             if need is None:
                 return self._skip()
             if avail < need:
@@ -447,16 +460,18 @@ class VirtualPrinter:
         if self.muted:
             return
         s = self.scenario
+        # Which answer each query gets is the printer's own knowledge, kept here, apart from the table.
         answers = {
-            0x08: bytes((0x1A, 0x04, self.battery_alarm or self.battery)),
-            0x07: bytes((0x1A, 0x07, *s.firmware)),
-            0x09: b"\x1a\x08" + s.serial.encode("ascii"),
-            0x0E: bytes((0x1A, 0x09, s.auto_off_minutes // 5)),
-            0x11: bytes((0x1A, 0x06, 0x89 if self.paper_present else 0x88)),
-            0x12: bytes((0x1A, 0x05, self._cover_code(open_=self.cover_open))),
-            0x13: bytes((0x1A, 0x03, 0xA9 if self.overheated else 0xA8)),
-            0x38: bytes((0x1A, 0x17, s.chip)),
+            0x08: lambda: (frames.battery_alarm(self.battery_alarm) if self.battery_alarm
+                           else frames.battery(self.battery)),
+            0x07: lambda: frames.firmware(*s.firmware),
+            0x09: lambda: frames.serial(s.serial),
+            0x0E: lambda: frames.auto_off(s.auto_off_minutes),
+            0x11: lambda: frames.paper(present=self.paper_present),
+            0x12: lambda: self._cover_frame(open_=self.cover_open),
+            0x13: lambda: frames.temperature(overheated=self.overheated),
+            0x38: lambda: frames.chip(s.chip),
         }
-        frame = answers.get(code)
-        if frame is not None:
-            self._notify(t, frame)
+        build = answers.get(code)
+        if build is not None:
+            self._notify(t, build())

@@ -48,22 +48,22 @@ from __future__ import annotations
 import math
 import os
 import threading
-import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFilter
 
 from phocol_desktop.domain.printer_model import MediaPreset, PrinterModel
 from phocol_desktop.domain.raster import Raster
 from phocol_desktop.imaging.dither import dither
 from phocol_desktop.imaging.edits import EditState
 from phocol_desktop.imaging.errors import EditsInvalid
+from phocol_desktop.imaging.fonts import BOLD, FontLibrary
 from phocol_desktop.imaging.layout import Layout, default_preset, layout_for
 from phocol_desktop.imaging.load import DEFAULT_MAX_PIXELS, load_photo, min_size_for_scale
+from phocol_desktop.imaging.text import MissingGlyphs, TextStyle, clean_text, draw_layout, layout_text
 
 __all__ = [
     "PreparedPhoto", "Rendered", "crop_for_paper", "pack_paper", "paper_aspect", "photo_to_raster", "prepare_photo",
@@ -122,6 +122,7 @@ class Rendered:
     preview_size: tuple[int, int]  # (width, height) of ``paper`` and of the preview
     picture_box: tuple[int, int, int, int]  # x, y, w, h of the photo on the paper (reading orientation)
     layout: Layout
+    warnings: tuple[object, ...] = ()  # e.g. MissingGlyphs: caption characters no installed font has
 
     @property
     def preview_rgb(self) -> bytes:
@@ -308,72 +309,46 @@ def _tone(picture: Image.Image, edits: EditState) -> Image.Image:
 
 # ------------------------------------------------------------------------------------------------ text
 
-FONT_FILES = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf")
-FONT_DIRS = (
-    "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF",
-    "/usr/local/share/fonts", "/Library/Fonts", str(Path.home() / "Library/Fonts"), "C:/Windows/Fonts",
-)
-
-
-@lru_cache(maxsize=1)
-def _font_file() -> str | None:
-    """DejaVu Sans (fonts-dejavu-core on Debian/Ubuntu) when installed; None: Pillow's bundled font."""
-    for folder in FONT_DIRS:
-        for name in FONT_FILES:
-            candidate = Path(folder) / name
-            if candidate.is_file():
-                return str(candidate)
-    return None
-
-
-@lru_cache(maxsize=32)
-def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    path = _font_file()
-    if path is not None:
-        try:
-            return ImageFont.truetype(path, size)
-        except OSError:
-            pass
-    return ImageFont.load_default(size)
+CAPTION_WEIGHT = BOLD  # captions sit on photos: bold reads better through dithering
 
 
 def caption_text(text: str) -> str:
     """The caption as drawn: line breaks normalised, control characters (which break text shaping) dropped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc").strip("\n")
+    return clean_text(text).strip("\n")
 
 
-def _draw_text(paper: Image.Image, preview: Image.Image, edits: EditState) -> None:
-    """Draw the caption black with a thin white outline (readable on dark photos), on both images."""
+def _draw_text(paper: Image.Image, preview: Image.Image, edits: EditState, fonts: FontLibrary | None
+               ) -> list[object]:
+    """Draw the caption black with a thin white outline (readable on dark photos), on both images.
+
+    Captions use the same text renderer as designs (:mod:`phocol_desktop.imaging.text`): any script, with
+    per-glyph font fallback; characters no installed font has are left out and returned as a warning.
+    """
     text = caption_text(edits.text)
     if not text.strip():
-        return
+        return []
     try:
-        _draw_caption(paper, preview, edits, text)
+        return _draw_caption(paper, preview, edits, text, fonts)
     except (OSError, RuntimeError, ValueError) as exc:  # a shaping engine failing on odd input
         raise EditsInvalid(f"The caption cannot be drawn ({type(exc).__name__}).",
                            "Remove unusual characters from the caption.") from None
 
 
-def _draw_caption(paper: Image.Image, preview: Image.Image, edits: EditState, text: str) -> None:
+def _draw_caption(paper: Image.Image, preview: Image.Image, edits: EditState, text: str,
+                  fonts: FontLibrary | None) -> list[object]:
     width, height = paper.size
     size = edits.text_size
-    # Shrink to fit the paper's width rather than cut letters off at the edge.
-    while True:
-        face = font(size)
-        stroke = max(1, size // 12)
-        left, top, right, bottom = ImageDraw.Draw(paper).multiline_textbbox(
-            (0, 0), text, font=face, anchor="ma", align="center", stroke_width=stroke)
-        if right - left <= width - 2 or size <= 8:
-            break
-        size = max(8, int(size * 0.9))
     pad = max(2, size // 4)
-    anchor, y = {"top": ("ma", pad), "center": ("mm", height / 2), "bottom": ("md", height - pad)}[
-        edits.text_position]
-    for image, ink, outline in ((paper, 0, 1), (preview, 0, 255)):
-        ImageDraw.Draw(image).multiline_text(
-            (width / 2, y), text, fill=ink, font=face, anchor=anchor, align="center",
-            stroke_width=stroke, stroke_fill=outline)
+    stroke = max(1, size // 12)
+    # One line per caption line, shrunk to the paper's width rather than cut off at the edge.
+    valign = {"top": "top", "center": "middle", "bottom": "bottom"}[edits.text_position]
+    style = TextStyle(size=size, weight=CAPTION_WEIGHT, align="center", valign=valign, wrap=False, fit="shrink")
+    box = (stroke + 1, pad, max(1, width - 2 * stroke - 2), max(1, height - 2 * pad))
+    layout = layout_text(text, style, box[2:], fonts)
+    for image, outline in ((paper, 1), (preview, 255)):
+        draw_layout(ImageDraw.Draw(image), layout, box, style, fill=0, stroke=max(1, layout.size // 12),
+                    stroke_fill=outline)
+    return [MissingGlyphs(layout.missing)] if layout.missing else []
 
 
 # ------------------------------------------------------------------------------------------ crop lock
@@ -441,7 +416,7 @@ def pack_paper(paper: Image.Image, layout: Layout) -> Raster:
 
 
 def render(prepared: PreparedPhoto, edits: EditState | None, model: PrinterModel,
-           preset: MediaPreset | str | None = None) -> Rendered:
+           preset: MediaPreset | str | None = None, *, fonts: FontLibrary | None = None) -> Rendered:
     """Render ``prepared`` with ``edits`` for ``model`` (see the module docstring). Deterministic."""
     edits = edits or EditState()
     layout = layout_for(model, resolve_paper(model, preset, edits), fit=edits.fit)
@@ -455,10 +430,10 @@ def render(prepared: PreparedPhoto, edits: EditState | None, model: PrinterModel
     paper.paste(_as_image(black), (x, y))
     preview = Image.new("L", (paper_w, paper_h), 255)
     preview.paste(toned, (x, y))
-    _draw_text(paper, preview, edits)
+    warnings = _draw_text(paper, preview, edits, fonts)
     return Rendered(
         raster=pack_paper(paper, layout), paper=paper, preview_gray=preview.tobytes(), preview_size=preview.size,
-        picture_box=(x, y, toned.width, toned.height), layout=layout,
+        picture_box=(x, y, toned.width, toned.height), layout=layout, warnings=tuple(warnings),
     )
 
 
@@ -487,3 +462,53 @@ def photo_to_raster(path: str | os.PathLike[str] | bytes, model: PrinterModel, e
                     preset: MediaPreset | str | None = None) -> Raster:
     """Photo file to the packed raster printing sends: ``render_file(...).raster``."""
     return render_file(path, model, edits, preset).raster
+
+
+@dataclass(frozen=True, eq=False)
+class BoxRendered:
+    """A photo rendered into a box of a design: its dots and the picture before dithering."""
+
+    black: np.ndarray  # (height, width) bool, True = black; the whole box (blank where the photo is not)
+    gray: Image.Image  # mode "L", the toned picture on a white box (for a "source" preview)
+    warnings: tuple[object, ...] = ()
+
+
+def box_layout(size: tuple[int, int], dpi: int, fit: str) -> Layout:
+    """A layout that is just a ``size`` (width, height) box: no head, no margin, no rotation."""
+    width, height = size
+    return Layout(head_dots=width, rotate=0, across=width, offset=0, length=height, margin=0, fit=fit, dpi=dpi,
+                  max_length=height)
+
+
+def render_box(prepared: PreparedPhoto, edits: EditState | None, size: tuple[int, int], dpi: int, *,
+               fonts: FontLibrary | None = None) -> BoxRendered:
+    """Render ``prepared`` with ``edits`` into a box of ``size`` dots: the same geometry, tone, dithering and
+    caption as :func:`render`, for a photo element of a design."""
+    edits = edits or EditState()
+    layout = box_layout(size, dpi, edits.fit)
+    placed = _placed(prepared, edits, layout)
+    toned = _tone(placed.picture, edits)
+    black = dither(toned, edits.dither, edits.strength / 100.0)
+    paper = Image.new("1", size, 1)
+    paper.paste(_as_image(black), (placed.x, placed.y))
+    gray = Image.new("L", size, 255)
+    gray.paste(toned, (placed.x, placed.y))
+    warnings = _draw_text(paper, gray, edits, fonts)
+    return BoxRendered(np.asarray(paper) == 0, gray, tuple(warnings))
+
+
+def box_short_side(size: tuple[int, int], edits: EditState) -> int:
+    """The decoded photo's short side a box render needs (as :func:`render_file` computes for a paper)."""
+    zoom = 1.0 / min(edits.crop[2], edits.crop[3]) if edits.crop else 1.0
+    if edits.angle:
+        rad = math.radians(abs(edits.angle))
+        zoom *= math.cos(rad) + 2 * math.sin(rad)
+    return math.ceil(max(size) * OVERSAMPLE * zoom)
+
+
+def render_box_file(source: str | os.PathLike[str] | bytes, edits: EditState | None, size: tuple[int, int],
+                    dpi: int, *, fonts: FontLibrary | None = None) -> BoxRendered:
+    """Decode only what the box needs, then :func:`render_box` (thread-safe: designs decode in parallel)."""
+    edits = edits or EditState()
+    prepared = prepare_photo(source, short_side=box_short_side(size, edits))
+    return render_box(prepared, edits, size, dpi, fonts=fonts)

@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from phocol_desktop.domain.safe_input import InputDamaged, loads_json
+
 SCHEMA = "phocol.ledger/1"
 HEAD_SCHEMA = "phocol.ledger-head/1"
 GENESIS_PREV_HASH = "0" * 64
@@ -173,6 +175,39 @@ class VerifyReport:
         return f"FAILED {self.check} check at seq {self.first_bad_seq}: {self.detail}"
 
 
+# The fields every record must carry, with their types: a record that parses but holds a list where the
+# payload object belongs, or ``"ts": 7``, is damage (caught here, not as a traceback in the fold).
+_RECORD_FIELDS: Mapping[str, type | tuple[type, ...]] = {
+    "schema": str, "seq": int, "id": str, "ts": str, "mono": int, "type": str, "payload": dict,
+    "prev_hash": str, "hash": str, "subject_ref": str,
+}
+_HEAD_FIELDS: Mapping[str, type | tuple[type, ...]] = {"segment": int, "seq": int, "hash": str}
+
+
+def _wrong_type(obj: Mapping[str, Any], fields: Mapping[str, type | tuple[type, ...]] = _RECORD_FIELDS) -> str:
+    for name, kind in fields.items():
+        value = obj.get(name)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            return f"field {name!r} is {type(value).__name__}, not {getattr(kind, '__name__', kind)}"
+    if "mac" in obj and not isinstance(obj["mac"], str):
+        return "field 'mac' is not a string"
+    if fields is _RECORD_FIELDS:
+        if obj["type"] not in RECORD_TYPES:
+            return f"unknown record type {obj['type'][:40]!r}"
+        try:
+            parse_ts(obj["ts"])
+        except (ValueError, OverflowError):
+            return f"field 'ts' is not a timestamp: {obj['ts'][:40]!r}"
+    return ""
+
+
+def head_problem(head: Any) -> str:
+    """Why a parsed ``ledger.head`` cannot be used ("" when its fields have the right types)."""
+    if not isinstance(head, dict):
+        return "ledger.head is not an object"
+    return _wrong_type(head, _HEAD_FIELDS)
+
+
 def verify_lines(lines: Sequence[bytes], *, head: Mapping[str, Any] | None, mac_key: bytes | None = None,
                  segment: int | None = None) -> VerifyReport:
     """Verify one segment given its complete lines (without ``\\n``) and its head (None if missing).
@@ -187,12 +222,15 @@ def verify_lines(lines: Sequence[bytes], *, head: Mapping[str, Any] | None, mac_
 
     for expected_seq, line in enumerate(lines):
         try:
-            rec = json.loads(line.decode("utf-8"))
+            rec = loads_json(line, what="ledger record", name=str(expected_seq))
             if not isinstance(rec, dict):
                 raise ValueError("not an object")
             if canonical(rec) != line:
                 raise ValueError("line is not in canonical form (edited)")
-        except (ValueError, UnicodeDecodeError, LedgerFormatError) as exc:
+            bad = _wrong_type(rec)
+            if bad:
+                raise ValueError(bad)
+        except (ValueError, InputDamaged, LedgerFormatError) as exc:
             return fail(Check.PARSE, expected_seq, f"record {expected_seq} is unreadable: {exc}")
         if rec.get("seq") != expected_seq:
             return fail(Check.SEQ, expected_seq,
@@ -201,8 +239,11 @@ def verify_lines(lines: Sequence[bytes], *, head: Mapping[str, Any] | None, mac_
             return fail(Check.CHAIN, expected_seq, "prev_hash does not match the previous record")
         if record_hash(rec) != rec.get("hash"):
             return fail(Check.CHAIN, expected_seq, "record content does not match its hash")
-        if mac_key is not None and "mac" in rec and not hmac.compare_digest(
-                record_mac(mac_key, rec["hash"]), str(rec["mac"])):
+        if mac_key is not None and "mac" not in rec:
+            # With a key every record this install writes carries a MAC: a record without one was written
+            # by someone who does not hold the key (or a MAC was stripped), never by the app.
+            return fail(Check.MAC, expected_seq, "record has no MAC although this install has a MAC key")
+        if mac_key is not None and not hmac.compare_digest(record_mac(mac_key, str(rec["hash"])), str(rec["mac"])):
             return fail(Check.MAC, expected_seq, "record MAC does not match the key in the keychain")
         good.append(rec)
         prev = rec["hash"]
@@ -212,7 +253,9 @@ def verify_lines(lines: Sequence[bytes], *, head: Mapping[str, Any] | None, mac_
         if n <= 1:  # a crash before the first head write
             return VerifyReport(True, n, tuple(good), prev, head_lagging=n == 1, mac_checked=mac_key is not None)
         return fail(Check.HEAD, n, "ledger.head is missing")
-    if mac_key is not None and "mac" in head and not hmac.compare_digest(head_mac(mac_key, head), str(head["mac"])):
+    if mac_key is not None and "mac" not in head:
+        return fail(Check.HEAD, n, "ledger.head has no MAC although this install has a MAC key")
+    if mac_key is not None and not hmac.compare_digest(head_mac(mac_key, head), str(head["mac"])):
         return fail(Check.HEAD, n, "ledger.head MAC does not match")
     if segment is not None and head.get("segment") != segment:
         return fail(Check.HEAD, 0, f"ledger.head names segment {head.get('segment')!r}")
@@ -272,7 +315,9 @@ class LedgerState:
         return st
 
     def apply(self, rec: Mapping[str, Any]) -> None:
-        t, p = rec.get("type"), rec.get("payload") or {}
+        t, p = rec.get("type"), rec.get("payload")
+        if not isinstance(p, dict):
+            return
         if t == "notice_ack":
             self.notice = dict(p)
             return
@@ -281,7 +326,10 @@ class LedgerState:
             # a crash before the integrity_event is written still fails closed.
             if t == "integrity_event":
                 self.integrity_events.append(dict(p))
-            for pid in p.get("affected_purposes", []):
+            affected = p.get("affected_purposes")
+            for pid in affected if isinstance(affected, list) else []:
+                if not isinstance(pid, str):
+                    continue
                 self.purposes[pid] = PurposeStatus(pid, State.DENIED, decided_at=rec.get("ts"),
                                                    decided_seq=rec.get("seq"), source=t, reason="integrity")
             return
@@ -295,10 +343,17 @@ class LedgerState:
             if p.get("granularity") == "once":  # a per-use answer leaves the standing decision alone
                 self.last_once[pid] = dict(p, ts=rec.get("ts"))
                 return
+            decision = p.get("decision") if isinstance(p.get("decision"), str) else ""
             state = {"granted": State.GRANTED, "denied": State.DENIED,
-                     "ask_every_time": State.ASK_EVERY_TIME}.get(p.get("decision"), State.UNDETERMINED)
-            self.purposes[pid] = PurposeStatus(pid, state, p.get("granularity", ""), p.get("expires_at"),
-                                               rec.get("ts"), rec.get("seq"), t, p.get("decision", ""), version)
+                     "ask_every_time": State.ASK_EVERY_TIME}.get(decision, State.UNDETERMINED)
+            expires = p.get("expires_at") if isinstance(p.get("expires_at"), str) else None
+            if expires is not None:
+                try:
+                    parse_ts(expires)
+                except (ValueError, OverflowError):
+                    expires, state = None, State.UNDETERMINED  # an unreadable expiry never grants
+            self.purposes[pid] = PurposeStatus(pid, state, str(p.get("granularity", "")), expires,
+                                               rec.get("ts"), rec.get("seq"), t, decision, version)
         elif t == "withdrawal":
             self.purposes[pid] = PurposeStatus(pid, State.DENIED, "until_revoked", None, rec.get("ts"),
                                                rec.get("seq"), t, "withdrawn", version)

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import logging
 import os
 import re
 import shutil
+import stat
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -33,25 +33,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from phocol_desktop.domain.errors import StorageError
+import filelock
+
+from phocol_desktop.domain.errors import PhocolError, StorageError
+from phocol_desktop.domain.safe_input import InputRefused, loads_json, open_input, read_capped
 from phocol_desktop.privacy.ledger import (
+    GENESIS_PREV_HASH,
     Chain,
+    Check,
     Envelope,
     LedgerState,
     VerifyReport,
     canonical,
     encode_line,
+    head_problem,
     make_head,
     rfc3339_ms,
     verify_lines,
 )
 from phocol_desktop.privacy.timebase import MonoCounter, SystemWallClock, WallClock
 from phocol_desktop.storage.paths import secure_write
-
-try:  # POSIX; on Windows appends are serialised within the process only
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,8 @@ HEAD_FILE = "ledger.head"
 LOCK_FILE = "ledger.lock"
 QUARANTINE = "quarantine"
 _UNREADABLE_HEAD: dict[str, Any] = {"seq": -2, "hash": "", "segment": -1}  # fails the head check on purpose
+MAX_SEGMENT_BYTES = 64 * 1024 * 1024  # years of decisions; a larger file is damage, never read into memory
+MAX_HEAD_BYTES = 4096
 
 
 def segment_name(n: int) -> str:
@@ -90,7 +93,12 @@ class SegmentReport:
     segment: int
     report: VerifyReport
     current: bool
-    sealed_reason: str = ""  # why a later segment was started: integrity_reset, rotation…
+    sealed_reason: str = ""  # why a later segment was started: integrity_reset, post_erasure…
+    acknowledged: bool = False  # a failure the user has seen (``acknowledge``): no longer fails verification
+
+
+def _ack_key(r: SegmentReport) -> tuple[int, int | None]:
+    return (r.segment, r.report.first_bad_seq)
 
 
 class LedgerStore:
@@ -106,6 +114,8 @@ class LedgerStore:
         self._affected = affected_purposes
         self._ensure = ensure_dir or (lambda p: (p.mkdir(mode=0o700, parents=True, exist_ok=True), p)[1])
         self._lock = threading.RLock()
+        # Cross-process lock (GUI and CLI at once) on every OS: flock on POSIX, LockFileEx on Windows.
+        self._flock = filelock.FileLock(self.dir / LOCK_FILE, mode=0o600, thread_local=False)
         self.chain: Chain | None = None
         self.segment = 0
         self._size = 0
@@ -182,12 +192,28 @@ class LedgerStore:
             stale.unlink(missing_ok=True)
         segs = self.segments()
         if not segs:
-            self._start_segment(1, str(uuid.uuid4()), {"reason": "first_run"})
-            self.report.created = True
+            head = self._read_head()
+            if head is None:
+                self._start_segment(1, str(uuid.uuid4()), {"reason": "first_run"})
+                self.report.created = True
+                return
+            # Every segment is gone but ledger.head still names a record: the ledger was deleted, not new.
+            named = head.get("segment") if isinstance(head, dict) else None
+            self.segment = named if isinstance(named, int) and 0 < named < 10**6 else 0
+            where = f"segment {named}, record {head.get('seq')}" if isinstance(head, dict) else "an unreadable head"
+            self._size = 0
+            self._fail_closed(VerifyReport(False, 0, (), GENESIS_PREV_HASH, Check.HEAD, 0,
+                                           f"every ledger segment file is missing although ledger.head names {where}"))
             return
         self.segment = segs[-1]
         path = self.segment_path()
-        raw = path.read_bytes()
+        try:
+            raw = self._read_segment()
+        except (InputRefused, OSError) as exc:
+            self._size = 0
+            reason = exc.reason if isinstance(exc, InputRefused) else (exc.strerror or str(exc))
+            self._fail_closed(VerifyReport(False, 0, (), GENESIS_PREV_HASH, Check.PARSE, 0, reason))
+            return
         lines, torn = split_lines(raw)
         if torn:
             self._quarantine(torn)
@@ -197,17 +223,16 @@ class LedgerStore:
                 os.fsync(fh.fileno())
             raw = raw[: len(raw) - len(torn)]
         head = self._read_head()
-        if isinstance(head, dict) and isinstance(head.get("segment"), int) and head["segment"] < self.segment \
-                and len(lines) <= 1:
+        if isinstance(head, dict) and head["segment"] < self.segment and len(lines) <= 1:
             head = None  # a crash between a new segment's rename and its first head write
         mac_key = self._mac_key_fn()
-        if not lines and head is None:  # nothing trustworthy to keep (cannot happen with whole-born segments)
-            path.unlink()
-            self._start_segment(self.segment, str(uuid.uuid4()), {"reason": "first_run"})
+        self._size = len(raw)
+        if not lines and head is None:  # segments are born whole: an empty one without a head was emptied
+            self._fail_closed(VerifyReport(False, 0, (), GENESIS_PREV_HASH, Check.HEAD, 0,
+                                           "the segment is empty and ledger.head is missing"))
             return
         report = verify_lines(lines, head=_UNREADABLE_HEAD if head == "unreadable" else head,  # type: ignore[arg-type]
                               mac_key=mac_key, segment=self.segment)
-        self._size = len(raw)
         if not report.ok:
             self._fail_closed(report)
             return
@@ -237,13 +262,15 @@ class LedgerStore:
                     len(fragment))
 
     def _read_head(self) -> dict[str, Any] | str | None:
-        try:
-            head = json.loads(self.head_path.read_bytes())
-        except FileNotFoundError:
+        if not os.path.lexists(self.head_path):
             return None
-        except ValueError:
+        try:
+            with open_input(self.head_path, what="ledger head") as fh:
+                head = loads_json(read_capped(fh, MAX_HEAD_BYTES, what="ledger head", name=HEAD_FILE),
+                                  what="ledger head", name=HEAD_FILE)
+        except (PhocolError, OSError):  # not a file, too large, not JSON: fails the head check
             return "unreadable"
-        return head if isinstance(head, dict) else "unreadable"
+        return head if not head_problem(head) else "unreadable"
 
     def _fail_closed(self, report: VerifyReport) -> None:
         broken = self.segment
@@ -280,36 +307,47 @@ class LedgerStore:
     # -- writing ---------------------------------------------------------------------------------------
 
     def _append_locked(self, type_: str, payload: Mapping[str, Any]) -> dict[str, Any]:
+        """Write one record and the head that names it, or neither: after any failure (a full disk while
+        writing the line, its fsync or the head) the segment is cut back to its previous length, so the
+        previous state stays in force and the caller's error is the whole truth."""
         assert self.chain is not None
         rec = self.chain.next_record(type_, payload, now_epoch=self.clock.now(), mono_ns=self._mono.ns())
         line = encode_line(rec)
         try:
             fd = os.open(self.segment_path(), os.O_WRONLY | os.O_APPEND, 0o600)
         except OSError as exc:
-            raise StorageError(f"Could not open the privacy ledger ({exc.strerror}).") from exc
+            raise StorageError(f"Could not open the privacy ledger ({exc.strerror}); nothing was recorded.") \
+                from exc
         try:
             view = memoryview(line)
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
             os.fsync(fd)
+            self._put_head(make_head(self.segment, [*self.chain.records, rec], self.chain.mac_key))
         except OSError as exc:
-            # Disk full or an I/O error mid-line: cut the fragment now, or the next append would glue a
-            # good line onto it and the chain would break in the middle.
+            # Cut the fragment (or the whole line whose head could not be written) now: a later append must
+            # not glue onto it, and a line without its head would take effect at the next start.
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, self._size)
                 os.fsync(fd)
-            raise StorageError(f"Could not write the privacy ledger ({exc.strerror}).") from exc
+            raise StorageError(f"Could not write the privacy ledger ({exc.strerror or exc}); nothing was "
+                               "recorded and the previous settings stay in force.") from exc
         finally:
             os.close(fd)
         self.chain.accept(rec)
         self._size += len(line)
-        self._write_head()
         return rec
 
     def _write_head(self) -> None:
         assert self.chain is not None
-        head = make_head(self.segment, self.chain.records, self.chain.mac_key)
+        self._put_head(make_head(self.segment, self.chain.records, self.chain.mac_key))
+
+    def _put_head(self, head: Mapping[str, Any]) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            if not stat.S_ISREG(os.lstat(self.head_path).st_mode):  # a folder or FIFO put in its place
+                qdir = self._ensure(self.dir / QUARANTINE)
+                os.replace(self.head_path, qdir / f"{HEAD_FILE}.{uuid.uuid4().hex[:8]}.not-a-file")
         secure_write(self.head_path, canonical(head))
 
     def _changed_on_disk(self) -> bool:
@@ -320,16 +358,18 @@ class LedgerStore:
 
     @contextlib.contextmanager
     def _file_lock(self) -> Iterator[None]:
-        if fcntl is None:
-            yield
-            return
         self._ensure(self.dir)
-        fd = os.open(self.dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)  # closing releases the lock
+            with self._flock:
+                yield
+        except filelock.Timeout as exc:  # pragma: no cover - no timeout is set; kept for clarity
+            raise StorageError("The privacy ledger is locked by another Phocol Desktop.") from exc
+
+    def _read_segment(self, n: int | None = None) -> bytes:
+        """A segment's bytes, refusing anything but a regular file of at most ``MAX_SEGMENT_BYTES``."""
+        path = self.segment_path(n)
+        with open_input(path, what="ledger segment") as fh:
+            return read_capped(fh, MAX_SEGMENT_BYTES, what="ledger segment", name=path.name)
 
     # -- verification and export helpers -------------------------------------------------------------
 
@@ -338,10 +378,13 @@ class LedgerStore:
         with self._lock, self._file_lock():
             if self.chain is None:
                 self._load()
-            lines, torn = split_lines(self.segment_path().read_bytes())
+            try:
+                lines, torn = split_lines(self._read_segment())
+            except (InputRefused, OSError) as exc:
+                reason = exc.reason if isinstance(exc, InputRefused) else (exc.strerror or str(exc))
+                return VerifyReport(False, 0, (), GENESIS_PREV_HASH, Check.PARSE, 0, reason)
             head = self._read_head()
-            if isinstance(head, dict) and isinstance(head.get("segment"), int) and \
-                    head["segment"] < self.segment and len(lines) <= 1:
+            if isinstance(head, dict) and head["segment"] < self.segment and len(lines) <= 1:
                 head = None
             report = verify_lines(lines, head=_UNREADABLE_HEAD if head == "unreadable" else head,  # type: ignore[arg-type]
                                   mac_key=self._mac_key_fn(), segment=self.segment)
@@ -349,29 +392,85 @@ class LedgerStore:
                 report = dataclasses.replace(report, detail="a partial last line is waiting for quarantine")
             return report
 
+    def _genesis_payload(self, n: int) -> dict[str, Any]:
+        """The payload of segment ``n``'s first record ({} when it cannot be read)."""
+        try:
+            lines, _ = split_lines(self._read_segment(n))
+            payload = loads_json(lines[0], what="ledger record", name="0").get("payload")
+        except (InputRefused, OSError, IndexError, AttributeError, PhocolError):
+            return {}
+        return payload if isinstance(payload, dict) else {}
+
     def verify_all(self) -> list[SegmentReport]:
-        """Every segment on disk. An older segment is checked against the ``prior_head`` that the next
-        segment's genesis recorded; one sealed after an integrity failure reports that failure again."""
+        """Every segment, oldest first. An older segment is checked against the ``prior_head`` that the next
+        segment's genesis recorded; one sealed after an integrity failure reports that failure again, and a
+        segment a later genesis names but that is no longer on disk is reported missing. ``acknowledged``
+        says whether the user has already seen a failure (``acknowledge``)."""
         current = self.verify()
         out: list[SegmentReport] = []
-        segs = self.segments()
         with self._lock, self._file_lock():
-            for i, n in enumerate(segs[:-1]):
-                lines, _torn = split_lines(self.segment_path(n).read_bytes())
-                nxt, _ = split_lines(self.segment_path(segs[i + 1]).read_bytes())
-                genesis: dict[str, Any] = {}
-                with contextlib.suppress(ValueError, IndexError):
-                    genesis = json.loads(nxt[0]).get("payload", {})
-                prior = genesis.get("prior_head")
-                head = {"segment": n, **prior} if isinstance(prior, dict) else None
-                out.append(SegmentReport(n, verify_lines(lines, head=head, mac_key=self._mac_key_fn(), segment=n),
-                                         False, str(genesis.get("reason", ""))))
+            segs = self.segments()
+            geneses = {n: self._genesis_payload(n) for n in segs}
+            named = {g.get("prior_segment") for g in geneses.values()}
+            missing = sorted(n for n in named if isinstance(n, int) and not isinstance(n, bool) and n not in segs)
+            key = self._mac_key_fn()
+            for n in sorted({*segs, *missing}):
+                if n == self.segment:
+                    continue
+                later = next((m for m in segs if m > n), None)
+                genesis = geneses.get(later, {}) if later is not None else {}
+                if n in missing:
+                    report = VerifyReport(False, 0, (), GENESIS_PREV_HASH, Check.HEAD, 0,
+                                          "the segment file is missing (deleted after it was sealed)")
+                else:
+                    try:
+                        lines, _torn = split_lines(self._read_segment(n))
+                        prior = genesis.get("prior_head") if genesis.get("prior_segment") == n else None
+                        head = {"segment": n, **prior} if isinstance(prior, dict) else None
+                        report = verify_lines(lines, head=head, mac_key=key, segment=n)
+                    except (InputRefused, OSError) as exc:
+                        reason = exc.reason if isinstance(exc, InputRefused) else (exc.strerror or str(exc))
+                        report = VerifyReport(False, 0, (), GENESIS_PREV_HASH, Check.PARSE, 0, reason)
+                out.append(SegmentReport(n, report, False, str(genesis.get("reason", ""))))
+            acknowledged = self._acknowledged([r.report for r in out] + [current])
         out.append(SegmentReport(self.segment, current, True))
-        return out
+        return [dataclasses.replace(r, acknowledged=not r.report.ok and _ack_key(r) in acknowledged)
+                for r in out]
+
+    def _acknowledged(self, reports: list[VerifyReport]) -> set[tuple[int, int | None]]:
+        seen: set[tuple[int, int | None]] = set()
+        records = [rec for rep in reports for rec in rep.records]
+        if self.chain is not None:
+            records += self.chain.records
+        for rec in records:
+            p = rec.get("payload")
+            if rec.get("type") == "integrity_event" and isinstance(p, dict) and p.get("action") == "acknowledged":
+                for item in p.get("failures") if isinstance(p.get("failures"), list) else []:
+                    if isinstance(item, dict) and isinstance(item.get("segment"), int):
+                        seq = item.get("first_bad_seq")
+                        seen.add((item["segment"], seq if isinstance(seq, int) else None))
+        return seen
+
+    def acknowledge(self) -> list[SegmentReport]:
+        """Record that the user has seen every failed sealed segment (``privacy verify --acknowledge``); later
+        verifications pass again as long as nothing else fails. Returns the failures acknowledged now."""
+        pending = [r for r in self.verify_all() if not r.report.ok and not r.current and not r.acknowledged]
+        if pending:
+            self.append("integrity_event", {
+                "check": "user", "result": "acknowledged", "action": "acknowledged",
+                "failures": [{"segment": r.segment, "first_bad_seq": r.report.first_bad_seq,
+                              "check": str(r.report.check)} for r in pending]})
+        return pending
 
     def segment_bytes(self) -> dict[str, bytes]:
         with self._lock, self._file_lock():
-            return {segment_name(n): self.segment_path(n).read_bytes() for n in self.segments()}
+            out: dict[str, bytes] = {}
+            for n in self.segments():
+                try:
+                    out[segment_name(n)] = self._read_segment(n)
+                except (InputRefused, OSError) as exc:  # reported by verify; nothing to copy
+                    log.warning("ledger segment %d cannot be read: %s", n, type(exc).__name__)
+            return out
 
     def quarantined(self) -> list[Path]:
         q = self.dir / QUARANTINE

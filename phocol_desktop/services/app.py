@@ -16,11 +16,11 @@ import concurrent.futures
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from phocol_desktop.domain.errors import PermissionDenied, PhocolError, PrinterFault
+from phocol_desktop.domain.errors import PermissionDenied, PhocolError
 from phocol_desktop.domain.events import LinkEvent, PrinterStatus
 from phocol_desktop.domain.printer_model import MediaPreset, ModelTable, PrinterModel, load_model_table
 from phocol_desktop.domain.raster import Raster
@@ -29,9 +29,19 @@ from phocol_desktop.services import privacy_views as views
 from phocol_desktop.services.document import EditState
 from phocol_desktop.services.privacy import PrivacyService
 from phocol_desktop.services.support import SupportService
+from phocol_desktop.services.virtual_printer import VirtualPrinterHost
 from phocol_desktop.storage.paths import AppPaths, secure_write
-from phocol_desktop.storage.projects import Project, load_project, save_project
+from phocol_desktop.storage.projects import (
+    ProjectError,
+    load_design_project,
+    save_design_project,
+    single_photo,
+    single_photo_project,
+)
 from phocol_desktop.storage.ui_state import UiState
+
+if TYPE_CHECKING:  # printing machinery loads on the first print, not at start-up
+    from phocol_desktop.services.print_runner import PrintHandle, PrintProgress, PrintResult
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +78,6 @@ class PrinterView:
 
 
 @dataclass(frozen=True)
-class PrintUpdate:
-    fraction: float
-    message: str = ""
-
-
-@dataclass(frozen=True)
 class OpenedPhoto:
     """A decoded photo (no metadata kept) and the name to show; opaque to the UI."""
 
@@ -97,17 +101,6 @@ class RenderResult:
     paper: PaperImage  # the same dots as the paper shows them (reading orientation): the preview
     dpi: int
     source_rgb: tuple[int, int, bytes]  # the whole photo after turns and flips, for the crop view
-
-
-class PrintHandle:
-    """A running print job: its future (result or typed error) and a thread-safe cancel."""
-
-    def __init__(self, future: concurrent.futures.Future[Any], cancel: Callable[[], None]) -> None:
-        self.future = future
-        self._cancel = cancel
-
-    def cancel(self) -> None:
-        self._cancel()
 
 
 def preset_title(preset: MediaPreset) -> str:
@@ -138,7 +131,7 @@ class AppServices:
         self._worker: Any = None
         self._connected: str | None = None
         self._status_unsubscribe: Callable[[], None] | None = None
-        self._virtual: Any = None  # the virtual printer of the last job (emulator.VirtualPrinter)
+        self.virtual = VirtualPrinterHost()  # the built-in printer: its last job's paper, its status
 
     @classmethod
     def start(cls, paths: AppPaths) -> AppServices:
@@ -237,24 +230,30 @@ class AppServices:
 
     # ------------------------------------------------------------------------------------------ projects
     def save_project(self, path: Path, photo: OpenedPhoto, state: EditState) -> None:
-        """Write a .phocol project: the edits as JSON and the photo without any metadata (worker thread)."""
+        """Write a .phocol project (version 2: a one-photo design) with the photo without any metadata
+        (worker thread)."""
         import io
 
         # A fresh lossless encode of the decoded photo: no EXIF, GPS or profile travels, and reopening gives
         # the very same pixels, so the same dots (error diffusion turns any JPEG noise into other dots).
         buffer = io.BytesIO()
         photo.prepared.image.save(buffer, "PNG")
-        save_project(Path(path), Project(self._model.id, state.to_dict(), "image.png", buffer.getvalue()))
+        project = single_photo_project(self._model, state, buffer.getvalue(), photo.prepared.size)
+        save_design_project(Path(path), project)
         self._remember_recent_project(Path(path))
 
     def open_project(self, path: Path) -> tuple[OpenedPhoto, EditState]:
         from phocol_desktop.imaging.pipeline import prepare_photo
 
-        project = load_project(Path(path))
-        state = EditState.from_dict(project.edits)
+        project = load_design_project(Path(path), self.models)  # version 1 files are migrated
+        opened = single_photo(project)
+        if opened is None:
+            raise ProjectError("This project holds a design of several elements; the photo editor opens one-photo "
+                               "projects.", "Render or print it with `phocol-desktop render|print PROJECT.phocol`.")
+        state, image_bytes = opened
         if any(m.id == project.model_id for m in self.models.models) and self._selected == VIRTUAL:
             self._model = self.models.get(project.model_id)
-        photo = OpenedPhoto(Path(path).name, prepare_photo(project.image_bytes))
+        photo = OpenedPhoto(Path(path).name, prepare_photo(image_bytes))
         self._remember_recent_project(Path(path))
         return photo, state
 
@@ -272,13 +271,6 @@ class AppServices:
         self.privacy.data.recent_files.add(Path(path).resolve())
 
     # ------------------------------------------------------------------------------------------ printing
-    def _virtual_status(self) -> PrinterStatus:
-        printer = self._virtual
-        if printer is None:
-            return PrinterStatus(battery=100, paper_present=True, cover_open=False, overheated=False)
-        return PrinterStatus(battery=printer.battery, paper_present=printer.paper_present,
-                             cover_open=printer.cover_open, overheated=printer.overheated)
-
     def _loop(self) -> Any:
         """The worker thread with a stock asyncio loop that runs every printer conversation (one job at a time)."""
         with self._lock:
@@ -293,96 +285,46 @@ class AppServices:
 
     def virtual_paper(self) -> Raster | None:
         """What the virtual printer printed in its last job (1 px per dot), or None before any job."""
-        return self._virtual.paper.raster() if self._virtual is not None else None
+        return self.virtual.paper()
 
     def save_virtual_paper(self, path: Path) -> None:
-        if self._virtual is None:
+        png = self.virtual.paper_png()
+        if png is None:
             raise ServiceError("The virtual printer has not printed anything yet.")
-        secure_write(Path(path), self._virtual.paper_png())
+        secure_write(Path(path), png)
 
     def print(self, key: str, raster: Raster, *, copies: int = 1, density: int | None = None,
-              ask: Callable[[Any], str] | None = None,
-              on_update: Callable[[PrintUpdate], None] | None = None) -> PrintHandle:
+              on_progress: Callable[[PrintProgress], None] | None = None) -> PrintHandle:
         """Start printing ``raster`` (the preview's own dots) on printer ``key``; returns at once.
 
-        Progress arrives through ``on_update`` on the worker thread; the handle's future holds the
-        ``JobResult`` or the typed error (paper out, cover open, disconnected...). Nothing is re-sent.
+        Progress arrives through ``on_progress`` on the worker thread; the handle's future holds the
+        ``PrintResult`` or the typed error (paper out, cover open, disconnected...). Nothing is re-sent.
+        Raises at once when the printer is known not to be ready.
         """
-        from phocol_desktop.domain.clock import SystemClock
         from phocol_desktop.domain.job import JobOptions
-        from phocol_desktop.protocol import encode_job
-        from phocol_desktop.services.print_job import PrintJob
+        from phocol_desktop.services.print_runner import (
+            BluetoothTarget,
+            PrintHandle,
+            PrintRequest,
+            PrintRunner,
+            RasterPages,
+            VirtualTarget,
+        )
 
         model = self._model
-        job = encode_job(raster, JobOptions(copies=copies, density=density), model)
-        report = on_update or (lambda _u: None)
-        holder: dict[str, Any] = {}
-
-        def progress(p: Any) -> None:
-            report(PrintUpdate(p.fraction, ""))
-
-        # A real printer keeps printing from its buffer after the last byte, so the job keeps the link open
-        # for the model's drain time (8 s for unmeasured models). The in-process virtual printer has
-        # printed everything the moment it has received it, so its jobs end without that wait.
-        run_model = replace(model, drain_timeout_s=0.2) if key == VIRTUAL else model
-
-        async def run_on(link: Any) -> Any:
-            printer_job = PrintJob(link, run_model, job, clock=SystemClock(), on_progress=progress)
-            holder["job"] = printer_job
-            if holder.get("cancelled"):
-                printer_job.cancel()
-            result = await printer_job.run()
-            self._record_print(key, model, result, raster=raster, copies=copies, density=density)
-            result.raise_for_outcome()
-            return result
-
-        async def run_virtual() -> Any:
-            link = await self._open_virtual_link(model)
-            try:
-                return await run_on(link)
-            finally:
-                await link.disconnect()
-
-        worker = self._loop()
+        target: VirtualTarget | BluetoothTarget
         if key == VIRTUAL:
-            future = worker.submit(run_virtual())
+            target = VirtualTarget(model)
         else:
-            # The connected printer's own link, with its keep-alive paused while the job runs.
             devices = self._device_service()
-            if devices.link is None or not devices.link.is_connected or self._connected != key:
+            if self._connected != key:
                 raise ServiceError("The printer is not connected.", "Select it and press Connect, then print again.")
-            fault = devices.status.blocking_fault()
-            if fault is not None:  # known already (paper out, cover open, too hot): send nothing
-                raise PrinterFault(fault, "Fix it on the printer, then print again; nothing was sent.")
-            future = devices.run_on_link(run_on)
+            target = BluetoothTarget(devices, model)
+        request = PrintRequest(RasterPages((raster,)), target, JobOptions(copies=copies, density=density))
+        handle = PrintRunner(self._loop()).start(request, on_progress=on_progress,
+                                                 history=self.privacy.data.print_history)
 
-        def cancel() -> None:
-            holder["cancelled"] = True
-            if "job" in holder:
-                worker.call_soon(holder["job"].cancel)
-
-        return PrintHandle(future, cancel)
-
-    async def _open_virtual_link(self, model: PrinterModel) -> Any:
-        from phocol_desktop.domain.clock import SystemClock
-        from phocol_desktop.emulator.virtual_printer import VirtualPrinter
-        from phocol_desktop.support.recording import RecordingLink
-        from phocol_desktop.transport.virtual import VirtualLink
-
-        # A fresh roll for every job: the virtual printer's paper shows the last job.
-        self._virtual = VirtualPrinter(model)
-        # Every session is traced in memory (the last few) for a support bundle; nothing is written.
-        link = RecordingLink(VirtualLink(self._virtual, SystemClock()), model=model.id, transport="virtual")
-        await link.connect()
-        return link
-
-    def _record_print(self, key: str, model: PrinterModel, result: Any, *, raster: Raster, copies: int,
-                      density: int | None) -> None:
-        """The print history (its own purpose, retention and pause; never the picture or a path) and the log."""
-        self.privacy.data.print_history.add(model_id=model.id, copies=copies, density=density, width=raster.width,
-                                            height=raster.height, result=result.outcome)
-        log.info("print on %s (%s): %s, %d of %d bytes", "virtual" if key == VIRTUAL else "bluetooth", model.id,
-                 result.outcome, result.sent_bytes, result.total_bytes)
+        return PrintHandle(_failing_on_error(handle.future, self.virtual.printed), handle.cancel)
 
     # ------------------------------------------------------------------------------------------ notice
     def pending_notice(self) -> views.NoticeView | None:
@@ -511,7 +453,7 @@ class AppServices:
     def printers(self) -> list[PrinterView]:
         virtual = PrinterView(VIRTUAL, VIRTUAL_TITLE, "Built in: prints to an image on this computer",
                               model_name=self.models.default.display_name, connected=True,  # always at hand
-                              status=self._virtual_status())
+                              status=self.virtual.status(self.models.default))
         found = [PrinterView(d.address, d.name or d.address, self._scan_detail(d), d.model_name or "unknown",
                              connected=self._devices is not None and self._connected == d.address,
                              status=self._devices.status if self._devices and self._connected == d.address
@@ -630,7 +572,7 @@ class AppServices:
         """Erase every file, keyring item and the consent record; the app starts over (worker thread)."""
         with self._lock:
             self._scan = []
-            self._virtual = None
+            self.virtual.forget()
         report = self.privacy.erase()
         self.ui_state.forget()
         return report
@@ -687,6 +629,29 @@ class AppServices:
 
         return (f"Phocol Desktop {version('phocol-desktop')}\n\nPrints photos on Phocol Bluetooth printers. "
                 "Everything stays on this computer: the app has no network access.")
+
+
+def _failing_on_error(future: concurrent.futures.Future[PrintResult],
+                      printed: Callable[[PrintResult], None]) -> concurrent.futures.Future[PrintResult]:
+    """The print's future for the window: the ``PrintResult`` when every page printed, else its typed error
+    (paper out, cover open, lost link...). A virtual printer's paper is shown either way."""
+    outer: concurrent.futures.Future[PrintResult] = concurrent.futures.Future()
+
+    def settle(inner: concurrent.futures.Future[PrintResult]) -> None:
+        if inner.cancelled():
+            outer.cancel()
+        elif inner.exception() is not None:
+            outer.set_exception(inner.exception())  # type: ignore[arg-type]
+        else:
+            result = inner.result()
+            printed(result)
+            if result.error is not None:
+                outer.set_exception(result.error)
+            else:
+                outer.set_result(result)
+
+    future.add_done_callback(settle)
+    return outer
 
 
 class ServiceError(PhocolError):

@@ -58,7 +58,9 @@ class DeviceService:
     def __init__(self, worker: BleWorker, models: ModelTable, *, require: RequireGate = refuse_bluetooth,
                  link_factory: LinkFactory | None = None, codec_factory: CodecFactory | None = None,
                  keepalive_s: float | None = KEEPALIVE_S, status_wait_s: float = 1.0,
-                 connect_attempts: int = 3, scan_timeout_s: float = 10.0) -> None:
+                 connect_attempts: int = 3, scan_timeout_s: float = 10.0,
+                 personalise: Callable[[str | None, PrinterModel], PrinterModel] | None = None,
+                 adapter: str | None = None) -> None:
         self.worker = worker
         self.models = models
         self.events = EventHub()
@@ -69,6 +71,10 @@ class DeviceService:
         self._status_wait_s = status_wait_s
         self._connect_attempts = connect_attempts
         self._scan_timeout_s = scan_timeout_s
+        # This printer's own measured speed and darkness (storage.tuning), applied once its address is known.
+        self._personalise = personalise
+        self._adapter = adapter  # Linux: the Bluetooth adapter to use ("hci1"); None: bleak's choice
+        self.address: str | None = None  # of the connected printer, in memory only (never logged or stored)
         self.last_scan: list[DiscoveredDevice] = []
         self.status = PrinterStatus()
         self._link: PrinterLink | None = None
@@ -112,6 +118,11 @@ class DeviceService:
         """Run ``job(link)`` on the worker (e.g. the print-job runner); keep-alive queries pause meanwhile."""
         return self.worker.submit(self.run_on_link_async(job))
 
+    def retune(self, model: PrinterModel) -> None:
+        """Use ``model`` (this printer's newly measured speed or chosen darkness) for the rest of the session."""
+        if self._model is not None and model.id == self._model.id:
+            self._model = model
+
     def forget_scan(self) -> None:
         """Drop the in-memory scan results (withdrawal, or the user closed the printer picker)."""
         self.last_scan = []
@@ -132,7 +143,7 @@ class DeviceService:
 
     async def scan_async(self, timeout: float, *, show_all: bool = False,
                          on_update: Callable[[DiscoveredDevice], None] | None = None) -> list[DiscoveredDevice]:
-        scanner = BleScanner(self.models, require=self._require)
+        scanner = BleScanner(self.models, require=self._require, **self._adapter_option())
         self._scan_task = asyncio.current_task()
         try:
             found = await scanner.scan(timeout, show_all=show_all, on_update=on_update)
@@ -146,7 +157,8 @@ class DeviceService:
             await self.disconnect_async()
         model = self.models.get(model_id) if model_id else None
         link = self._link_factory(target, self.models, model, require=self._require,
-                                  connect_attempts=self._connect_attempts, scan_timeout_s=self._scan_timeout_s)
+                                  connect_attempts=self._connect_attempts, scan_timeout_s=self._scan_timeout_s,
+                                  **self._adapter_option())
         link.on_notification(self._on_notification)
         link.on_disconnect(self._on_link_lost)
         self.events.publish(LinkEvent("connecting"))
@@ -158,6 +170,10 @@ class DeviceService:
         self._link = link
         self._last_target, self._last_model_id = target, model_id
         self._model = getattr(link, "model", None) or model or self.models.default
+        device = getattr(link, "device", None)
+        self.address = device.address if device is not None else None
+        if self._personalise is not None:
+            self._model = self._personalise(self.address, self._model)
         self._codec = None
         self.status = PrinterStatus()
         self.events.publish(LinkEvent("connected", f"mtu={info.mtu} max_write={info.max_write}"))
@@ -217,6 +233,9 @@ class DeviceService:
             self._busy -= 1
 
     # ------------------------------------------------------------------------------------------ internals
+
+    def _adapter_option(self) -> dict[str, str]:
+        return {"adapter": self._adapter} if self._adapter else {}
 
     def _require_link(self) -> tuple[PrinterLink, PrinterModel]:
         if self._link is None or not self._link.is_connected or self._model is None:

@@ -162,11 +162,14 @@ class SegmentStatus:
     records: int
     summary: str
     sealed_reason: str
+    acknowledged: bool = False  # a failure the user has seen (`privacy verify --acknowledge`)
 
 
 @dataclass(frozen=True)
 class VerifyResult:
-    ok: bool  # the current chain verifies and this open found no failure
+    # The current chain verifies and every failed sealed (or missing) segment has been acknowledged by the
+    # user: a script checking the exit code keeps learning of a failure until someone has looked at it.
+    ok: bool
     chain_head: str
     record_count: int
     mac_checked: bool
@@ -456,13 +459,19 @@ class PrivacyService:
         current = reports[-1].report
         failure = self.open_report.failure
         segments = tuple(SegmentStatus(r.segment, r.report.ok, r.current, r.report.count, r.report.summary(),
-                                       r.sealed_reason) for r in reports)
+                                       r.sealed_reason, r.acknowledged) for r in reports)
         return VerifyResult(
-            ok=current.ok and failure is None, chain_head=current.head_hash,
+            ok=current.ok and all(r.report.ok or r.acknowledged for r in reports), chain_head=current.head_hash,
             record_count=sum(r.report.count for r in reports), mac_checked=current.mac_checked, segments=segments,
             failure_at_open=failure.summary() if failure else None,
             first_bad_seq=failure.first_bad_seq if failure else current.first_bad_seq,
             quarantined_bytes=self.open_report.quarantined_bytes, notes=tuple(self.open_report.notes))
+
+    def acknowledge_integrity(self) -> list[SegmentStatus]:
+        """The user has seen the integrity failures: record it (one ``integrity_event``); verification passes
+        again unless something else fails, and the banner is dismissed."""
+        return [SegmentStatus(r.segment, r.report.ok, r.current, r.report.count, r.report.summary(),
+                              r.sealed_reason, True) for r in self.store.acknowledge()]
 
     def integrity_banner(self) -> str | None:
         """The banner after a failed check, with the content PIPL Art 57 asks of an incident notice. It stays
@@ -471,7 +480,8 @@ class PrivacyService:
         if not recs or recs[0]["payload"].get("reason") != "integrity_reset":
             return None
         decided = {"consent_decision", "permission_result", "withdrawal", "notice_ack"}
-        if any(r["type"] in decided for r in recs):
+        if any(r["type"] in decided or (r["type"] == "integrity_event" and
+                                        r["payload"].get("action") == "acknowledged") for r in recs):
             return None
         event = next((r["payload"] for r in recs if r["type"] == "integrity_event"), recs[0]["payload"])
         check = event.get("detail_check") or event.get("check") or "chain"

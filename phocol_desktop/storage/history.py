@@ -20,7 +20,8 @@ from phocol_desktop.storage.secrets import InstallSecrets
 
 MAX_RECENT_FILES = 20
 MAX_PRINT_HISTORY = 500
-PRINT_FIELDS = ("model_id", "title", "media", "copies", "density", "dither", "width", "height", "result")
+PRINT_FIELDS = ("model_id", "title", "media", "copies", "density", "dither", "width", "height", "result", "pages",
+                "source")
 
 
 def home_relative(path: str) -> str:

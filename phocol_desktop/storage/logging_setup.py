@@ -5,10 +5,12 @@ address, user name, home path or photo path: callers log pseudonyms and file nam
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import os
 import re
+import sys
 
 from phocol_desktop.storage.paths import AppPaths
 
@@ -37,6 +39,19 @@ class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     def _open(self):  # type: ignore[no-untyped-def]
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         return os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding)
+
+    _reported = False
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        """A log that cannot be written (a full disk) costs one line on stderr per process, never the
+        standard "--- Logging error ---" traceback for every record; the app carries on without its log."""
+        if self._reported:
+            return
+        type(self)._reported = True
+        exc = sys.exc_info()[1]
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        with contextlib.suppress(Exception):
+            sys.stderr.write(f"phocol-desktop: the app log cannot be written ({reason}); continuing without it.\n")
 
 
 def configure_logging(paths: AppPaths, verbosity: int = 0, to_stderr: bool = False) -> logging.Handler:

@@ -23,6 +23,13 @@ class AppPaths:
     data: Path  # privacy ledger, history, known printers
     cache: Path  # thumbnails, preview cache
     logs: Path  # rotating app log, crash logs (opt-in)
+    # sockets (the system printer queue's): $XDG_RUNTIME_DIR/phocol-desktop on Linux; never in all_roots
+    # (nothing in it is data: the socket is removed when the app stops)
+    runtime: Path | None = None
+
+    @property
+    def runtime_dir(self) -> Path:
+        return self.runtime if self.runtime is not None else self.cache / "run"
 
     @property
     def privacy(self) -> Path:
@@ -57,13 +64,14 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None,
     override = data_dir if data_dir is not None else env.get(DATA_DIR_ENV) or None
     if override is not None:
         root = Path(override).expanduser().resolve()
-        return AppPaths(config=root / "config", data=root / "data", cache=root / "cache", logs=root / "logs")
+        return AppPaths(config=root / "config", data=root / "data", cache=root / "cache", logs=root / "logs",
+                        runtime=root / "run")
     import platformdirs  # deferred: keeps `import phocol_desktop` cheap and side-effect free
 
     dirs = platformdirs.PlatformDirs(APP_NAME, APP_AUTHOR, ensure_exists=False)
     return AppPaths(
         config=Path(dirs.user_config_dir), data=Path(dirs.user_data_dir),
-        cache=Path(dirs.user_cache_dir), logs=Path(dirs.user_log_dir),
+        cache=Path(dirs.user_cache_dir), logs=Path(dirs.user_log_dir), runtime=Path(dirs.user_runtime_dir),
     )
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
+from functools import cache
 
+from phocol_desktop.domain.printer_model import BASE_UUID_TAIL, ModelTable, load_model_table
 from phocol_desktop.support.trace import (
     LINK,
     MAX_TRACE_BYTES,
@@ -41,9 +43,6 @@ ATT_READ_BY_TYPE_RSP = 0x09
 ATT_WRITE_REQ, ATT_WRITE_RSP, ATT_WRITE_CMD = 0x12, 0x13, 0x52
 ATT_NOTIFY, ATT_INDICATE = 0x1B, 0x1D
 
-# Characteristic UUIDs (16-bit forms where they exist) that printers write / notify on (PROTOCOL.md §2).
-PRINTER_WRITE_UUIDS = {"ff02", "ffe1", "ae01", "af01", "49535343-8841-43f4-a8d4-ecbe34729bb3"}
-PRINTER_NOTIFY_UUIDS = {"ff03", "ffe1", "ae02", "af02", "49535343-1e4d-4bd9-ba61-23c647249616"}
 DIALECT_PREFIXES = (b"\x1b\x40", b"\x1f\x11", b"\x1d\x76\x30", b"\x1b\x4e", b"\x10\xff\xfe\x01", b"\x1b\x64")
 
 # Handles our exports use (any values work; these look like a typical FF00 service layout).
@@ -67,7 +66,7 @@ def _uuid_bytes(uuid: str) -> bytes:
     u = uuid.lower()
     if len(u) == 4:
         return bytes.fromhex(u)[::-1]
-    if u.endswith("-0000-1000-8000-00805f9b34fb") and u.startswith("0000"):
+    if u.endswith(BASE_UUID_TAIL) and u.startswith("0000"):
         return bytes.fromhex(u[4:8])[::-1]
     return bytes.fromhex(u.replace("-", ""))[::-1]
 
@@ -123,8 +122,8 @@ class _Connection:
     # ACL reassembly per direction: (expected L2CAP length, collected bytes)
     partial: dict[bool, bytearray] = field(default_factory=dict)
 
-    def score(self) -> tuple[int, int]:
-        known = sum(1 for h in self.write_handles if self.uuid_by_handle.get(h) in PRINTER_WRITE_UUIDS)
+    def score(self, printer_writes: frozenset[str]) -> tuple[int, int]:
+        known = sum(1 for h in self.write_handles if _full_uuid(self.uuid_by_handle.get(h)) in printer_writes)
         dialect = sum(1 for e in self.events if e.from_host and e.data.startswith(DIALECT_PREFIXES))
         return known, dialect
 
@@ -140,12 +139,22 @@ class ImportResult:
     skipped_records: int
 
 
+@cache
+def _bundled_table() -> ModelTable:
+    return load_model_table()
+
+
+def _full_uuid(uuid: str | None) -> str | None:
+    """The 128-bit form of a UUID as ``_uuid_from`` returns it (16-bit forms expand on the base UUID)."""
+    return f"0000{uuid}{BASE_UUID_TAIL}" if uuid is not None and len(uuid) == 4 else uuid
+
+
 def _uuid_from(raw: bytes) -> str:
     if len(raw) == 2:
         return raw[::-1].hex()
     h = raw[::-1].hex()
     u = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-    if u.endswith("-0000-1000-8000-00805f9b34fb") and u.startswith("0000"):
+    if u.endswith(BASE_UUID_TAIL) and u.startswith("0000"):
         return u[4:8]
     return u
 
@@ -174,8 +183,13 @@ def _records(data: bytes):  # type: ignore[no-untyped-def]
         pos += incl_len
 
 
-def import_btsnoop(data: bytes) -> ImportResult:
-    """Find the printer connection in a btsnoop log and return its ATT writes and notifications."""
+def import_btsnoop(data: bytes, table: ModelTable | None = None) -> ImportResult:
+    """Find the printer connection in a btsnoop log and return its ATT writes and notifications.
+
+    A connection that writes to a characteristic some model's GATT plan names (the model table, PROTOCOL.md
+    §2; the bundled table unless ``table`` is given) wins over one that merely sends dialect-like bytes.
+    """
+    printer_writes = (table or _bundled_table()).characteristic_uuids()[0]
     connections: dict[int, _Connection] = {}
     t_first: int | None = None
     skipped = 0
@@ -246,8 +260,8 @@ def import_btsnoop(data: bytes) -> ImportResult:
     candidates = [c for c in connections.values() if any(e.kind != LINK for e in c.events)]
     if not candidates:
         raise TraceError("The log has no Bluetooth LE (ATT) traffic to a printer.")
-    best = max(candidates, key=lambda c: c.score())
-    if best.score() == (0, 0):
+    best = max(candidates, key=lambda c: c.score(printer_writes))
+    if best.score(printer_writes) == (0, 0):
         raise TraceError("No connection in the log writes printer commands (no ESC/GS or 1F 11 packets found).")
     write_handle = max(best.write_handles, key=best.write_handles.get) if best.write_handles else None
     notify_handle = max(best.notify_handles, key=best.notify_handles.get) if best.notify_handles else None

@@ -41,7 +41,7 @@ from phocol_desktop.domain.printer_model import ModelTable, PrinterModel
 from phocol_desktop.emulator.scenario import Scenario
 from phocol_desktop.emulator.virtual_printer import VirtualPrinter
 from phocol_desktop.protocol import UnsupportedFamily, dialect_for, status_codec
-from phocol_desktop.protocol.quyin import guard
+from phocol_desktop.protocol.quyin import guard, table
 from phocol_desktop.support.btsnoop import MAGIC as BTSNOOP_MAGIC
 from phocol_desktop.support.btsnoop import import_btsnoop
 from phocol_desktop.support.trace import LINK, NOTIFY, Trace, TraceError, recorded_model_id
@@ -50,11 +50,9 @@ MAX_FILE_BYTES = 256 * 1024 * 1024  # a phone's full HCI log can be large; more 
 MAX_LINES = 20_000
 MAX_UNKNOWN_BYTES = 1 << 20
 WINDOW = 1 << 16  # the guard sees the stream in windows, so a bad byte never costs a copy of the whole rest
-RASTER_SIG = b"\x1d\x76\x30"
+RASTER_SIG = table.RASTER_SIGNATURE[:3]
 # Bytes that can start a Quyin command (PROTOCOL.md §4): an unknown run is skipped up to the next one.
-COMMAND_LEAD_BYTES = re.compile(rb"[\x10\x1b\x1d\x1f]")
-QUERY_NAMES = {0x07: "firmware", 0x08: "battery", 0x09: "serial", 0x0E: "auto-off", 0x11: "paper", 0x12: "cover",
-               0x13: "temperature", 0x38: "chip", 0x19: "label/paper type", 0x20: "MAC", 0x33: "version"}
+COMMAND_LEAD_BYTES = re.compile(b"[" + b"".join(re.escape(bytes((b,))) for b in table.COMMAND_LEAD_BYTES) + b"]")
 SHOWN_HEX = 16
 
 OK, UNKNOWN, DANGER, TRUNCATED = "", "unknown", "DANGER", "truncated"
@@ -263,7 +261,8 @@ def describe_command(name: str, data: bytes) -> str:
         return "end-of-job footer"
     if name == "query":
         code = data[2]
-        return f"status query: {QUERY_NAMES.get(code, 'code')} (1F 11 {code:02X})"
+        query = table.QUERIES.get(code)
+        return f"status query: {query.asks_for if query else 'code'} (1F 11 {code:02X})"
     return ""
 
 

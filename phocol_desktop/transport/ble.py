@@ -3,7 +3,8 @@
 Privacy: no ``BleakScanner``/``BleakClient`` is created and no discovery or connection starts before the
 privacy gate allows the purpose ``bt.discover_connect_print`` (PRIVACY.md AT-08). Every hardware entry
 point goes through ``_require_bluetooth_permission`` first; the caller injects the gate's ``require``.
-The local adapter is never queried (AT-12): nothing here touches bleak's adapter objects.
+The local adapter is never queried (AT-12): nothing here touches bleak's adapter objects. On Linux the
+user may name the adapter to use ("hci1", ``bluez={"adapter": ...}``); the name is all we pass.
 
 Pacing is not done here: the link sends what the job runner gives it, one chunk at a time, each at most
 ``info.max_write`` bytes, and never re-sends anything on its own.
@@ -60,9 +61,11 @@ def _require_bluetooth_permission(require: RequireGate, feature: str) -> None:
 class BleScanner:
     """Finds printers. Each ``scan`` asks the gate, then runs one bleak scanner for at most ``timeout`` s."""
 
-    def __init__(self, models: ModelTable, *, require: RequireGate = refuse_bluetooth) -> None:
+    def __init__(self, models: ModelTable, *, require: RequireGate = refuse_bluetooth,
+                 adapter: str | None = None) -> None:
         self._models = models
         self._require = require
+        self._adapter = adapter
 
     async def scan(self, timeout: float, *, show_all: bool = False,
                    on_update: Callable[[DiscoveredDevice], None] | None = None,
@@ -83,7 +86,7 @@ class BleScanner:
                 done.set()
 
         try:
-            async with BleakScanner(detection_callback=detected):
+            async with BleakScanner(detection_callback=detected, bluez=bluez_options(self._adapter)):
                 try:
                     await asyncio.wait_for(done.wait(), timeout)
                 except TimeoutError:
@@ -102,6 +105,11 @@ class BleScanner:
                 return device
         raise PrinterNotFound(f"No printer called {target!r} was found nearby."
                               if not _is_address(target) else "The printer was not found nearby.")
+
+
+def bluez_options(adapter: str | None) -> Any:
+    """bleak's BlueZ arguments: the adapter to use ("hci1"), or bleak's own choice when None."""
+    return {"adapter": adapter} if adapter else {}
 
 
 def _is_address(target: str) -> bool:
@@ -124,7 +132,7 @@ class BleLink(PrinterLink):
     def __init__(self, target: DiscoveredDevice | str, models: ModelTable, model: PrinterModel | None = None, *,
                  require: RequireGate = refuse_bluetooth, connect_attempts: int = 3, backoff_s: float = 0.5,
                  scan_timeout_s: float = 10.0, connect_timeout_s: float = 20.0,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, adapter: str | None = None) -> None:
         if connect_attempts < 1:
             raise ValueError("connect_attempts must be at least 1")
         self._target = target
@@ -136,6 +144,7 @@ class BleLink(PrinterLink):
         self._scan_timeout_s = scan_timeout_s
         self._connect_timeout_s = connect_timeout_s
         self._sleep = sleep
+        self._adapter = adapter
         self._client: Any = None
         self._write_char: Any = None
         self._notify_char: Any = None
@@ -235,7 +244,7 @@ class BleLink(PrinterLink):
         if self.device is not None and self.device.handle is not None and not rescan:
             return self.device
         target = self._target.address if isinstance(self._target, DiscoveredDevice) else self._target
-        scanner = BleScanner(self._models, require=self._require)
+        scanner = BleScanner(self._models, require=self._require, adapter=self._adapter)
         self.device = await scanner.find(target, self._scan_timeout_s)
         return self.device
 
@@ -247,7 +256,7 @@ class BleLink(PrinterLink):
         for attempt in range(1, self._attempts + 1):
             self.connect_attempts_made = attempt
             client = BleakClient(device.handle, disconnected_callback=self._on_bleak_disconnect,
-                                 timeout=self._connect_timeout_s)
+                                 timeout=self._connect_timeout_s, bluez=bluez_options(self._adapter))
             try:
                 await client.connect()
                 return client

@@ -47,7 +47,7 @@ class PacingPlan:
     def describe(self) -> str:
         if self.mode == "buffer":
             return (f"chunk={self.chunk} buffer={self.buffer_bytes}B drain={self.drain_bytes_per_s:.0f}B/s "
-                    f"flow={self.flow_control}")
+                    f"(measured) flow={self.flow_control}")
         return f"chunk={self.chunk} gap={self.gap_s * 1000:.0f}ms (fixed; no measured buffer) flow={self.flow_control}"
 
 

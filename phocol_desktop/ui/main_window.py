@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QRectF, Qt, QThread, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySequence
@@ -29,13 +30,16 @@ from PySide6.QtWidgets import (
 )
 
 from phocol_desktop.domain.errors import PhocolError
-from phocol_desktop.services.app import AppServices, PrinterView, PrintUpdate
+from phocol_desktop.services.app import AppServices, PrinterView
 from phocol_desktop.services.document import DITHERS, EditState, History
 from phocol_desktop.ui.bridge import Background, LatestOnly
 from phocol_desktop.ui.crop_view import CropView
 from phocol_desktop.ui.i18n import LANGUAGES
 from phocol_desktop.ui.panels import EditPanel, PrinterPanel, PrintPanel
 from phocol_desktop.ui.preview import ZOOM_FIT, ZOOM_TRUE, PaperPreview, raster_to_qimage
+
+if TYPE_CHECKING:
+    from phocol_desktop.services.print_runner import PrintProgress
 
 log = logging.getLogger(__name__)
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.heic *.heif *.tif *.tiff *.webp *.gif *.bmp);;All files (*)"
@@ -478,8 +482,8 @@ class MainWindow(QMainWindow):
         try:
             self.print_handle = self.services.print(
                 key, self.preview_raster, copies=self.print_panel.copies.value(),
-                density=self.print_panel.density.value(), ask=self.ask_permission,
-                on_update=lambda u: self.background.call_soon(self._print_update, u))
+                density=self.print_panel.density.value(),
+                on_progress=lambda p: self.background.call_soon(self._print_update, p))
         except PhocolError as exc:
             self.print_panel.set_busy(False)
             self.print_handle = None
@@ -487,10 +491,8 @@ class MainWindow(QMainWindow):
             return
         self.background.deliver_future(self.print_handle.future, self._print_done, self._print_failed)
 
-    def _print_update(self, update: PrintUpdate) -> None:
-        self.print_panel.progress.setValue(int(update.fraction * 100))
-        if update.message:
-            self.print_panel.message.setText(update.message)
+    def _print_update(self, progress: PrintProgress) -> None:
+        self.print_panel.progress.setValue(int(progress.fraction * 100))
 
     def _print_done(self, _result) -> None:  # type: ignore[no-untyped-def]
         self.print_handle = None

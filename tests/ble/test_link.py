@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from phocol_desktop.emulator.fake_bluez import FakePrinterSpec, spec_for_model
+from phocol_desktop.protocol.quyin import frames
 from phocol_desktop.transport.base import LinkLost
 from phocol_desktop.transport.ble import BleLink, BleScanner
 from phocol_desktop.transport.ble_errors import ConnectFailed, IncompatiblePrinter, WriteRejected
@@ -73,12 +74,12 @@ async def test_notifications_reach_the_subscriber(fake_bluez, model_table, gate)
     got: list[bytes] = []
     link.on_notification(got.append)
     try:
-        assert fake_bluez.notify(PRINTER_ADDRESS, b"\x1a\x06\x88")
+        assert fake_bluez.notify(PRINTER_ADDRESS, frames.paper(present=False))
         for _ in range(100):
             if got:
                 break
             await asyncio.sleep(0.01)
-        assert got == [b"\x1a\x06\x88"]
+        assert got == [frames.paper(present=False)]
     finally:
         await link.disconnect()
 

@@ -19,6 +19,7 @@ from phocol_desktop.domain.job import JobOptions
 from phocol_desktop.domain.raster import Raster
 from phocol_desktop.emulator.fake_bluez import spec_for_model
 from phocol_desktop.protocol import encode_job
+from phocol_desktop.protocol.quyin import frames
 from phocol_desktop.services.ble_worker import BleWorker
 from phocol_desktop.services.devices import DeviceService
 from phocol_desktop.services.print_job import FAILED, PRINTED, PrintJob
@@ -260,7 +261,7 @@ async def test_a_notification_storm_does_not_starve_the_writer(fake_bluez, model
     storm: dict[str, asyncio.Task] = {}
 
     async def start_storm():
-        storm["task"] = fake_bluez.storm(PRINTER_ADDRESS, b"\x1a\x04\x4b", count=2000, interval_s=0.0005)
+        storm["task"] = fake_bluez.storm(PRINTER_ADDRESS, frames.battery(75), count=2000, interval_s=0.0005)
 
     _, result = await run_job(service, model, raster, pacing=fast_pacing(model), during=start_storm)
     sent = await storm["task"]

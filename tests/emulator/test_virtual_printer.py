@@ -26,6 +26,7 @@ from phocol_desktop.domain.raster import Raster
 from phocol_desktop.emulator.scenario import Fault, Scenario, ScenarioError
 from phocol_desktop.emulator.virtual_printer import VirtualPrinter
 from phocol_desktop.protocol import encode_job, status_codec
+from phocol_desktop.protocol.quyin import frames
 
 TABLE = load_model_table()
 
@@ -82,11 +83,12 @@ def test_a_narrow_raster_lands_where_the_model_aligns_it():
 def test_status_queries_get_the_documented_answer_codes():
     model = TABLE.get("phomemo.p12")  # its handshake asks 38, 11, 12, 09, 13, 19, 07
     vp, _ = run(model, Raster(96, 1, bytes(12)))
-    frames = vp.pop_notifications()
-    assert frames[:5] == [bytes.fromhex("1A1708"), bytes.fromhex("1A0689"), bytes.fromhex("1A0599"),
-                          b"\x1a\x08PHOCOLVIRTUAL01", bytes.fromhex("1A03A8")]
+    sent = vp.pop_notifications()
+    assert sent[:5] == [frames.chip(8), frames.paper(present=True),
+                        frames.cover(open_=False, polarity=model.cover_polarity), frames.serial("PHOCOLVIRTUAL01"),
+                        frames.temperature(overheated=False)]
     codec = status_codec(model)
-    events = [e for f in frames for e in codec.feed(f)]
+    events = [e for f in sent for e in codec.feed(f)]
     assert ChipType(8) in events and PaperStatus(True) in events and CoverStatus(False, 0x99) in events
     assert SerialNumber("PHOCOLVIRTUAL01") in events and Temperature(False, 0xA8) in events
     assert FirmwareVersion("3.0.1") in events

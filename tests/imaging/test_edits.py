@@ -177,21 +177,16 @@ def test_icc_profile_is_honoured(photos):
     assert 0.5 < diff < 20
 
 
-def test_draw_text_with_pillow_default_font_when_no_font_installed(model_table, tmp_path, monkeypatch):
-    from phocol_desktop.imaging import pipeline
+def test_caption_uses_the_bundled_font_when_no_font_is_installed(model_table, tmp_path):
+    from phocol_desktop.imaging.fonts import BUNDLED, FontLibrary
 
-    monkeypatch.setattr(pipeline, "FONT_DIRS", (str(tmp_path / "none"),))
-    pipeline._font_file.cache_clear()
-    pipeline.font.cache_clear()
-    try:
-        photo = tmp_path / "white.png"
-        Image.new("L", (300, 200), 255).save(photo)
-        model = model_table.get("phocol.generic384")
-        rendered = render(prepare_photo(photo, model), EditState(text="Hello"), model)
-        assert (np.asarray(rendered.paper) == 0).any()
-    finally:
-        pipeline._font_file.cache_clear()
-        pipeline.font.cache_clear()
+    no_fonts = FontLibrary(dirs=[tmp_path / "none"])  # a computer without any installed font
+    photo = tmp_path / "white.png"
+    Image.new("L", (300, 200), 255).save(photo)
+    model = model_table.get("phocol.generic384")
+    rendered = render(prepare_photo(photo, model), EditState(text="Hello"), model, fonts=no_fonts)
+    assert (np.asarray(rendered.paper) == 0).any() and rendered.warnings == ()
+    assert no_fonts.faces() == list(BUNDLED)
 
 
 def test_caption_control_characters_are_dropped(model_table, tmp_path):

@@ -9,6 +9,7 @@ import stat
 from PIL import Image
 
 from phocol_desktop.cli import main
+from phocol_desktop.protocol.quyin import frames
 
 
 class Tty(io.StringIO):
@@ -89,7 +90,7 @@ def test_emulate_reads_hex_host_bytes_and_writes_notifications_and_paper(tmp_pat
                          monkeypatch=monkeypatch)
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[:2] == ["1a045a", "1a0f0c"]  # battery answer, then the completion frame
+    assert lines[:2] == [frames.battery(90).hex(), frames.job_finished().hex()]  # battery answer, then completion
     assert lines[-1].startswith("# model=phomemo.m220") and "rows=2" in lines[-1] and "bricked=false" in lines[-1]
     im = Image.open(paper)
     assert im.size == (576, 2) and im.getpixel((0, 0)) == 0 and im.getpixel((1, 0)) == 255
@@ -101,7 +102,8 @@ def test_emulate_raw_input_file_with_a_bricking_command_and_its_log(tmp_path):
     log = tmp_path / "log.json"
     code, out, _ = cli("emulate", "--model", "phomemo.m02", "--input", str(data), "--log", str(log))
     assert code == 0
-    assert out.splitlines()[0] == "1a045a" and "bricked=true" in out and out.count("1a045a") == 1
+    battery = frames.battery(90).hex()
+    assert out.splitlines()[0] == battery and "bricked=true" in out and out.count(battery) == 1
     doc = json.loads(log.read_text())
     assert doc["bricked"] and doc["wire"][0]["from"] == "host" and doc["wire"][0]["hex"] == "1f11081f11151f1108"
     assert any("BRICKED by 1F 11 15" in e["what"] for e in doc["events"])

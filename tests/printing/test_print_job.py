@@ -14,6 +14,7 @@ from phocol_desktop.domain.job import JobOptions
 from phocol_desktop.domain.raster import Raster
 from phocol_desktop.emulator.virtual_printer import VirtualPrinter
 from phocol_desktop.protocol import encode_job
+from phocol_desktop.protocol.quyin import frames
 from phocol_desktop.services.print_job import CANCELLED, FAILED, PRINTED, UNCONFIRMED, PrintJob
 from phocol_desktop.transport.base import LinkLost, PrinterNotResponding
 from phocol_desktop.transport.virtual import LinkTiming, OversizeWrite, VirtualLink
@@ -184,8 +185,8 @@ async def test_the_previous_notification_listener_keeps_getting_frames(model_tab
     link.on_notification(seen.append)
     result = await PrintJob(link, model, encode_job(raster_for(model, 10), JobOptions(), model), clock=clock).run()
     assert result.ok and bytes.fromhex("1A0F0C") in seen
-    link._emit_notification(b"\x1a\x04\x10")
-    assert seen[-1] == b"\x1a\x04\x10"  # the job handed the link back
+    link._emit_notification(frames.battery(16))
+    assert seen[-1] == frames.battery(16)  # the job handed the link back
     await link.disconnect()
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from phocol_desktop.domain.errors import DangerousCommand, ProtocolError
 from phocol_desktop.protocol import status_codec
-from phocol_desktop.protocol.quyin import guard
+from phocol_desktop.protocol.quyin import guard, table
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_any_undocumented_1F_11_code_is_refused(code):
 
     model = load_model_table().get("phomemo.p12")
     data = bytes((0x1F, 0x11, code, 0x00))
-    known = code in guard.DOCUMENTED_QUERIES | set(guard.SETTINGS_WITH_ARG) | set(guard.MEDIA_SELECTORS) | {0x35}
+    known = code in set(table.QUERIES) | set(table.SETTINGS_WITH_ARG) | set(table.MEDIA_SELECTORS) | {table.COMPRESSION}
     if known:
         try:
             guard.check(data, model)

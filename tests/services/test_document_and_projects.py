@@ -7,7 +7,13 @@ import zipfile
 import pytest
 
 from phocol_desktop.services.document import DocumentError, EditState, History
-from phocol_desktop.storage.projects import Project, ProjectError, load_project, save_project
+from phocol_desktop.storage.projects import (
+    ProjectError,
+    load_design_project,
+    save_design_project,
+    single_photo,
+    single_photo_project,
+)
 
 
 def test_edit_state_round_trips_and_validates():
@@ -41,16 +47,17 @@ def test_history_undo_redo_and_slider_merging():
     assert not h.can_redo()  # a new edit drops the redo branch
 
 
-def _project():
-    return Project("phocol.generic384", EditState(brightness=10).to_dict(), "image.png", b"\x89PNG fake bytes")
+def _project(model_table):
+    return single_photo_project(model_table.default, EditState(brightness=10), b"\x89PNG fake bytes", (300, 200))
 
 
-def test_project_save_load_round_trip_private(tmp_path):
+def test_project_save_load_round_trip_private(tmp_path, model_table):
     path = tmp_path / "p.phocol"
-    save_project(path, _project())
+    save_design_project(path, _project(model_table))
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    loaded = load_project(path)
-    assert loaded == _project()
+    loaded = load_design_project(path, model_table)
+    assert loaded == _project(model_table)
+    assert single_photo(loaded) == (EditState(brightness=10), b"\x89PNG fake bytes")
 
 
 def _zip(members):
@@ -68,8 +75,8 @@ def _zip(members):
     _zip({"project.json": "{}", "../../etc/passwd": b"x"}),
     _zip({"project.json": "[1,2"}),
 ])
-def test_hostile_project_files_are_typed_errors(tmp_path, content):
+def test_hostile_project_files_are_typed_errors(tmp_path, content, model_table):
     path = tmp_path / "bad.phocol"
     path.write_bytes(content)
     with pytest.raises(ProjectError):
-        load_project(path)
+        load_design_project(path, model_table)

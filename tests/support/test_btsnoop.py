@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from phocol_desktop.protocol.quyin import frames
 from phocol_desktop.support.btsnoop import export_btsnoop, import_btsnoop
 from phocol_desktop.support.trace import LINK, NOTIFY, WRITE, WRITE_REQ, Trace, TraceError, TraceEvent
 
@@ -56,8 +57,8 @@ def android_print_log():
     log.att(0x0042, bytes([0x13]), True)
     writes = [bytes.fromhex("1f1108"), bytes.fromhex("1b4e0d05"), bytes.fromhex("1d76300002000200") + bytes([0xAA] * 4)]
     log.att(0x0042, bytes([0x52]) + struct.pack("<H", 0x0010) + writes[0], False)
-    log.att(0x0041, bytes([0x1B]) + struct.pack("<H", 0x0021) + b"\x1a\x04\x50", True)  # band notification
-    log.att(0x0042, bytes([0x1B]) + struct.pack("<H", 0x0012) + bytes.fromhex("1a0450"), True)
+    log.att(0x0041, bytes([0x1B]) + struct.pack("<H", 0x0021) + frames.battery(80), True)  # band notification
+    log.att(0x0042, bytes([0x1B]) + struct.pack("<H", 0x0012) + frames.battery(80), True)
     log.att(0x0042, bytes([0x52]) + struct.pack("<H", 0x0010) + writes[1], False)
     big = bytes(range(256)) * 2  # > one ACL fragment: fragmented in 27-byte pieces
     log.att(0x0042, bytes([0x52]) + struct.pack("<H", 0x0010) + writes[2] + big, False, fragment=27)
@@ -74,14 +75,14 @@ def test_android_style_log_imports_the_printer_connection():
     assert result.other_connections == 1
     trace = result.trace
     assert [e.data for e in trace.events if e.kind == WRITE] == expected_writes  # CCCD write excluded
-    assert [e.data for e in trace.notifications()] == [bytes.fromhex("1a0450")]
+    assert [e.data for e in trace.notifications()] == [frames.battery(80)]
     assert [e.note for e in trace.events if e.kind == LINK] == ["connected", "disconnected"]
     assert b"steps" not in trace.host_bytes()  # the other device's traffic is left out
 
 
 def test_export_then_import_round_trips():
     events = [TraceEvent(0.0, LINK, b"", "connected"), TraceEvent(0.01, WRITE, bytes.fromhex("1f1108")),
-              TraceEvent(0.02, NOTIFY, bytes.fromhex("1a0464")), TraceEvent(0.03, WRITE_REQ, b"\x1b\x40"),
+              TraceEvent(0.02, NOTIFY, frames.battery(100)), TraceEvent(0.03, WRITE_REQ, b"\x1b\x40"),
               TraceEvent(0.5, WRITE, bytes.fromhex("1d763000") + bytes(100)),
               TraceEvent(0.6, LINK, b"", "disconnected")]
     trace = Trace(events, {"mtu": 185})
@@ -140,3 +141,29 @@ def test_fuzz_random_and_mutated_logs_raise_only_trace_error(noise, seed):
             import_btsnoop(data)
         except TraceError:
             pass
+
+
+def _two_printer_like_connections():
+    """Connection 0x41 writes one job command to FF02; 0x42 writes two to a characteristic 1234."""
+    log = AndroidLog()
+    for handle, uuid, value_handle in ((0x0041, "02ff", 0x0010), (0x0042, "3412", 0x0020)):
+        log.le_connected(handle, bytes([handle, 0, 0, 0, 0, 0]))
+        decl = struct.pack("<HBH", value_handle - 1, 0x0C, value_handle) + bytes.fromhex(uuid)
+        log.att(handle, bytes([0x09, 7]) + decl, True)
+    log.att(0x0041, bytes([0x52]) + struct.pack("<H", 0x0010) + bytes.fromhex("1b40"), False)
+    for _ in range(2):
+        log.att(0x0042, bytes([0x52]) + struct.pack("<H", 0x0020) + bytes.fromhex("1b40"), False)
+    return bytes(log.out)
+
+
+def test_the_printer_connection_is_recognised_by_the_model_tables_uuids(tmp_path):
+    """The write UUIDs come from the model table (PROTOCOL.md §2): an override naming a new one is honoured."""
+    from phocol_desktop.domain.printer_model import load_model_table
+
+    data = _two_printer_like_connections()
+    assert import_btsnoop(data).connection_handle == 0x0041  # FF02 is in the bundled table
+    (tmp_path / "custom.json").write_text(
+        '{"models": [{"id": "phomemo.m02", "gatt": {"service": "1230", "write": "1234", "notify": "1235"}}]}')
+    table = load_model_table(tmp_path)
+    assert "00001234-0000-1000-8000-00805f9b34fb" in table.characteristic_uuids()[0]
+    assert import_btsnoop(data, table).connection_handle == 0x0042  # now both are known; more job bytes win

@@ -23,6 +23,7 @@ import pytest
 from phocol_desktop.cli import main
 from phocol_desktop.domain.clock import SimClock
 from phocol_desktop.privacy.gate import BLUETOOTH, Decision, PurposeDenied
+from phocol_desktop.protocol.quyin import frames
 from phocol_desktop.services.privacy import PrivacyService
 from phocol_desktop.services.support import SupportService
 from phocol_desktop.storage.crypto import pseudonymise
@@ -87,9 +88,9 @@ def support_with_history(app_paths, model_table, asker, user, host, real_home):
     recorder.start(model_id="phomemo.m02", printer=pseudonymise(PRINTER, privacy.secrets), link="ble")
     recorder.record(LINK, b"", f"connected to {PRINTER}")
     recorder.record(WRITE, bytes.fromhex("1f1107"))
-    recorder.record(NOTIFY, bytes.fromhex("1a07030001"))
+    recorder.record(NOTIFY, frames.firmware(3, 0, 1))
     recorder.record(WRITE, bytes.fromhex("1f1109"))
-    recorder.record(NOTIFY, b"\x1a\x08" + SERIAL.encode())
+    recorder.record(NOTIFY, frames.serial(SERIAL))
     recorder.record(WRITE, bytes.fromhex("1b40"))
     return SupportService(app_paths, model_table, privacy, recorder)
 

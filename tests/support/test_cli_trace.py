@@ -5,6 +5,7 @@ import io
 from PIL import Image
 
 from phocol_desktop.cli import main
+from phocol_desktop.protocol.quyin import frames
 from phocol_desktop.support.btsnoop import export_btsnoop
 from phocol_desktop.support.trace import NOTIFY, WRITE, Trace, TraceEvent
 
@@ -20,7 +21,7 @@ def run(*argv):
 
 def write_traces(tmp_path):
     trace = Trace([TraceEvent(0.0, WRITE, JOB[:9]), TraceEvent(0.02, WRITE, JOB[9:]),
-                   TraceEvent(0.05, NOTIFY, bytes.fromhex("1a0441"))], {"model_id": "phomemo.m02"})
+                   TraceEvent(0.05, NOTIFY, frames.battery(65))], {"model_id": "phomemo.m02"})
     (tmp_path / "t.json").write_text(trace.to_json())
     (tmp_path / "t.btsnoop").write_bytes(export_btsnoop(trace))
     return trace

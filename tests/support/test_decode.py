@@ -15,6 +15,7 @@ from phocol_desktop.domain.job import JobOptions
 from phocol_desktop.domain.raster import Raster
 from phocol_desktop.emulator.virtual_printer import VirtualPrinter
 from phocol_desktop.protocol import encode_job
+from phocol_desktop.protocol.quyin import frames
 from phocol_desktop.support import decode as dec
 from phocol_desktop.support.btsnoop import export_btsnoop
 from phocol_desktop.support.trace import LINK, NOTIFY, WRITE, Trace, TraceError, TraceEvent
@@ -42,9 +43,9 @@ def names(decoded):
 
 def test_m02_job_listing_names_every_step_with_sizes(model_table):
     m02 = model_table.get("phomemo.m02")
-    trace = job_trace(m02, noise_raster(384, 300), notes=[bytes.fromhex("1a0450"), bytes.fromhex("1a0703"),
-                                                         bytes.fromhex("0001") + bytes.fromhex("1a0906"),
-                                                         bytes.fromhex("ee1a0f0c")])
+    trace = job_trace(m02, noise_raster(384, 300), notes=[frames.battery(80), frames.firmware(3, 0, 1)[:3],
+                                                         frames.firmware(3, 0, 1)[3:] + frames.auto_off(30),
+                                                         b"\xee" + frames.job_finished()])
     decoded = dec.decode_trace(trace, m02)
     listed = [n for n, _ in names(decoded)]
     # M02 template: init, align, density, two blocks (<=255 rows), feeds, then the footer queries.
@@ -188,7 +189,7 @@ def test_big_garbage_stream_is_bounded_in_memory_time_and_lines(model_table):
 
 def test_link_events_come_first_at_equal_times(model_table):
     trace = Trace([TraceEvent(0.0, LINK, b"", "connected mtu=185"), TraceEvent(0.0, WRITE, b"\x1f\x11\x08"),
-                   TraceEvent(0.0, NOTIFY, b"\x1a\x04\x50")])
+                   TraceEvent(0.0, NOTIFY, frames.battery(80))])
     lines = dec.decode_trace(trace, model_table.get("phomemo.m02")).lines
     assert [ln.direction for ln in lines] == ["--", "->", "<-"]
 

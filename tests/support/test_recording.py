@@ -3,6 +3,7 @@
 import pytest
 
 from phocol_desktop.domain.clock import SimClock
+from phocol_desktop.protocol.quyin import frames
 from phocol_desktop.support import recording
 from phocol_desktop.support.recording import RecordingLink
 from phocol_desktop.support.trace import LINK, NOTIFY, WRITE, WRITE_REQ, Trace, TraceRecorder
@@ -27,7 +28,7 @@ class EchoLink(PrinterLink):
             raise LinkLost("gone")
         self.sent.append(bytes(data))
         if data == b"\x1f\x11\x08":
-            self._emit_notification(b"\x1a\x04\x50")
+            self._emit_notification(frames.battery(80))
 
     async def disconnect(self):
         self.connected = False
@@ -67,14 +68,14 @@ async def test_records_writes_notifications_and_link_events_in_order():
     assert [(e.kind, e.data, e.note) for e in trace.events] == [
         (LINK, b"", "connected mtu=185"),
         (WRITE, b"\x1f\x11\x08", ""),
-        (NOTIFY, b"\x1a\x04\x50", ""),
+        (NOTIFY, frames.battery(80), ""),
         (WRITE, b"\x1b\x40", ""),
         (LINK, b"", "disconnected by printer"),
     ]
     assert [e.t for e in trace.events] == [0.0, 0.5, 0.5, 0.75, 0.75]
     assert trace.meta["model_id"] == "phomemo.m02" and trace.meta["printer"] == "printer-abc"
     assert trace.meta["mtu"] == 185 and trace.meta["link"] == "virtual"
-    assert seen == [b"\x1a\x04\x50"] and dropped == [1]  # subscribers still get everything
+    assert seen == [frames.battery(80)] and dropped == [1]  # subscribers still get everything
     assert inner.sent == [b"\x1f\x11\x08", b"\x1b\x40"]
     # the recorded trace survives a JSON round trip
     assert Trace.from_json(trace.to_json()).events == trace.events

@@ -12,6 +12,7 @@ from phocol_desktop.domain.raster import Raster
 from phocol_desktop.emulator.scenario import Scenario
 from phocol_desktop.emulator.virtual_printer import VirtualPrinter
 from phocol_desktop.protocol import encode_job
+from phocol_desktop.protocol.quyin import frames
 from phocol_desktop.services.print_job import PrintJob
 from phocol_desktop.services.support import replay_to_virtual, replay_to_virtual_async
 from phocol_desktop.support import decode as dec
@@ -106,7 +107,7 @@ async def test_replay_keeps_recorded_gaps_and_rechunks_to_the_link(model_table):
     link = TimedLink(VirtualPrinter(model, clock=clock), clock, LinkTiming(mtu=23, per_write_s=0, bytes_per_s=1e9))
     await link.connect()
     trace = Trace([TraceEvent(5.0, WRITE, b"\x1b\x40"), TraceEvent(5.5, WRITE, b"\x1b\x64\x01" * 15),
-                   TraceEvent(5.5, NOTIFY, b"\x1a\x04\x50"), TraceEvent(7.0, WRITE, b"\x1f\x11\x08")])
+                   TraceEvent(5.5, NOTIFY, frames.battery(80)), TraceEvent(7.0, WRITE, b"\x1f\x11\x08")])
     result = await replay_trace(trace, link, model, clock, drain_s=0.0)
     await link.disconnect()
     assert link.started == [(0.0, 2), (0.5, 20), (0.5, 20), (0.5, 5), (2.0, 3)]

@@ -8,6 +8,7 @@ import tracemalloc
 import pytest
 
 from phocol_desktop.domain.clock import SimClock
+from phocol_desktop.protocol.quyin import frames
 from phocol_desktop.services.privacy import PrivacyService
 from phocol_desktop.services.support import SupportService
 from phocol_desktop.support.btsnoop import import_btsnoop
@@ -22,7 +23,7 @@ def test_traces_are_memory_only_until_saved_and_saving_masks_serials(app_paths, 
     recorder.start(model_id="phomemo.m02", link="virtual")
     recorder.record(LINK, b"", "connected to AA:BB:CC:DD:EE:FF")
     recorder.record(WRITE, bytes.fromhex("1f1109"))
-    recorder.record(NOTIFY, b"\x1a\x08Q198G5949230062")
+    recorder.record(NOTIFY, frames.serial("Q198G5949230062"))
     support = SupportService(app_paths, model_table, PrivacyService.open(app_paths), recorder)
     before = sorted(p for p in tmp_path.rglob("*") if p.is_file())
     assert len(support.recent_traces()) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import numpy as np
@@ -77,7 +78,8 @@ def test_a_saved_project_reopens_with_the_same_dots_and_no_photo_metadata(qtbot,
     assert target.stat().st_mode & 0o777 == 0o600
 
     with zipfile.ZipFile(target) as z:
-        stored = Image.open(io.BytesIO(z.read("image.png")))
+        (member,) = json.loads(z.read("project.json"))["photos"]  # version 2: one photo member
+        stored = Image.open(io.BytesIO(z.read(member["name"])))
         assert not stored.getexif()  # the camera's EXIF (model, serial, date) did not travel
         assert not (set(stored.info) & {"exif", "icc_profile", "XML:com.adobe.xmp"})
 

@@ -46,18 +46,19 @@ def test_open_crop_dither_print_two_copies_and_the_paper_matches_the_preview(qtb
 
 
 def test_paper_out_mid_job_stops_with_a_clear_message(qtbot, window, services, photo, monkeypatch):
+    from phocol_desktop.emulator import virtual_printer
+    from phocol_desktop.emulator.scenario import Scenario
+
+    class RollRunsOut(virtual_printer.VirtualPrinter):
+        def __init__(self, model, scenario=None, **kw):
+            super().__init__(model, Scenario.from_json('{"faults": [{"kind": "paper_out", "at_row": 30}]}'), **kw)
+
     open_photo(qtbot, window, photo)
-    original = services._open_virtual_link
-
-    async def paper_runs_out(model):
-        link = await original(model)
-        services._virtual.trigger("paper_out")
-        return link
-
-    monkeypatch.setattr(services, "_open_virtual_link", paper_runs_out)
+    monkeypatch.setattr(virtual_printer, "VirtualPrinter", RollRunsOut)
     print_and_wait(qtbot, window)
     assert "paper" in window.print_panel.message.text().lower(), window.print_panel.message.text()
     assert window.print_panel.print_button.isEnabled()
+    assert services.printer_view("virtual").status.paper_present is False  # the panel reads it from the printer
 
 
 def test_printing_never_blocks_the_event_loop(qtbot, window, photo):

@@ -30,11 +30,70 @@ def virtual_name(model: Any) -> str:
     return f"{prefix or 'Phocol'}-VIRTUAL"
 
 
+JOB_IDLE_S = 3.0  # the head has been still this long after printing: the job is over (a GUI keeps the link)
+
+
+class JobPapers:
+    """Cuts the served printer's paper into jobs: ``on_job(n, paper_png, whole_paper_png)`` once per job.
+
+    A job is over when the printer has printed something new and then stood idle (buffer empty, no raster
+    waiting) for ``JOB_IDLE_S``, or when the link went away after it printed something.
+    """
+
+    def __init__(self, on_job: Callable[[int, bytes, bytes], None], idle_s: float = JOB_IDLE_S) -> None:
+        self._on_job = on_job
+        self._idle_s = idle_s
+        self._cut_at = 0  # paper row where the current job started
+        self.jobs = 0
+
+    def check(self, device: Any, now: float) -> None:
+        printer = device.printer
+        paper = printer.paper
+        if paper.height <= self._cut_at:
+            return
+        done_at = printer.stats.last_row_done_at or 0.0
+        quiet = getattr(printer, "idle", True) and now - done_at >= self._idle_s
+        if not (quiet or not device.connected):
+            return
+        whole = paper.raster()
+        self.jobs += 1
+        self._on_job(self.jobs, _png(whole.rows(self._cut_at, whole.height)), printer.paper_png())
+        self._cut_at = whole.height
+
+    async def watch(self, fake: FakeBlueZ, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            for device in fake.devices():
+                self.check(device, device.printer.now())
+            try:
+                await asyncio.wait_for(stop.wait(), 0.1)
+            except TimeoutError:
+                pass
+        for device in fake.devices():  # what the printer printed before the emulator stopped is saved too
+            self.check(_Gone(device), 0.0)
+
+
+class _Gone:
+    """A device as seen at shutdown: treated as disconnected, so its last job is cut."""
+
+    def __init__(self, device: Any) -> None:
+        self.printer = device.printer
+        self.connected = False
+
+
+def _png(raster: Any) -> bytes:
+    from phocol_desktop.emulator.paper import raster_png
+
+    return raster_png(raster)
+
+
 async def serve(model: Any, *, scenario: Mapping[str, Any] | None = None, name: str | None = None,
                 address: str = VIRTUAL_ADDRESS, printer_factory: PrinterFactory | None = None,
                 on_ready: Callable[[str, FakeBlueZ], None], stop: asyncio.Event,
-                bus_parent: str | None = None) -> None:
-    """Start a private bus and the fake on it, call ``on_ready(bus_address, fake)``, run until ``stop``."""
+                bus_parent: str | None = None, on_job: Callable[[int, bytes, bytes], None] | None = None) -> None:
+    """Start a private bus and the fake on it, call ``on_ready(bus_address, fake)``, run until ``stop``.
+
+    ``on_job(n, job_png, paper_png)`` is called after each completed job (see ``JobPapers``).
+    """
     scenario = dict(scenario or {})
     link = {k: scenario[k] for k in _LINK_KEYS if k in scenario}
     printer_scenario = {k: v for k, v in scenario.items() if k not in _FAKE_ONLY_KEYS}
@@ -53,7 +112,10 @@ async def serve(model: Any, *, scenario: Mapping[str, Any] | None = None, name: 
         try:
             fake.add_printer(spec)
             on_ready(address_of_bus, fake)
-            await stop.wait()
+            if on_job is not None:
+                await JobPapers(on_job).watch(fake, stop)
+            else:
+                await stop.wait()
         finally:
             await fake.stop()
     finally:

@@ -28,18 +28,12 @@ from phocol_desktop.domain.events import (
     UnknownFrame,
 )
 from phocol_desktop.domain.printer_model import PrinterModel
+from phocol_desktop.protocol.quyin import table as t
 
-FRAME_START = 0x1A
-# Payload length after "1A cmd", per cmd (PROTOCOL.md §7). 0x0D comes from the profile.
-PAYLOAD_LENGTHS = {
-    0x03: 1, 0x04: 1, 0x05: 1, 0x06: 1, 0x07: 3, 0x08: 15, 0x09: 1, 0x0B: 1, 0x0C: 1,
-    0x0F: 1, 0x17: 1, 0x1D: 1, 0x35: 1, 0x3B: 5, 0x3E: 1,
-}
-BATTERY_ALARMS = {0xA1: "low_10", 0xA2: "low_5", 0xA3: "low_3"}
+FRAME_START = t.FRAME_START
+BATTERY_ALARMS = {code: name for name, code in t.BATTERY_ALARMS.items()}
 # 1A 04 A4: phomymo reads "0 %", mabl reads "dry cells" (⚠ PROTOCOL.md §7); both mean "no percentage".
 BATTERY_A4 = "empty_or_dry_cells"
-PAPER_KINDS = {0x0B: "continuous", 0x26: "mark"}  # anything else: gap
-STATE_NAMES = {0x1D: "idle", 0x35: "charging", 0x3B: "capabilities", 0x3E: "busy"}
 MAX_UNKNOWN_RAW = 64  # an unknown frame or garbage run is reported with at most this many bytes
 
 
@@ -55,7 +49,7 @@ class NotificationDecoder:
 
     def __init__(self, cover_polarity: str = "unknown", notify_0d_length: int = 0) -> None:
         self._cover_polarity = cover_polarity
-        self._lengths = {**PAYLOAD_LENGTHS, 0x0D: notify_0d_length}
+        self._lengths = {**t.PAYLOAD_LENGTHS, t.ACK_OR_MAC: notify_0d_length}
         self._buf = bytearray()
         self.stats = DecoderStats()
 
@@ -105,40 +99,40 @@ class NotificationDecoder:
 
     def _decode(self, cmd: int, payload: bytes, raw: bytes) -> PrinterEvent:
         value = payload[0] if payload else 0
-        if cmd == 0x03:
-            return Temperature(overheated=value == 0xA9, raw=value)
-        if cmd == 0x04:
+        if cmd == t.TEMPERATURE:
+            return Temperature(overheated=value == t.OVERHEATED, raw=value)
+        if cmd == t.BATTERY:
             if value <= 100:
                 return BatteryLevel(value)
             if value in BATTERY_ALARMS:
                 return BatteryLevel(None, BATTERY_ALARMS[value])
-            if value == 0xA4:
+            if value == t.BATTERY_A4:
                 return BatteryLevel(None, BATTERY_A4)
-        elif cmd == 0x05 and value in (0x98, 0x99):
+        elif cmd == t.COVER and value in (t.COVER_98, t.COVER_99):
             if self._cover_polarity == "unknown":
                 return CoverStatus(None, value)
-            open_code = 0x98 if self._cover_polarity == "98_open" else 0x99
+            open_code = t.COVER_98 if self._cover_polarity == "98_open" else t.COVER_99
             return CoverStatus(value == open_code, value)
-        elif cmd == 0x06 and value in (0x88, 0x89):
-            return PaperStatus(present=value == 0x89)
-        elif cmd == 0x07:
+        elif cmd == t.PAPER and value in (t.PAPER_OUT, t.PAPER_PRESENT):
+            return PaperStatus(present=value == t.PAPER_PRESENT)
+        elif cmd == t.FIRMWARE:
             return FirmwareVersion(".".join(str(b) for b in payload))
-        elif cmd == 0x08:
+        elif cmd == t.SERIAL:
             return SerialNumber(payload.decode("ascii", "replace"))
-        elif cmd == 0x09:
-            return AutoOff(value * 5)
-        elif cmd == 0x0B and value == 0xB8:
+        elif cmd == t.AUTO_OFF:
+            return AutoOff(value * t.AUTO_OFF_STEP_MINUTES)
+        elif cmd == t.CANCELLED and value == t.JOB_CANCELLED:
             return JobCancelled()
-        elif cmd == 0x0C:
-            return PaperType(PAPER_KINDS.get(value, "gap"))
-        elif cmd == 0x0D:
+        elif cmd == t.PAPER_TYPE:
+            return PaperType(t.PAPER_KINDS.get(value, "gap"))
+        elif cmd == t.ACK_OR_MAC:
             # The MAC form is a hardware identifier: acknowledged, never kept in an event (PRIVACY.md).
             return PrinterState("ack" if not payload else "mac_reported")
-        elif cmd == 0x0F and value == 0x0C:
+        elif cmd == t.FINISHED and value == t.JOB_FINISHED:
             return JobFinished()
-        elif cmd == 0x17:
+        elif cmd == t.CHIP:
             return ChipType(value)
-        elif cmd in STATE_NAMES:
-            return PrinterState(STATE_NAMES[cmd], raw)
+        elif cmd in t.STATE_NAMES:
+            return PrinterState(t.STATE_NAMES[cmd], raw)
         self.stats.unknown_frames += 1
         return UnknownFrame(raw)

@@ -12,15 +12,10 @@ from dataclasses import dataclass
 
 from phocol_desktop.domain.errors import DangerousCommand
 from phocol_desktop.domain.printer_model import PrinterModel
+from phocol_desktop.protocol.quyin import table as t
 
 # Status queries PROTOCOL.md §7 documents. A query must also be in the model's own ``queries``.
-DOCUMENTED_QUERIES = frozenset({0x07, 0x08, 0x09, 0x0E, 0x11, 0x12, 0x13, 0x19, 0x20, 0x33, 0x38})
-# 1F 11 xx settings that take one argument byte.
-SETTINGS_WITH_ARG = {0x02: "density", 0x37: "heat", 0x21: "copies", 0x24: "left_margin"}
-MEDIA_SELECTORS = {0x0A: "media_gap", 0x0B: "media_continuous", 0x26: "media_mark", 0x4E: "media_card"}
-FOOTERS = {bytes.fromhex("1FF00500"): "footer_1", bytes.fromhex("1FF00300"): "footer_2"}
-ESC_N_SETTINGS = {0x04: "density", 0x0D: "speed"}
-RASTER_HEADER_LEN = 8
+DOCUMENTED_QUERIES = frozenset(t.QUERIES)
 
 
 @dataclass(frozen=True)
@@ -37,79 +32,72 @@ def _refuse(data: bytes, offset: int, why: str) -> DangerousCommand:
     return DangerousCommand(f"Refused to send {shown!r} (offset {offset}): {why}.", offset=offset)
 
 
+def _esc(data: bytes, i: int) -> tuple[str, int] | None:
+    """ESC x at ``i``: (name, length), or None when it is not a documented ESC command."""
+    known = t.ESC_COMMANDS.get(data[i + 1])
+    if known is None or len(data) - i < known[1]:
+        return None
+    name, length = known
+    if name == "align" and data[i + 2] > t.ALIGN_MAX:
+        return None
+    if name == "esc_n":
+        setting = t.ESC_N_SETTINGS.get(data[i + 2])
+        return None if setting is None else (setting, length)
+    return name, length
+
+
 def split_commands(data: bytes, model: PrinterModel) -> list[Command]:
     """Split ``data`` into documented commands for ``model``; raise DangerousCommand at the first other byte."""
     out: list[Command] = []
     i, n = 0, len(data)
+
+    def take(name: str, length: int) -> None:
+        nonlocal i
+        out.append(Command(name, i, data[i : i + length]))
+        i += length
+
     while i < n:
         b = data[i]
         rest = n - i
-        if b == 0x1B and rest >= 2:
-            op = data[i + 1]
-            if op == 0x40:
-                out.append(Command("init", i, data[i : i + 2]))
-                i += 2
-                continue
-            if op == 0x61 and rest >= 3 and data[i + 2] <= 2:
-                out.append(Command("align", i, data[i : i + 3]))
-                i += 3
-                continue
-            if op == 0x4E and rest >= 4 and data[i + 2] in ESC_N_SETTINGS:
-                out.append(Command(ESC_N_SETTINGS[data[i + 2]], i, data[i : i + 4]))
-                i += 4
-                continue
-            if op == 0x37 and rest >= 5:
-                out.append(Command("esc7_heat", i, data[i : i + 5]))
-                i += 5
-                continue
-            if op in (0x4A, 0x64) and rest >= 3:
-                out.append(Command("feed_dots" if op == 0x4A else "feed_lines", i, data[i : i + 3]))
-                i += 3
-                continue
-        elif b == 0x1D and rest >= 3 and data[i + 1] == 0x7C:
-            out.append(Command("gs_density", i, data[i : i + 3]))
-            i += 3
+        if b == t.ESC and rest >= 2 and (found := _esc(data, i)) is not None:
+            take(*found)
             continue
-        elif b == 0x1D and rest >= RASTER_HEADER_LEN and data[i + 1 : i + 4] == b"\x76\x30\x00":
+        if b == t.GS and rest >= 3 and data[i + 1] == t.GS_DENSITY:
+            take("gs_density", 3)
+            continue
+        if b == t.GS and rest >= t.RASTER_HEADER_LEN and data[i : i + 4] == t.RASTER_SIGNATURE:
             width = int.from_bytes(data[i + 4 : i + 6], "little")
             rows = int.from_bytes(data[i + 6 : i + 8], "little")
-            end = i + RASTER_HEADER_LEN + width * rows
+            end = i + t.RASTER_HEADER_LEN + width * rows
             if width == 0 or rows == 0:
                 raise _refuse(data, i, "an empty GS v 0 raster")
             if end > n:
                 raise _refuse(data, i, f"a GS v 0 header announcing {width * rows} bytes with {n - i - 8} present")
-            out.append(Command("raster", i, data[i:end]))
-            i = end
+            take("raster", end - i)
             continue
-        elif b == 0x10 and data[i : i + 4] == b"\x10\xff\xfe\x01":
-            out.append(Command("m02_prefix", i, data[i : i + 4]))
-            i += 4
+        if data[i : i + 4] == t.M02_PREFIX:
+            take("m02_prefix", 4)
             continue
-        elif b == 0x1F and rest >= 4 and data[i : i + 4] in FOOTERS:
-            out.append(Command(FOOTERS[data[i : i + 4]], i, data[i : i + 4]))
-            i += 4
+        if data[i : i + 4] in t.FOOTERS:
+            take(t.FOOTERS[data[i : i + 4]], 4)
             continue
-        elif b == 0x1F and rest >= 3 and data[i + 1] == 0x11:
+        if rest >= 3 and data[i : i + 2] == t.US_11:
             code = data[i + 2]
-            if code in SETTINGS_WITH_ARG and rest >= 4:
-                out.append(Command(SETTINGS_WITH_ARG[code], i, data[i : i + 4]))
-                i += 4
+            if code in t.SETTINGS_WITH_ARG and rest >= 4:
+                take(t.SETTINGS_WITH_ARG[code], 4)
                 continue
-            if code == 0x35 and rest >= 4 and data[i + 3] in (0, 1):
+            if code == t.COMPRESSION and rest >= 4 and data[i + 3] in (0, 1):
                 if data[i + 3] == 1 and model.compression != "lzo":
                     raise _refuse(data, i, f"{model.display_name} does not accept LZO rasters")
-                out.append(Command("compression", i, data[i : i + 4]))
-                i += 4
+                take("compression", 4)
                 continue
-            if code in MEDIA_SELECTORS:
-                out.append(Command(MEDIA_SELECTORS[code], i, data[i : i + 3]))
-                i += 3
+            if code in t.MEDIA_SELECTORS:
+                take(t.MEDIA_SELECTORS[code], 3)
                 continue
             if code in DOCUMENTED_QUERIES:
                 if code not in model.queries:
                     raise _refuse(data, i, f"query 1F 11 {code:02X} is not in {model.display_name}'s allowed queries")
-                out.append(Command("query", i, data[i : i + 3]))
-                i += 3
+                take("query", 3)
                 continue
             raise _refuse(data, i, f"1F 11 {code:02X} is not a documented command (one such code bricked a printer)")
         raise _refuse(data, i, "not a documented Quyin command")
