@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from phocol_desktop import __version__
+from phocol_desktop import APP_ID, __version__
 from tests.packaging.conftest import ROOT, check_installed_app, clean_env, require_build_tests
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -51,8 +51,8 @@ def test_sdist_carries_tests_docs_license_and_desktop_files(built):
     with tarfile.open(sdist) as t:
         names = {n.split("/", 1)[1] for n in t.getnames() if "/" in n}
     expected = {"LICENSE", "tests/conftest.py", "tests/packaging/test_wheel.py", "docs/PACKAGING.md",
-                "assets/linux/io.github.phocol.PhocolDesktop.desktop", "assets/icons/io.github.phocol.PhocolDesktop.svg",
-                "packaging/phocol-desktop.spec", "dev.py"}
+                f"assets/linux/{APP_ID}.desktop", f"assets/icons/{APP_ID}.svg", "packaging/phocol-desktop.spec",
+                "dev.py"}
     assert expected <= names, expected - names
     assert not any("__pycache__" in n for n in names)
 
