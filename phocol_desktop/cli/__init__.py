@@ -47,6 +47,7 @@ class CliContext:
 
 def build_parser() -> argparse.ArgumentParser:
     from phocol_desktop.cli import (
+        cmd_adapters,
         cmd_calibrate,
         cmd_devices,
         cmd_emulate,
@@ -71,8 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="more detail in the log (-vv includes Bluetooth stack messages)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cmd_gui, cmd_models, cmd_render, cmd_templates, cmd_print, cmd_devices, cmd_calibrate, cmd_emulate,
-                   cmd_trace, cmd_privacy, cmd_support, cmd_system_printer):
+    for module in (cmd_gui, cmd_models, cmd_render, cmd_templates, cmd_print, cmd_devices, cmd_adapters, cmd_calibrate,
+                   cmd_emulate, cmd_trace, cmd_privacy, cmd_support, cmd_system_printer):
         module.register(sub)
     return parser
 

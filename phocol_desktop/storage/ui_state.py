@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 
 UI_STATE_SCHEMA = "phocol.ui/1"
 # key -> the JSON type its value must have
-KEYS: dict[str, type] = {"window_geometry": str, "language": str, "last_edit": dict}
+KEYS: dict[str, type] = {"window_geometry": str, "language": str, "last_edit": dict,
+                         "bluetooth_adapter": str}  # Linux: "hci1", or "" for the system's choice
 MAX_BYTES = 64 * 1024
 
 
