@@ -274,7 +274,8 @@ def _catalog_text(locale: str) -> Mapping[str, Any] | None:
     from importlib import resources
 
     # Exact locale only: Simplified Chinese is not shown to zh_TW users (they get English, like the UI).
-    entry = resources.files("phocol_desktop.assets").joinpath("i18n", f"catalog_{locale}.json")
+    # One name per joinpath: the frozen app's resource reader (a MultiplexedPath) takes no more.
+    entry = resources.files("phocol_desktop.assets").joinpath("i18n").joinpath(f"catalog_{locale}.json")
     return json.loads(entry.read_text(encoding="utf-8")) if entry.is_file() else None
 
 
