@@ -884,6 +884,10 @@
         <translation>{0} × {1} 点 · {2:.0f} × {3:.0f} 毫米</translation>
     </message>
     <message>
+        <source>No installed font has {0}: left out of the caption. Install a font for that script (for example Noto fonts).</source>
+        <translation>已安装的字体都没有 {0}：文字中已略去这些字符。请安装支持该书写系统的字体（例如 Noto 字体）。</translation>
+    </message>
+    <message>
         <source>Open a photo first.</source>
         <translation>请先打开一张照片。</translation>
     </message>
