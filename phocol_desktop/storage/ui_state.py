@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 
 UI_STATE_SCHEMA = "phocol.ui/1"
 # key -> the JSON type its value must have
-KEYS: dict[str, type] = {"window_geometry": str, "language": str, "last_edit": dict}
+# system_queue: the name of the CUPS queue the user added (the app then receives its jobs while it runs)
+KEYS: dict[str, type] = {"window_geometry": str, "language": str, "last_edit": dict, "system_queue": str}
 MAX_BYTES = 64 * 1024
 
 
