@@ -1,5 +1,6 @@
-"""``print PHOTO|DOC.pdf``: the photo or PDF pages, rendered with the same options as ``render``, through the
-app's print runner.
+"""``print PHOTO|DOC.pdf|DESIGN.json|PROJECT.phocol`` or ``print --template ID …``: the photo, PDF pages or
+designs, rendered with the same options as ``render``, through the app's print runner (designs are a page
+source, ``services.designs.DesignPages``: a CSV row that cannot render is reported and skipped).
 
 ``--printer virtual`` prints on a fresh in-process virtual printer; with ``--paper OUT.png`` its paper is
 saved (1 px per dot). By default the virtual printer runs on simulated time (instant, and the summary says
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from phocol_desktop.cli._designs import add_design_arguments, wants_design
 from phocol_desktop.cli._picture import add_picture_options, picture_source
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.domain.job import JobOptions
@@ -33,11 +35,12 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
         description="Print a photo or every page of a PDF. `--printer virtual` prints on the built-in virtual "
                     "printer; add `--paper OUT.png` to see the paper it printed (1 pixel per printer dot). The picture "
                     "options are those of `render`, so `render` shows what `print` prints.")
-    p.add_argument("photo", help="a photo or a PDF document")
+    p.add_argument("photo", nargs="?", help="a photo, a PDF document, a design (.json) or a project (.phocol)")
     p.add_argument("--printer", default=VIRTUAL, help="ADDRESS, NAME or 'virtual' (default)")
     p.add_argument("--model", help="printer model: id, name or advertised name (see `models`); default: the "
                                    "printer's own, or the generic Phocol printer for `virtual`")
     add_picture_options(p)
+    add_design_arguments(p)
     p.add_argument("--copies", type=int, default=1, help="1..99 (default 1)")
     p.add_argument("--density", type=int, help="print darkness in the model's range (default: the model's)")
     p.add_argument("--paper", metavar="OUT.png", help="virtual printer: save the printed paper as PNG")
@@ -63,7 +66,9 @@ def run(args: Any, ctx: Any) -> int:
     if not virtual and (args.paper or args.scenario or args.realtime):
         raise PrintUsageError("--paper, --scenario and --realtime only apply to --printer virtual.")
     model = ctx.model(args.model) if args.model or virtual else None  # an unknown model fails before anything
-    source = picture_source(args)
+    if not args.photo and not wants_design(args):
+        raise PrintUsageError("Nothing to print: give a photo, a PDF, a design file or --template ID.")
+    source = _design_source(args, ctx) if wants_design(args) else picture_source(args)
     trace = _trace_recorder(args)
     bar = _ProgressBar(ctx.stdout)
     from phocol_desktop.cli._bluetooth import privacy_service
@@ -88,7 +93,27 @@ def run(args: Any, ctx: Any) -> int:
         secure_write(Path(args.trace), export_btsnoop(result.trace))
     _summarise(ctx, args, result)
     result.raise_for_outcome()
+    failed = getattr(source, "failed", [])
+    if failed:
+        print(f"phocol-desktop: {len(failed)} row(s) could not be printed: {', '.join(map(str, failed))}.",
+              file=ctx.stderr)
+        return 1
     return 0
+
+
+def _design_source(args: Any, ctx: Any) -> Any:
+    """Designs as a page source; warnings and rows that cannot render are reported as they come."""
+    from phocol_desktop.cli._designs import describe_warning, design_request
+    from phocol_desktop.services.designs import DesignPages, catalog
+
+    def warn(page: Any, warning: object) -> None:
+        where = f"row {page.row}: " if page.row is not None else ""
+        print(f"phocol-desktop: warning: {where}{describe_warning(warning)}", file=ctx.stderr)
+
+    def failed(page: Any, error: PhocolError) -> None:
+        print(f"phocol-desktop: row {page.row}: {error.user_message()} (skipped)", file=ctx.stderr)
+
+    return DesignPages(design_request(args), catalog(ctx.paths.config), on_warning=warn, on_failure=failed)
 
 
 def _virtual_target(args: Any, model: Any) -> Any:

@@ -95,36 +95,33 @@ def _render_designs(args, ctx, model) -> int:  # type: ignore[no-untyped-def]
     from PIL import Image
 
     from phocol_desktop.imaging.pipeline import raster_image
-    from phocol_desktop.services.designs import catalog, design_pages, render_page
+    from phocol_desktop.services.designs import catalog, design_pages, render_batch
 
     request = design_request(args)
     output = Path(args.output)
     if args.sheet and request.csv is None:
         raise ImageError("--sheet puts the rows of a --csv file on one image.", "Add --csv FILE or drop --sheet.")
-    pages = design_pages(request, catalog(ctx.paths.config))
+    pages = list(design_pages(request, catalog(ctx.paths.config)))
     sheet: list[Image.Image] = []
-    written, failed = 0, []
-    for page in pages:
-        try:
-            rendered = render_page(page, model)
-        except ImageError as exc:  # DesignInvalid, CodeInvalid, a photo that does not open…
-            if page.row is None:
-                raise
-            failed.append(page.row)
-            print(f"phocol-desktop: row {page.row}: {exc.user_message()}", file=ctx.stderr)
-            continue
+
+    def write(page, rendered) -> None:  # type: ignore[no-untyped-def]
         for warning in rendered.warnings:
             where = f"row {page.row}: " if page.row is not None else ""
             print(f"phocol-desktop: warning: {where}{describe_warning(warning)}", file=ctx.stderr)
         image = raster_image(rendered.raster)
         if page.row is None or args.sheet:
             sheet.append(image)
-            continue
+            return
         target = output.with_name(f"{output.stem}-{page.row}{output.suffix or '.png'}")
         _check_output(target, request.inputs())
         secure_write(target, _png(image))
-        written += 1
         ctx.out(f"Wrote {target.name}: {image.width}x{image.height} dots ({page.label}).")
+
+    result = render_batch(pages, model, on_rendered=write)
+    for failure in result.failed:
+        if failure.number is None:
+            raise failure.error  # a lone design: its error is the command's
+        print(f"phocol-desktop: row {failure.number}: {failure.error.user_message()}", file=ctx.stderr)
     if sheet:
         _check_output(output, request.inputs())
         height = sum(i.height for i in sheet)
@@ -134,11 +131,11 @@ def _render_designs(args, ctx, model) -> int:  # type: ignore[no-untyped-def]
             combined.paste(image, (0, top))
             top += image.height
         secure_write(output, _png(combined))
-        written += len(sheet)
         what = f"{len(sheet)} designs" if len(sheet) > 1 else "the design"
         ctx.out(f"Wrote {output.name}: {model.head_dots}x{height} dots for {model.display_name} ({what}).")
-    if failed:
-        print(f"phocol-desktop: {len(failed)} row(s) could not be rendered: {', '.join(map(str, failed))}; "
-              f"{written} written.", file=ctx.stderr)
+    if result.failed:
+        rows = ", ".join(str(f.number) for f in result.failed)
+        print(f"phocol-desktop: {len(result.failed)} row(s) could not be rendered: {rows}; "
+              f"{len(result.done)} rendered.", file=ctx.stderr)
         return 1
     return 0

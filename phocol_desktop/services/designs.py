@@ -17,7 +17,16 @@ from pathlib import Path
 
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.domain.printer_model import PrinterModel
-from phocol_desktop.imaging.design.batch import BatchRow, batch_rows, parse_rows, read_csv, row_design
+from phocol_desktop.domain.raster import Raster
+from phocol_desktop.imaging.design.batch import (
+    BatchResult,
+    BatchRow,
+    batch_rows,
+    parse_rows,
+    read_csv,
+    row_design,
+    run_batch,
+)
 from phocol_desktop.imaging.design.errors import DesignInvalid, TemplateError
 from phocol_desktop.imaging.design.model import Design, load_design
 from phocol_desktop.imaging.design.render import DesignRendered, PhotoSource, photo_folder, render_design
@@ -144,4 +153,45 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
     return values
 
 
-ProgressFn = Callable[[int, int], None]
+def render_batch(pages: Sequence[DesignPage], model: PrinterModel, *,
+                 on_rendered: Callable[[DesignPage, DesignRendered], None],
+                 progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
+                 fonts: FontLibrary | None = None) -> BatchResult[None]:
+    """Render every page in turn and hand each result to ``on_rendered`` (write a PNG, show a preview); a
+    page that cannot render is recorded with its row number and the rest go on; progress and cancel as
+    :func:`~phocol_desktop.imaging.design.batch.run_batch`."""
+
+    def one(page: DesignPage) -> None:
+        on_rendered(page, render_page(page, model, fonts=fonts))
+
+    return run_batch(pages, one, number=lambda page: page.row, progress=progress, cancel=cancel)
+
+
+@dataclass
+class DesignPages:
+    """A print runner page source (``services.print_runner.PageSource``): the request's designs, rendered one
+    at a time for the printer's model while the previous one prints. A CSV row that cannot render is
+    skipped and recorded in ``failed`` (and passed to ``on_failure``); a lone design's error stops the job.
+    """
+
+    request: DesignRequest
+    templates: TemplateCatalog
+    on_warning: Callable[[DesignPage, object], None] | None = None
+    on_failure: Callable[[DesignPage, PhocolError], None] | None = None
+    failed: list[int] = field(default_factory=list)
+
+    def pages(self, model: PrinterModel) -> Iterator[Raster]:
+        for page in design_pages(self.request, self.templates):
+            try:
+                rendered = render_page(page, model)
+            except PhocolError as exc:
+                if page.row is None:
+                    raise
+                self.failed.append(page.row)
+                if self.on_failure is not None:
+                    self.on_failure(page, exc)
+                continue
+            if self.on_warning is not None:
+                for warning in rendered.warnings:
+                    self.on_warning(page, warning)
+            yield rendered.raster

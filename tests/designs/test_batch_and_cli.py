@@ -64,12 +64,13 @@ def test_batch_reports_bad_rows_by_number_and_goes_on_with_progress_and_cancel()
     from phocol_desktop.imaging.design.batch import row_design
 
     seen = []
-    result = run_batch(rows, lambda row: row_design(template, row).elements[1].data,
+    result = run_batch(rows, lambda row: row_design(template, row).elements[1].data, number=lambda row: row.number,
                        progress=lambda done, total: seen.append((done, total)))
     assert [n for n, _ in result.done] == [1, 3, 4] and [f.number for f in result.failed] == [2]
     assert "qr" in result.failed[0].error.reason and seen[-1] == (4, 4)
     calls = []
-    cancelled = run_batch(rows, lambda row: calls.append(row.number), cancel=lambda: len(calls) >= 2)
+    cancelled = run_batch(rows, lambda row: calls.append(row.number), number=lambda row: row.number,
+                          cancel=lambda: len(calls) >= 2)
     assert cancelled.cancelled and calls == [1, 2]
 
 
@@ -160,3 +161,36 @@ def test_cli_unknown_template_and_field_are_clear_errors(tmp_path):
     assert code == 1 and "no template 'nope'" in stderr
     code, _o, stderr = cli("render", "--template", "qr-label", "--set", "titel=x", "-o", str(tmp_path / "x.png"))
     assert code == 1 and "no field 'titel'" in stderr
+
+
+def test_print_a_csv_batch_on_the_virtual_printer_reports_bad_rows_and_prints_the_rest(tmp_path):
+    """Designs are a page source of the app's print runner: the printed paper holds the good rows' labels."""
+    csv_path = tmp_path / "labels.csv"
+    csv_path.write_bytes("\ufefftitle,qr\nOne,https://x.example/1\nTwo,\nThree,https://x.example/3\n".encode())
+    paper = tmp_path / "paper.png"
+    code, stdout, stderr = cli("print", "--template", "qr-label", "--csv", str(csv_path), "--printer", "virtual",
+                               "--paper", str(paper))
+    assert code == 1
+    assert "row 2:" in stderr and "(skipped)" in stderr and "1 row(s) could not be printed: 2" in stderr
+    assert "Printed" in stdout
+    printed = Image.open(paper)
+    found = zbar(printed)
+    assert ("QRCODE", "https://x.example/1") in found and ("QRCODE", "https://x.example/3") in found
+    assert printed.height >= 2 * 240
+
+
+def test_print_a_design_file_prints_what_render_shows(tmp_path):
+    design = {"format": "phocol.design", "version": 1, "page": {"width_mm": 48, "length_mm": 30},
+              "elements": [{"id": "c", "type": "barcode", "x": 1, "y": 2, "w": 46, "h": 26, "data": "SAME-DOTS"}]}
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(design), encoding="utf-8")
+    assert cli("render", str(path), "-o", str(tmp_path / "render.png"))[0] == 0
+    code, _out, stderr = cli("print", str(path), "--printer", "virtual", "--paper", str(tmp_path / "paper.png"))
+    assert code == 0, stderr
+    rendered = Image.open(tmp_path / "render.png").convert("1")
+    paper = Image.open(tmp_path / "paper.png").convert("1")
+    assert ("CODE128", "SAME-DOTS") in zbar(paper)
+    import numpy as np
+
+    ink = np.asarray(rendered) == 0
+    assert np.count_nonzero(np.asarray(paper) == 0) == np.count_nonzero(ink)

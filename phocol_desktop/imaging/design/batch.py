@@ -16,7 +16,7 @@ import csv
 import io
 import re
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -29,7 +29,8 @@ from phocol_desktop.imaging.design.templates import fill_template
 MAX_CSV_BYTES = 16 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_CELL = 5000  # the longest text field a design takes
-T = TypeVar("T")
+I = TypeVar("I")  # noqa: E741 - the item type of a batch
+R = TypeVar("R")
 
 
 class BatchInvalid(DesignInvalid):
@@ -145,39 +146,31 @@ def row_design(template: Design, row: BatchRow) -> Design:
 
 @dataclass(frozen=True)
 class RowFailure:
-    number: int
+    number: int | None  # the CSV row number; None for a design that is not part of a batch
     error: PhocolError
 
 
 @dataclass
-class BatchResult(Generic[T]):
-    done: list[tuple[int, T]] = field(default_factory=list)  # (row number, result)
+class BatchResult(Generic[R]):
+    done: list[tuple[int | None, R]] = field(default_factory=list)  # (row number, result)
     failed: list[RowFailure] = field(default_factory=list)
     cancelled: bool = False
 
 
-def run_batch(rows: list[BatchRow], make: Callable[[BatchRow], T], *,
+def run_batch(items: Sequence[I], make: Callable[[I], R], *, number: Callable[[I], int | None],
               progress: Callable[[int, int], None] | None = None,
-              cancel: Callable[[], bool] | None = None) -> BatchResult[T]:
-    """``make`` each row in order; a row's typed error is recorded and the batch goes on."""
-    result: BatchResult[T] = BatchResult()
-    for i, row in enumerate(rows):
+              cancel: Callable[[], bool] | None = None) -> BatchResult[R]:
+    """``make`` each item in order; an item's typed error is recorded with its row ``number`` and the batch
+    goes on. ``progress(done, total)`` after every item; ``cancel()`` is checked before each one."""
+    result: BatchResult[R] = BatchResult()
+    for i, item in enumerate(items):
         if cancel is not None and cancel():
             result.cancelled = True
             break
         try:
-            result.done.append((row.number, make(row)))
+            result.done.append((number(item), make(item)))
         except PhocolError as exc:
-            result.failed.append(RowFailure(row.number, exc))
+            result.failed.append(RowFailure(number(item), exc))
         if progress is not None:
-            progress(i + 1, len(rows))
+            progress(i + 1, len(items))
     return result
-
-
-def iter_designs(template: Design, rows: list[BatchRow]) -> Iterator[tuple[int, Design | PhocolError]]:
-    """Each row's design, or the error that stops it (for callers that stream, e.g. printing)."""
-    for row in rows:
-        try:
-            yield row.number, row_design(template, row)
-        except PhocolError as exc:
-            yield row.number, exc
