@@ -382,6 +382,14 @@
         <translation>任务</translation>
     </message>
     <message>
+        <source>The first page of the selected job appears here.</source>
+        <translation>所选任务的第一页会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Exact preview of the job&apos;s first page</source>
+        <translation>任务第一页的精确预览</translation>
+    </message>
+    <message>
         <source>&amp;Print</source>
         <translation>打印(&amp;P)</translation>
     </message>
