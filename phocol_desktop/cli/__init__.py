@@ -35,7 +35,10 @@ class CliContext:
     def models(self):  # type: ignore[no-untyped-def]
         from phocol_desktop.domain.printer_model import load_model_table
 
-        return load_model_table(self.paths.printer_overrides)
+        table = load_model_table(self.paths.printer_overrides)
+        for warning in table.warnings:  # a broken override never stops a command: one line each
+            print(f"phocol-desktop: warning: {warning}", file=self.stderr)
+        return table
 
     def model(self, text: str | None):  # type: ignore[no-untyped-def]
         """``--model``: an id, display name or advertised name (case-insensitive); None: the default model."""
@@ -47,6 +50,7 @@ class CliContext:
 
 def build_parser() -> argparse.ArgumentParser:
     from phocol_desktop.cli import (
+        cmd_adapters,
         cmd_calibrate,
         cmd_devices,
         cmd_emulate,
@@ -71,8 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="more detail in the log (-vv includes Bluetooth stack messages)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cmd_gui, cmd_models, cmd_render, cmd_templates, cmd_print, cmd_devices, cmd_calibrate, cmd_emulate,
-                   cmd_trace, cmd_privacy, cmd_support, cmd_system_printer):
+    for module in (cmd_gui, cmd_models, cmd_render, cmd_templates, cmd_print, cmd_devices, cmd_adapters, cmd_calibrate,
+                   cmd_emulate, cmd_trace, cmd_privacy, cmd_support, cmd_system_printer):
         module.register(sub)
     return parser
 

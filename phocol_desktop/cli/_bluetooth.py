@@ -106,10 +106,10 @@ def device_service(args: argparse.Namespace, ctx: Any, *, privacy: PrivacyServic
         if privacy is None:
             privacy = stack.enter_context(privacy_service(args, ctx))
         worker = stack.enter_context(BleWorker())
-        yield DeviceService(worker, ctx.models, require=_explain_refusal(privacy.gate), keepalive_s=None, **options)
+        yield DeviceService(worker, ctx.models, require=explain_refusal(privacy.gate), keepalive_s=None, **options)
 
 
-def _explain_refusal(gate: PrivacyGate) -> Any:
+def explain_refusal(gate: PrivacyGate) -> Any:
     """The gate's ``require``, with the CLI's own way to say yes added to the advice."""
 
     def require(purpose_id: str, /, *, feature: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from phocol_desktop.cli._bluetooth import CONNECT_WAIT_S, add_permission_flag, device_service, wait
+from phocol_desktop.cli._bluetooth import CONNECT_WAIT_S, add_adapter_flag, add_permission_flag, device_service, wait
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.transport.discovery import DiscoveredDevice
 
@@ -23,6 +23,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     s.add_argument("--all", action="store_true", help="show every Bluetooth LE device, not only printers")
     s.add_argument("--timeout", type=float, default=5.0, metavar="S", help="seconds to listen (default 5)")
     s.add_argument("--json", action="store_true", help="machine-readable output")
+    add_adapter_flag(s)
     add_permission_flag(s)
     s.set_defaults(handler=run_scan)
 
@@ -32,6 +33,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     st.add_argument("--model", help="printer model id, when its name does not tell (see `models`)")
     st.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds to look for it (default 10)")
     st.add_argument("--json", action="store_true", help="machine-readable output")
+    add_adapter_flag(st)
     add_permission_flag(st)
     st.set_defaults(handler=run_status)
 

@@ -19,6 +19,7 @@ from phocol_desktop.cli._designs import add_design_arguments, wants_design
 from phocol_desktop.cli._picture import add_picture_options, picture_source
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.domain.job import JobOptions
+from phocol_desktop.domain.safe_input import read_input
 
 VIRTUAL = "virtual"
 BAR_WIDTH = 30
@@ -49,8 +50,9 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--realtime", action="store_true",
                    help="virtual printer: take as long as a real printer would (default: simulated time)")
     p.add_argument("--trace", metavar="OUT.btsnoop", help="record the session as a btsnoop trace")
-    from phocol_desktop.cli._bluetooth import add_permission_flag
+    from phocol_desktop.cli._bluetooth import add_adapter_flag, add_permission_flag
 
+    add_adapter_flag(p)
     add_permission_flag(p)
     p.set_defaults(handler=run)
 
@@ -199,8 +201,9 @@ class _ProgressBar:
             self.stream.flush()
 
 
-def _read(path: str) -> str:
-    try:
-        return sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PrintUsageError(f"Cannot read {Path(path).name}: {exc}.") from None
+def _read(path: str) -> bytes:
+    from phocol_desktop.emulator.scenario import MAX_SCENARIO_BYTES
+
+    if path == "-":
+        return sys.stdin.buffer.read(MAX_SCENARIO_BYTES + 1)
+    return read_input(path, max_bytes=MAX_SCENARIO_BYTES, what="scenario")  # never a FIFO, never endless

@@ -510,10 +510,43 @@ class AppServices:
 
                 # Bluetooth sessions are traced in memory like virtual ones, the printer named by its pseudonym.
                 links = recording_link_factory(BleLink, pseudonym=lambda a: pseudonymise(a, self.privacy.secrets))
-                self._devices = DeviceService(self._loop(), self.models, require=self.gate.require, link_factory=links)
+                self._devices = DeviceService(self._loop(), self.models, require=self.gate.require, link_factory=links,
+                                              personalise=self.tuning().personalise,
+                                              adapter=self.settings_get("bluetooth_adapter") or None)
                 self._devices.events.subscribe(self._link_event)
                 self.gate.on_withdraw(BLUETOOTH, self._bluetooth_withdrawn)
             return self._devices
+
+    # ------------------------------------------------------------------------ calibration and adapters
+    def tuning(self) -> Any:
+        """Per-printer measured speed and darkness (``printers.d``, keyed by pseudonym)."""
+        from phocol_desktop.storage.tuning import TuningStore
+
+        return TuningStore(self.paths, self.privacy.secrets)
+
+    def calibrator(self) -> Any:
+        """The calibration flow for the connected Bluetooth printer (Printer ▸ Calibrate…)."""
+        from phocol_desktop.services.calibration import Calibrator
+
+        return Calibrator(self._device_service(), self.tuning())
+
+    def calibration_printer(self) -> PrinterView | None:
+        """The connected Bluetooth printer the wizard would calibrate, or None (the virtual one needs none)."""
+        if self._devices is None or self._connected is None or self._devices.model is None:
+            return None
+        return self.printer_view(self._connected)
+
+    def bluetooth_adapters(self) -> concurrent.futures.Future[Any]:
+        """Linux: the adapters by name and powered state (asks the privacy gate; never reads an address)."""
+        from phocol_desktop.transport.adapters import list_adapters
+
+        return self._loop().submit(list_adapters(self.gate.require))
+
+    def set_bluetooth_adapter(self, name: str) -> None:
+        """"" = the system's choice. Takes effect for the next scan or connection."""
+        self.settings_set("bluetooth_adapter", name)
+        if self._devices is not None:
+            self._devices.set_adapter(name or None)
 
     def _link_event(self, event: Any) -> None:
         """Worker thread: a lost link shows as "not connected" at once; Connect reconnects on demand."""

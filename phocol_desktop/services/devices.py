@@ -118,6 +118,10 @@ class DeviceService:
         """Run ``job(link)`` on the worker (e.g. the print-job runner); keep-alive queries pause meanwhile."""
         return self.worker.submit(self.run_on_link_async(job))
 
+    def set_adapter(self, adapter: str | None) -> None:
+        """Use this Bluetooth adapter ("hci1") from the next scan or connection on (None: the system's choice)."""
+        self._adapter = adapter
+
     def retune(self, model: PrinterModel) -> None:
         """Use ``model`` (this printer's newly measured speed or chosen darkness) for the rest of the session."""
         if self._model is not None and model.id == self._model.id:

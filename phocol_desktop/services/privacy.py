@@ -48,6 +48,7 @@ from phocol_desktop.privacy.timebase import SystemWallClock, WallClock
 from phocol_desktop.services.privacy_actions import Blocked, PurposeActions, purpose_actions
 from phocol_desktop.services.privacy_views import purpose_name
 from phocol_desktop.storage.paths import AppPaths, secure_write
+from phocol_desktop.storage.safe_files import damaged_files
 from phocol_desktop.storage.secrets import InstallSecrets
 
 log = logging.getLogger(__name__)
@@ -470,12 +471,42 @@ class PrivacyService:
     def acknowledge_integrity(self) -> list[SegmentStatus]:
         """The user has seen the integrity failures: record it (one ``integrity_event``); verification passes
         again unless something else fails, and the banner is dismissed."""
-        return [SegmentStatus(r.segment, r.report.ok, r.current, r.report.count, r.report.summary(),
+        done = [SegmentStatus(r.segment, r.report.ok, r.current, r.report.count, r.report.summary(),
                               r.sealed_reason, True) for r in self.store.acknowledge()]
+        files = self.damaged_data_files()
+        if files:
+            self.store.append("integrity_event", {"check": "data_file", "result": "acknowledged",
+                                                  "action": "acknowledged", "files": files})
+        return done
+
+    def damaged_data_files(self) -> list[str]:
+        """Personal-data files found damaged and moved to quarantine (storage/safe_files.py) that the user
+        has not acknowledged yet, by their quarantine names."""
+        seen: set[str] = set()
+        for r in self.store.records:
+            p = r["payload"]
+            if r["type"] == "integrity_event" and p.get("action") == "acknowledged" and \
+                    isinstance(p.get("files"), list):
+                seen.update(f for f in p["files"] if isinstance(f, str))
+        return [f for f in damaged_files(self.paths) if f not in seen]
 
     def integrity_banner(self) -> str | None:
         """The banner after a failed check, with the content PIPL Art 57 asks of an incident notice. It stays
-        until the user decides again (any decision or notice answer after the reset)."""
+        until the user decides again (any decision or notice answer after the reset) or acknowledges it."""
+        return self._ledger_banner() or self._damaged_files_banner()
+
+    def _damaged_files_banner(self) -> str | None:
+        files = self.damaged_data_files()
+        if not files:
+            return None
+        names = ", ".join(sorted({f.split(".20", 1)[0] for f in files}))
+        return (f"Some of your data on this computer was damaged: {names}. Possible impact: what it held (uses, "
+                "history or the known printer) is not shown; no permission was granted by it and nothing left "
+                "this computer. What we did: moved the damaged file to quarantine (kept as evidence and included "
+                "in an export) and started it empty. What you can do: export your data to keep a copy, then "
+                "acknowledge (`phocol-desktop privacy verify --acknowledge`).")
+
+    def _ledger_banner(self) -> str | None:
         recs = self.store.records
         if not recs or recs[0]["payload"].get("reason") != "integrity_reset":
             return None

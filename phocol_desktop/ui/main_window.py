@@ -209,6 +209,8 @@ class MainWindow(QMainWindow):
         printer_menu = m.addMenu(self.tr("&Printer"))
         action(self.tr("&Search printers"), "Ctrl+F", self.scan, printer_menu)
         action(self.tr("Save the virtual printer's &paper…"), None, self.save_virtual_paper_dialog, printer_menu)
+        action(self.tr("&Calibrate…"), None, self.open_calibration, printer_menu)
+        action(self.tr("Bluetooth &adapter…"), None, self.choose_adapter, printer_menu)
         self.system_queue_action = action(self.tr("&Add to the system's printers…"), None, self.add_system_printer,
                                           printer_menu)
         self.system_queue_action.setEnabled(system_queue_supported())
@@ -535,6 +537,43 @@ class MainWindow(QMainWindow):
         self.background.deliver_future(
             self.services.connect(key, ask=self.ask_permission, on_status=self._status_from_worker),
             lambda _r: (self.refresh_printers(), self.status(self.tr("Connected."))), self.show_error)
+
+    def open_calibration(self) -> None:
+        """Printer ▸ Calibrate…: the wizard for the connected Bluetooth printer (speed ladder or darkness)."""
+        from phocol_desktop.ui.calibration_wizard import CalibrationWizard
+
+        wizard = CalibrationWizard(self.services, self.background, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.finished.connect(lambda _r: self.refresh_printers())
+        wizard.open()
+        self.calibration_wizard = wizard
+
+    def choose_adapter(self) -> None:
+        """Printer ▸ Bluetooth adapter…: asks for Bluetooth first (listing adapters talks to BlueZ)."""
+        self.background.run(lambda: self.services.bluetooth_allowed(ask=self.ask_blocking, surface="gui"),
+                            self._adapters_allowed, self.show_error)
+
+    def _adapters_allowed(self, allowed: bool) -> None:
+        if not allowed:
+            self.status(self.services.bluetooth_reason())
+            return
+        self.background.deliver_future(self.services.bluetooth_adapters(), self._show_adapters, self.show_error)
+
+    def _show_adapters(self, adapters: list) -> None:  # type: ignore[type-arg]
+        from phocol_desktop.ui.adapter_dialog import AdapterDialog
+
+        dialog = AdapterDialog(adapters, self.services.settings_get("bluetooth_adapter") or "", self)
+        self.adapter_dialog = dialog
+
+        def chosen(result: int) -> None:
+            if result == AdapterDialog.DialogCode.Accepted:
+                name = dialog.chosen()
+                self.background.run(lambda: self.services.set_bluetooth_adapter(name),
+                                    lambda _r: self.status(self.tr("Bluetooth adapter: {0}").format(
+                                        name or self.tr("system's choice"))), self.show_error)
+
+        dialog.finished.connect(chosen)
+        dialog.open()
 
     def _status_from_worker(self, key: str) -> None:
         self.background.call_soon(lambda _v: self._printer_selected(key) if key == self.printer_panel.current_key()

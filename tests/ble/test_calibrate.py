@@ -173,3 +173,45 @@ async def test_too_high_an_answer_is_caught_by_the_check_block_and_nothing_is_sa
         await asyncio.wrap_future(service.disconnect())
     finally:
         await asyncio.to_thread(worker.stop)
+
+
+async def test_darkness_patches_then_the_pick_is_that_printers_default(fake_bluez, model_table, app_paths,
+                                                                       monkeypatch, tmp_path):
+    model = model_table.get(MODEL)
+    fake_bluez.add_printer(spec_for_model(model, PRINTER_ADDRESS, NAME))
+    store = TuningStore(app_paths)
+    store.update(PRINTER_ADDRESS, MODEL, lines_per_s=2000.0, buffer_bytes=1 << 16, chunk=182)  # a fast printer
+    monkeypatch.setattr(sys, "stdin", io.StringIO("12\n"))  # the user's pick, typed on stdin
+    out, err = io.StringIO(), io.StringIO()
+    code = await asyncio.to_thread(main, ["calibrate", "--printer", NAME, "--density", "--allow-bluetooth"], out, err)
+    assert code == 0, err.getvalue()
+    assert "Darkness 12 is now the default" in out.getvalue()
+    printer = fake_bluez.printer(PRINTER_ADDRESS)
+    wire = b"".join(data for _, who, data in printer.wire_log if who == "host")
+    levels = [wire[i + 3] for i in range(len(wire) - 3) if wire[i : i + 3] == b"\x1b\x4e\x04"]
+    assert levels == list(range(model.density.min, model.density.max + 1))  # one patch per level, in order
+    assert printer.paper.height == len(levels) * 120 and printer.stats.lost_bytes == 0
+    tuning = store.get(PRINTER_ADDRESS)
+    assert tuning.density == 12 and tuning.measured  # the speed calibration is kept alongside
+
+    # The next job on this printer is printed at darkness 12 without being asked.
+    from PIL import Image
+
+    photo = tmp_path / "p.png"
+    Image.new("RGB", (200, 100), "black").save(photo)
+    sent_before = len(wire)
+    out = io.StringIO()
+    code = await asyncio.to_thread(main, ["print", str(photo), "--printer", NAME, "--allow-bluetooth"], out, err)
+    assert code == 0, err.getvalue()
+    assert "(measured)" in out.getvalue() and "fixed" not in out.getvalue()
+    wire = b"".join(data for _, who, data in printer.wire_log if who == "host")[sent_before:]
+    assert b"\x1b\x4e\x04\x0c" in wire
+
+    # --reset forgets both; the next job is back on the fixed pacing.
+    out = io.StringIO()
+    code = await asyncio.to_thread(main, ["calibrate", "--printer", NAME, "--reset", "--allow-bluetooth"], out, err)
+    assert code == 0 and "Forgot the calibration of printer-" in out.getvalue()
+    assert store.get(PRINTER_ADDRESS) is None
+    out = io.StringIO()
+    code = await asyncio.to_thread(main, ["print", str(photo), "--printer", NAME, "--allow-bluetooth"], out, err)
+    assert code == 0 and "(fixed; no measured buffer)" in out.getvalue()

@@ -2,6 +2,68 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AdapterDialog</name>
+    <message>
+        <source>Bluetooth adapter</source>
+        <translation>蓝牙适配器</translation>
+    </message>
+    <message>
+        <source>With more than one Bluetooth adapter, choose the one in reach of your printer. “System&apos;s choice” lets the system pick; it may pick a different one each time.</source>
+        <translation>如果您有多个蓝牙适配器，请选择能连到您打印机的那一个。“由系统选择”让系统自行决定，每次可能选中不同的适配器。</translation>
+    </message>
+    <message>
+        <source>Adapters</source>
+        <translation>适配器</translation>
+    </message>
+    <message>
+        <source>System&apos;s choice</source>
+        <translation>由系统选择</translation>
+    </message>
+    <message>
+        <source>{0} (on)</source>
+        <translation>{0}（已开启）</translation>
+    </message>
+    <message>
+        <source>{0} (off)</source>
+        <translation>{0}（已关闭）</translation>
+    </message>
+</context>
+<context>
+    <name>AnswerPage</name>
+    <message>
+        <source>Which block printed completely?</source>
+        <translation>哪一块打印完整？</translation>
+    </message>
+    <message>
+        <source>Count from the top. A complete block looks like the picture: solid bars, an even fine checker, its number whole. Enter the number of the last complete block before the first damaged one (0 if even block 1 is damaged).</source>
+        <translation>请从上往下数。完整的块与图示一致：实心横条、均匀的细棋盘格、编号完整。请输入第一个损坏块之前最后一个完整块的编号（如果第 1 块就已损坏，请输入 0）。</translation>
+    </message>
+    <message>
+        <source>How to answer</source>
+        <translation>如何回答</translation>
+    </message>
+    <message>
+        <source>A complete block</source>
+        <translation>完整的块</translation>
+    </message>
+    <message>
+        <source>What the printer reported</source>
+        <translation>打印机的反馈</translation>
+    </message>
+    <message>
+        <source>Last complete block</source>
+        <translation>最后一个完整块</translation>
+    </message>
+    <message>
+        <source>Last complete block: </source>
+        <translation>最后一个完整块：</translation>
+    </message>
+    <message>
+        <source>The printer confirmed blocks 1 to {0} in time. Trust the paper, not this hint.</source>
+        <translation>打印机及时确认了第 1 至第 {0} 块。请以纸上的结果为准，而不是这条提示。</translation>
+    </message>
+</context>
+<context>
     <name>BundleDialog</name>
     <message>
         <source>Create support bundle</source>
@@ -54,6 +116,21 @@
     <message>
         <source>Zip archive (*.zip)</source>
         <translation>Zip 压缩包 (*.zip)</translation>
+    </message>
+</context>
+<context>
+    <name>CalibrationWizard</name>
+    <message>
+        <source>Calibrate printer</source>
+        <translation>校准打印机</translation>
+    </message>
+    <message>
+        <source>The check block lost data at this speed, so your answer was higher than this printer can take. Nothing was saved. Go back, look at the ladder again and choose a lower block (the last one with every bar and checker whole).</source>
+        <translation>检查块在这个速度下丢失了数据，说明您选择的块超出了这台打印机的承受能力。没有保存任何设置。请返回，重新查看速度阶梯，并选择更低的块（最后一个横条和棋盘格都完整的块）。</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {0}</source>
+        <translation>出现问题：{0}</translation>
     </message>
 </context>
 <context>
@@ -159,6 +236,64 @@
     <message>
         <source>Open a photo (Ctrl+O), drop one here, or paste it (Ctrl+V).</source>
         <translation>打开照片 (Ctrl+O)、拖放到此处，或粘贴 (Ctrl+V)。</translation>
+    </message>
+</context>
+<context>
+    <name>DensityPage</name>
+    <message>
+        <source>Print the darkness patches</source>
+        <translation>打印浓度色块</translation>
+    </message>
+    <message>
+        <source>The printer prints one patch per darkness level, each labelled with its level: a solid square, a fine checker and thin lines. Too light: the square is grey. Too dark: the checker and lines fill in.</source>
+        <translation>打印机会为每个浓度级别打印一个色块，并标注级别：一个实心方块、一片细棋盘格和几条细线。太浅：方块呈灰色。太深：棋盘格和细线糊在一起。</translation>
+    </message>
+    <message>
+        <source>What happens</source>
+        <translation>实际处理方式</translation>
+    </message>
+    <message>
+        <source>Print the patches</source>
+        <translation>打印色块</translation>
+    </message>
+    <message>
+        <source>Patch progress</source>
+        <translation>色块打印进度</translation>
+    </message>
+    <message>
+        <source>Patch state</source>
+        <translation>色块状态</translation>
+    </message>
+    <message>
+        <source>Levels {0} to {1}; now {2}.</source>
+        <translation>级别 {0} 至 {1}；当前为 {2}。</translation>
+    </message>
+    <message>
+        <source>The patches are printed.</source>
+        <translation>色块已打印完成。</translation>
+    </message>
+</context>
+<context>
+    <name>DensityPickPage</name>
+    <message>
+        <source>Which darkness do you like best?</source>
+        <translation>您最喜欢哪个浓度？</translation>
+    </message>
+    <message>
+        <source>Pick the darkest patch whose checker is still crisp and whose square is solid black.</source>
+        <translation>请选择棋盘格仍然清晰、方块为纯黑的最深的色块。</translation>
+    </message>
+    <message>
+        <source>How to choose</source>
+        <translation>如何选择</translation>
+    </message>
+    <message>
+        <source>Darkness level</source>
+        <translation>浓度级别</translation>
+    </message>
+    <message>
+        <source>Darkness: </source>
+        <translation>浓度：</translation>
     </message>
 </context>
 <context>
@@ -459,6 +594,104 @@
     </message>
 </context>
 <context>
+    <name>IntroPage</name>
+    <message>
+        <source>Calibrate your printer</source>
+        <translation>校准您的打印机</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Darkness</source>
+        <translation>浓度</translation>
+    </message>
+    <message>
+        <source>Print a ladder of numbered test blocks, each sent faster, and tell which one printed completely. Later prints go as fast as this printer can take without losing data.</source>
+        <translation>打印一组带编号的测试块（速度阶梯），每一块都发送得更快，然后告诉我们哪一块打印完整。之后的打印会以这台打印机能承受且不丢数据的最快速度进行。</translation>
+    </message>
+    <message>
+        <source>Print one patch per darkness level and pick the one you like. It becomes this printer&apos;s default.</source>
+        <translation>为每个浓度级别打印一个色块，选出您喜欢的那个。它将成为这台打印机的默认浓度。</translation>
+    </message>
+    <message>
+        <source>Uses about 40 cm of paper for speed, 25 cm for darkness. The results are kept for this printer only, under a pseudonym (never its address), and Calibrate again or “Forget” undoes them.</source>
+        <translation>速度校准约用 40 厘米纸，浓度校准约用 25 厘米。结果只用于这台打印机，以化名保存（绝不保存它的地址）；再次校准或点击“忘记”即可撤销。</translation>
+    </message>
+    <message>
+        <source>Paper needed</source>
+        <translation>所需纸张</translation>
+    </message>
+    <message>
+        <source>Forget this printer&apos;s calibration</source>
+        <translation>忘记这台打印机的校准</translation>
+    </message>
+    <message>
+        <source>Connect to a Bluetooth printer first (Search printers, then Connect). The built-in virtual printer needs no calibration.</source>
+        <translation>请先连接一台蓝牙打印机（先搜索打印机，再连接）。内置的虚拟打印机无需校准。</translation>
+    </message>
+    <message>
+        <source>Printer: {0} ({1})</source>
+        <translation>打印机：{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Calibration forgotten: this printer uses the standard settings again.</source>
+        <translation>已忘记校准：这台打印机重新使用标准设置。</translation>
+    </message>
+</context>
+<context>
+    <name>LadderPage</name>
+    <message>
+        <source>Print the speed ladder</source>
+        <translation>打印速度阶梯</translation>
+    </message>
+    <message>
+        <source>The printer prints numbered blocks, each sent faster than the one before. A block sent faster than the printer can print loses data: its bars tear, its checker shifts, or it is missing. Keep the printer still and the paper loaded.</source>
+        <translation>打印机会打印一组带编号的块，每一块都比前一块发送得更快。发送速度超过打印速度的块会丢失数据：横条断裂、棋盘格错位，或整块缺失。请保持打印机平稳，并装好纸。</translation>
+    </message>
+    <message>
+        <source>What happens</source>
+        <translation>实际处理方式</translation>
+    </message>
+    <message>
+        <source>Print the ladder</source>
+        <translation>打印阶梯</translation>
+    </message>
+    <message>
+        <source>Ladder progress</source>
+        <translation>阶梯打印进度</translation>
+    </message>
+    <message>
+        <source>Ladder state</source>
+        <translation>阶梯状态</translation>
+    </message>
+    <message>
+        <source>Preparing the ladder…</source>
+        <translation>正在准备阶梯…</translation>
+    </message>
+    <message>
+        <source>{0} blocks, from {1:.0f} to {2:.0f} mm/s.</source>
+        <translation>共 {0} 块，速度从 {1:.0f} 到 {2:.0f} 毫米/秒。</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Block {0} of {1} sent.</source>
+        <translation>已发送第 {0} 块，共 {1} 块。</translation>
+    </message>
+    <message>
+        <source>The ladder is printed. Tear it off and look at it closely.</source>
+        <translation>阶梯已打印完成。请撕下来仔细查看。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Phocol Desktop main window</source>
@@ -571,6 +804,14 @@
     <message>
         <source>Save the virtual printer&apos;s &amp;paper…</source>
         <translation>保存虚拟打印机的纸张(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Calibrate…</source>
+        <translation>校准(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Bluetooth &amp;adapter…</source>
+        <translation>蓝牙适配器(&amp;A)…</translation>
     </message>
     <message>
         <source>&amp;Add to the system&apos;s printers…</source>
@@ -723,6 +964,14 @@
     <message>
         <source>Connected.</source>
         <translation>已连接。</translation>
+    </message>
+    <message>
+        <source>Bluetooth adapter: {0}</source>
+        <translation>蓝牙适配器：{0}</translation>
+    </message>
+    <message>
+        <source>system&apos;s choice</source>
+        <translation>由系统选择</translation>
     </message>
     <message>
         <source>Printing…</source>
@@ -1511,6 +1760,41 @@
     <message>
         <source>Incident notices</source>
         <translation>安全事件通知</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Checking</source>
+        <translation>正在检查</translation>
+    </message>
+    <message>
+        <source>Not even the slowest block printed completely, so no speed can be measured and the standard settings stay. Check the paper and the battery and calibrate again; if it happens again, create a support bundle (Help menu).</source>
+        <translation>连最慢的块都没有打印完整，因此无法测出速度，将继续使用标准设置。请检查纸张和电量后重新校准；如果再次出现，请创建支持包（“帮助”菜单）。</translation>
+    </message>
+    <message>
+        <source>Printing a check block at block {0}&apos;s speed, less a 15 % margin…</source>
+        <translation>正在以第 {0} 块的速度减去 15% 余量打印检查块…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Measured. This printer is now fed at {0:.0f} lines per second ({1:.0f} mm/s): {2:.0f} % below block {3}, the fastest that printed completely. Buffer estimate {4} bytes, {5}-byte writes. The check block printed without losing data.</source>
+        <translation>已测定。现在以每秒 {0:.0f} 行（{1:.0f} 毫米/秒）向这台打印机发送数据：比打印完整的最快一块（第 {3} 块）低 {2:.0f}%。缓冲区估计为 {4} 字节，每次写入 {5} 字节。检查块打印时没有丢失数据。</translation>
+    </message>
+    <message>
+        <source>Every block printed: the printer may be faster still.</source>
+        <translation>所有块都打印完整：这台打印机可能还能更快。</translation>
+    </message>
+    <message>
+        <source>Darkness {0} is now this printer&apos;s default.</source>
+        <translation>浓度 {0} 现已成为这台打印机的默认值。</translation>
     </message>
 </context>
 </TS>

@@ -6,6 +6,7 @@ This is the one module under ``emulator`` allowed to import dbus-fast (the impor
 from phocol_desktop.emulator.fake_bluez.host import (
     ADAPTER_PATH,
     SENTINEL_ADAPTER_ADDRESS,
+    SENTINEL_SYSTEM_NAME,
     CallRecord,
     FakeBlueZ,
     FakePrinterSpec,
@@ -18,6 +19,7 @@ from phocol_desktop.emulator.fake_bluez.host import (
 __all__ = [
     "ADAPTER_PATH",
     "SENTINEL_ADAPTER_ADDRESS",
+    "SENTINEL_SYSTEM_NAME",
     "CallRecord",
     "FakeBlueZ",
     "FakePrinterSpec",

@@ -42,6 +42,7 @@ ADAPTER_PATH = "/org/bluez/hci0"
 # AT-12: the app must never read the local adapter's address. This sentinel is what the fake adapter
 # reports; tests grep every file the app wrote (and its logs and exports) for it.
 SENTINEL_ADAPTER_ADDRESS = "0A:7E:12:5E:47:12"
+SENTINEL_SYSTEM_NAME = "sentinel-host-7e12"  # Adapter1.Name: BlueZ puts the computer's name there
 ATT_MAX_VALUE = 512  # no ATT attribute value may be longer (Core spec; Bumble drops longer values)
 ATT_INVALID_LENGTH = "Operation failed with ATT error: 0x0d"
 RSSI_INTERVAL_S = 0.2
@@ -86,6 +87,7 @@ class FakePrinterSpec:
     reject_command_writes: bool = False  # advertises write-without-response but refuses it
     write_delay_s: float = 0.0  # slows every WriteValue down (a busy controller)
     connect_failures: int = 0  # the first N Connect calls fail like a real link-layer abort
+    adapter: str = "hci0"  # the adapter that sees this printer (two dongles: a printer in range of one only)
     extra_services: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
 
     def __post_init__(self) -> None:
@@ -118,7 +120,8 @@ class _Device:
         self.printer = printer
         self.address = spec.address.upper()
         self.name = spec.name
-        self.path = f"{ADAPTER_PATH}/dev_{self.address.replace(':', '_')}"
+        self.adapter_path = f"/org/bluez/{spec.adapter}"
+        self.path = f"{self.adapter_path}/dev_{self.address.replace(':', '_')}"
         self.mtu = spec.mtu
         self.rssi = spec.rssi
         self.advertised_uuids = spec.advertised_uuids if spec.advertised_uuids is not None else (spec.service_uuid,)
@@ -147,10 +150,11 @@ class FakeBlueZ:
     def __init__(self, printer_factory: PrinterFactory | None = None) -> None:
         self._factory = printer_factory or _virtual_printer_factory
         self._bus: MessageBus | None = None
-        self._adapter = Adapter1(self, SENTINEL_ADAPTER_ADDRESS)
+        self._adapters: dict[str, Adapter1] = {
+            ADAPTER_PATH: Adapter1(self, SENTINEL_ADAPTER_ADDRESS, ADAPTER_PATH, True, SENTINEL_SYSTEM_NAME)}
         self._devices: dict[str, _Device] = {}
         self._tasks: set[asyncio.Task[None]] = set()
-        self._discovering = False
+        self.property_reads: list[tuple[str, str]] = []  # (adapter path, property) of Address/Name reads
         self._sockets: list[socket.socket] = []
         self.calls: list[CallRecord] = []
         self.events: list[tuple[float, str, str]] = []  # (t, what, address): link losses, removals
@@ -169,7 +173,8 @@ class FakeBlueZ:
         if reply != RequestNameReply.PRIMARY_OWNER:
             bus.disconnect()
             raise RuntimeError(f"{BLUEZ_NAME} is already owned on this bus ({reply.name})")
-        bus.export(ADAPTER_PATH, self._adapter)
+        for path, adapter in self._adapters.items():
+            bus.export(path, adapter)
         self._bus = bus
         self._spawn(self._pump_forever())
         return self
@@ -206,14 +211,34 @@ class FakeBlueZ:
 
     # ------------------------------------------------------------------------------------- test controls
 
+    def add_adapter(self, name: str, *, powered: bool = True) -> None:
+        """A second Bluetooth adapter (e.g. a USB dongle), ``hci1``; printers name theirs in the spec."""
+        path = f"/org/bluez/{name}"
+        if path in self._adapters:
+            raise ValueError(f"adapter {name} already exists")
+        adapter = Adapter1(self, SENTINEL_ADAPTER_ADDRESS[:-2] + f"{len(self._adapters) + 0x12:02X}", path, powered,
+                           SENTINEL_SYSTEM_NAME)
+        self._adapters[path] = adapter
+        if self._bus is not None:
+            self._bus.export(path, adapter)
+
+    @property
+    def _discovering(self) -> bool:
+        return any(a.discovering for a in self._adapters.values())
+
+    def _log_read(self, path: str, prop: str) -> None:
+        self.property_reads.append((path, prop))
+
     def add_printer(self, spec: FakePrinterSpec) -> HostedPrinter:
         """Put a printer in range; it is announced at the next StartDiscovery (or now, if scanning)."""
         device = _Device(spec, self._factory(spec))
         device.iface._host = self
         if device.address in self._devices:
             raise ValueError(f"a printer with address {device.address} already exists")
+        if device.adapter_path not in self._adapters:
+            raise ValueError(f"no adapter {spec.adapter}: add_adapter() first")
         self._devices[device.address] = device
-        if self._discovering:
+        if self._adapters[device.adapter_path].discovering:
             self._export_device(device)
         return device.printer
 
@@ -262,7 +287,7 @@ class FakeBlueZ:
         """The printer is back (switched on again): announced at the next scan, or now if scanning."""
         device = self._device(address)
         device.in_range = True
-        if self._discovering and not device.exported:
+        if self._adapters[device.adapter_path].discovering and not device.exported:
             self._export_device(device)
 
     def storm(self, address: str, frame: bytes, count: int, interval_s: float = 0.0) -> asyncio.Task[int]:
@@ -291,29 +316,31 @@ class FakeBlueZ:
     def _log_call(self, interface: str, member: str, path: str, args: Any) -> None:
         self.calls.append(CallRecord(time.monotonic(), interface, member, path, args))
 
-    async def _start_discovery(self) -> None:
-        self._log_call(ADAPTER_IFACE, "StartDiscovery", ADAPTER_PATH, None)
-        if self._discovering:
+    async def _start_discovery(self, adapter: Adapter1) -> None:
+        self._log_call(ADAPTER_IFACE, "StartDiscovery", adapter.path, None)
+        if adapter.discovering:
             raise DBusError("org.bluez.Error.InProgress", "Operation already in progress")
-        self._discovering = True
-        self._set_discovering(True)
+        if not adapter.powered:
+            raise DBusError("org.bluez.Error.NotReady", "Resource Not Ready")
+        ticking = self._discovering
+        self._set_discovering(adapter, True)
         # Real BlueZ reports a device on InterfacesAdded or on a PropertiesChanged while scanning;
         # devices already in GetManagedObjects are not reported, so announce them now (TESTING.md §3.1).
         for device in self._devices.values():
-            if device.in_range and not device.exported:
+            if device.adapter_path == adapter.path and device.in_range and not device.exported:
                 self._export_device(device)
-        self._spawn(self._rssi_ticker())
+        if not ticking:
+            self._spawn(self._rssi_ticker())
 
-    async def _stop_discovery(self) -> None:
-        self._log_call(ADAPTER_IFACE, "StopDiscovery", ADAPTER_PATH, None)
-        if not self._discovering:
+    async def _stop_discovery(self, adapter: Adapter1) -> None:
+        self._log_call(ADAPTER_IFACE, "StopDiscovery", adapter.path, None)
+        if not adapter.discovering:
             raise DBusError("org.bluez.Error.Failed", "No discovery started")
-        self._discovering = False
-        self._set_discovering(False)
+        self._set_discovering(adapter, False)
 
-    def _set_discovering(self, on: bool) -> None:
-        self._adapter.discovering = on
-        self._adapter.emit_properties_changed({"Discovering": on})
+    def _set_discovering(self, adapter: Adapter1, on: bool) -> None:
+        adapter.discovering = on
+        adapter.emit_properties_changed({"Discovering": on})
 
     async def _connect(self, device: _Device) -> None:
         self._log_call(DEVICE_IFACE, "Connect", device.path, None)
@@ -515,7 +542,8 @@ class FakeBlueZ:
         tick = 0
         while self._discovering:
             for device in self._devices.values():
-                if device.exported and device.in_range and not device.connected:
+                if (device.exported and device.in_range and not device.connected
+                        and self._adapters[device.adapter_path].discovering):
                     device.rssi = device.spec.rssi - (tick % 3)
                     device.iface.emit_properties_changed({"RSSI": device.rssi})
             tick += 1

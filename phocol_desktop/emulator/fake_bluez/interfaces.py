@@ -29,15 +29,26 @@ READ = PropertyAccess.READ
 
 
 class Adapter1(ServiceInterface):
-    def __init__(self, host: Any, address: str) -> None:
+    def __init__(self, host: Any, address: str, path: str = "/org/bluez/hci0", powered: bool = True,
+                 system_name: str = "") -> None:
         super().__init__(ADAPTER_IFACE)
         self._host = host
         self._address = address
+        self.path = path
+        self.powered = powered
+        self._system_name = system_name
         self.discovering = False
 
     @dbus_property(access=READ)
     def Address(self) -> "s":  # noqa: N802 (D-Bus property names are CamelCase)
+        self._host._log_read(self.path, "Address")  # AT-12: the app must never ask for this one
         return self._address
+
+    @dbus_property(access=READ)
+    def Name(self) -> "s":  # noqa: N802
+        # Real BlueZ: the system's (pretty) host name; an identifier the app must not read either.
+        self._host._log_read(self.path, "Name")
+        return self._system_name
 
     @dbus_property(access=READ)
     def AddressType(self) -> "s":  # noqa: N802
@@ -45,7 +56,7 @@ class Adapter1(ServiceInterface):
 
     @dbus_property(access=READ)
     def Powered(self) -> "b":  # noqa: N802
-        return True
+        return self.powered
 
     @dbus_property(access=READ)
     def Discovering(self) -> "b":  # noqa: N802
@@ -58,20 +69,20 @@ class Adapter1(ServiceInterface):
 
     @dbus_method()
     async def SetDiscoveryFilter(self, filters: "a{sv}"):  # noqa: N802
-        self._host._log_call(ADAPTER_IFACE, "SetDiscoveryFilter", self._host.adapter_path,
+        self._host._log_call(ADAPTER_IFACE, "SetDiscoveryFilter", self.path,
                              {k: v.value for k, v in filters.items()})
 
     @dbus_method()
     async def StartDiscovery(self):  # noqa: N802
-        await self._host._start_discovery()
+        await self._host._start_discovery(self)
 
     @dbus_method()
     async def StopDiscovery(self):  # noqa: N802
-        await self._host._stop_discovery()
+        await self._host._stop_discovery(self)
 
     @dbus_method()
     async def RemoveDevice(self, device: "o"):  # noqa: N802
-        self._host._log_call(ADAPTER_IFACE, "RemoveDevice", self._host.adapter_path, device)
+        self._host._log_call(ADAPTER_IFACE, "RemoveDevice", self.path, device)
         self._host._remove_device_by_path(device)
 
 
@@ -104,7 +115,7 @@ def _device_class(named: bool) -> type:
 
         @dbus_property(access=READ)
         def Adapter(self) -> "o":  # noqa: N802
-            return self._host.adapter_path
+            return self._device.adapter_path
 
         @dbus_property(access=READ)
         def Connected(self) -> "b":  # noqa: N802
