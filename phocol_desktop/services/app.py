@@ -101,6 +101,7 @@ class RenderResult:
     paper: PaperImage  # the same dots as the paper shows them (reading orientation): the preview
     dpi: int
     source_rgb: tuple[int, int, bytes]  # the whole photo after turns and flips, for the crop view
+    missing_glyphs: str = ""  # caption characters no installed font has (left out; the view says so)
 
 
 def preset_title(preset: MediaPreset) -> str:
@@ -202,7 +203,10 @@ class AppServices:
         rendered = render(photo.prepared, state, model, self._preset_id(state))
         black = np.asarray(rendered.paper) == 0
         paper = PaperImage(black.shape[1], black.shape[0], np.packbits(black, axis=1).tobytes())
-        return RenderResult(rendered.raster, paper, model.dpi, self._crop_source(photo, state))
+        from phocol_desktop.imaging.text import MissingGlyphs
+
+        missing = "".join(w.chars for w in rendered.warnings if isinstance(w, MissingGlyphs))
+        return RenderResult(rendered.raster, paper, model.dpi, self._crop_source(photo, state), missing)
 
     def _preset_id(self, state: EditState) -> str | None:
         preset = self.preset(state)

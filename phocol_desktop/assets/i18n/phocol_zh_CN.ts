@@ -990,10 +990,6 @@
         <translation>蓝牙适配器(&amp;A)…</translation>
     </message>
     <message>
-        <source>&amp;Add to the system&apos;s printers…</source>
-        <translation>添加到系统打印机(&amp;A)…</translation>
-    </message>
-    <message>
         <source>&amp;Print</source>
         <translation>打印(&amp;P)</translation>
     </message>
@@ -1070,6 +1066,10 @@
         <translation>打开照片或 PDF(&amp;O)…</translation>
     </message>
     <message>
+        <source>&amp;Add to the system&apos;s printers…</source>
+        <translation>添加到系统打印机(&amp;A)…</translation>
+    </message>
+    <message>
         <source>Open photo or PDF</source>
         <translation>打开照片或 PDF</translation>
     </message>
@@ -1092,6 +1092,10 @@
     <message>
         <source>{0} × {1} dots · {2:.0f} × {3:.0f} mm</source>
         <translation>{0} × {1} 点 · {2:.0f} × {3:.0f} 毫米</translation>
+    </message>
+    <message>
+        <source>No installed font has {0}: left out of the caption. Install a font for that script (for example Noto fonts).</source>
+        <translation>已安装的字体都没有 {0}：文字中已略去这些字符。请安装支持该书写系统的字体（例如 Noto 字体）。</translation>
     </message>
     <message>
         <source>Open a photo first.</source>
