@@ -657,11 +657,10 @@ class AppServices:
     def delete_crash_log(self, name: str) -> bool:
         return self.support.delete_crash_log(name)
 
-    def about_text(self) -> str:
-        from importlib.metadata import version
+    def app_version(self) -> str:
+        from phocol_desktop import __version__
 
-        return (f"Phocol Desktop {version('phocol-desktop')}\n\nPrints photos on Phocol Bluetooth printers. "
-                "Everything stays on this computer: the app has no network access.")
+        return __version__
 
 
 def _failing_on_error(future: concurrent.futures.Future[PrintResult],
