@@ -176,6 +176,7 @@ class AppServices:
         """Decode a photo the user picked (worker thread). Only that file is read (AT-15)."""
         from phocol_desktop.imaging.pipeline import prepare_photo
 
+        self.privacy.file_picked("open_photo")  # the gate: files.import_export, one activity-log entry
         prepared = prepare_photo(Path(path))
         self._remember_recent_file(Path(path))
         return OpenedPhoto(Path(path).name, prepared)
@@ -224,6 +225,7 @@ class AppServices:
 
         from phocol_desktop.imaging.pipeline import raster_image
 
+        self.privacy.file_picked("export_png")
         buffer = io.BytesIO()
         raster_image(raster).save(buffer, "PNG")
         secure_write(Path(path), buffer.getvalue())
@@ -234,6 +236,7 @@ class AppServices:
         (worker thread)."""
         import io
 
+        self.privacy.file_picked("save_project")
         # A fresh lossless encode of the decoded photo: no EXIF, GPS or profile travels, and reopening gives
         # the very same pixels, so the same dots (error diffusion turns any JPEG noise into other dots).
         buffer = io.BytesIO()
@@ -245,6 +248,7 @@ class AppServices:
     def open_project(self, path: Path) -> tuple[OpenedPhoto, EditState]:
         from phocol_desktop.imaging.pipeline import prepare_photo
 
+        self.privacy.file_picked("open_project")
         project = load_design_project(Path(path), self.models)  # version 1 files are migrated
         opened = single_photo(project)
         if opened is None:
