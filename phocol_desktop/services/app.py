@@ -649,10 +649,10 @@ class AppServices:
     def delete_crash_log(self, name: str) -> bool:
         return self.support.delete_crash_log(name)
 
-    def version(self) -> str:
-        from importlib.metadata import version
+    def app_version(self) -> str:
+        from phocol_desktop import __version__
 
-        return version("phocol-desktop")
+        return __version__
 
 
 def _failing_on_error(future: concurrent.futures.Future[PrintResult],

@@ -752,10 +752,10 @@ class MainWindow(QMainWindow):
         self.status(self.tr("The language changes the next time Phocol Desktop starts."))
 
     def about(self) -> None:
-        QMessageBox.about(self, self.tr("About Phocol Desktop"),
-                          self.tr("Phocol Desktop {0}\n\nPrints photos on Phocol Bluetooth printers. Everything "
-                                  "stays on this computer: the app has no network access.")
-                          .format(self.services.version()))
+        # The box shows the app's window icon (QApplication.setWindowIcon) beside the text.
+        text = self.tr("Phocol Desktop {0}\n\nPrints photos on Phocol Bluetooth printers. Everything stays on this "
+                       "computer: the app has no network access.").format(self.services.app_version())
+        QMessageBox.about(self, self.tr("About Phocol Desktop"), text)
 
     # ------------------------------------------------------------------------------------------ misc
     def status(self, text: str) -> None:

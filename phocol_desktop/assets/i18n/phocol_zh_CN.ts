@@ -1238,16 +1238,16 @@
         <translation>语言将在 Phocol Desktop 下次启动时更改。</translation>
     </message>
     <message>
-        <source>About Phocol Desktop</source>
-        <translation>关于 Phocol Desktop</translation>
-    </message>
-    <message>
         <source>Phocol Desktop {0}
 
 Prints photos on Phocol Bluetooth printers. Everything stays on this computer: the app has no network access.</source>
         <translation>Phocol Desktop {0}
 
-在 Phocol 蓝牙打印机上打印照片。所有数据都留在这台电脑上：本应用没有网络访问。</translation>
+在 Phocol 蓝牙打印机上打印照片。所有数据都保留在您的电脑上：本应用不访问网络。</translation>
+    </message>
+    <message>
+        <source>About Phocol Desktop</source>
+        <translation>关于 Phocol Desktop</translation>
     </message>
     <message>
         <source>Something went wrong: {0}</source>
