@@ -22,7 +22,7 @@ SETTINGS_SCHEMA = "phocol.settings/1"
 UNTIL_DELETED = None
 # Retention defaults (days; None = until deleted, 0 = off/not kept) and the choices the user has.
 DEFAULT_RETENTION: dict[str, int | None] = {
-    "activity_log": 7, "crash_logs": 30, "recent_files": 30, "print_history": 30, "thumbnails": 30,
+    "activity_log": 7, "crash_logs": 30, "recent_files": 30, "print_history": 30, "thumbnails": 30, "app_log": 30,
 }
 RETENTION_CHOICES: dict[str, tuple[int | None, ...]] = {
     "activity_log": (7,),
@@ -30,6 +30,7 @@ RETENTION_CHOICES: dict[str, tuple[int | None, ...]] = {
     "recent_files": (0, 1, 7, 30, 90, None),
     "print_history": (0, 1, 7, 30, 90, None),
     "thumbnails": (30,),
+    "app_log": (1, 7, 30, 90),  # diagnostic messages: never kept for ever
 }
 CRASH_LOG_MAX_FILES = 20
 PAUSABLE = ("recent_files", "print_history")
