@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -51,6 +52,7 @@ from phocol_desktop.imaging.design.model import (
     RectElement,
     TextElement,
 )
+from phocol_desktop.imaging.errors import PhotoUnreadable
 from phocol_desktop.imaging.fonts import BOLD, REGULAR, FontLibrary, default_library
 from phocol_desktop.imaging.layout import MAX_CONTINUOUS_MM, Layout
 from phocol_desktop.imaging.pipeline import BoxRendered, pack_paper, render_box_file
@@ -515,9 +517,20 @@ def _layout(model: PrinterModel, width: int, length: int) -> Layout:
 
 
 def photo_folder(folder: Path) -> PhotoSource:
-    """Photo ``src`` resolved against a design file's folder (absolute paths are taken as they are)."""
+    """Photo ``src`` resolved against a design file's folder (absolute paths are taken as they are).
+
+    Only regular files: a design (or CSV row) naming a FIFO or a device would block the render or read
+    forever, so it gets a typed error for that photo instead.
+    """
 
     def resolve(src: str) -> str:
-        return str((folder / src) if not Path(src).is_absolute() else Path(src))
+        path = (folder / src) if not Path(src).is_absolute() else Path(src)
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            raise PhotoUnreadable(f"The photo {path.name} cannot be opened ({exc.strerror or 'not found'}).") from None
+        if not stat.S_ISREG(mode):
+            raise PhotoUnreadable(f"The photo {path.name} is not a regular file.")
+        return str(path)
 
     return resolve
