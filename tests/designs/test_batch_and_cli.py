@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 from PIL import Image
 
-from phocol_desktop.cli import main
 from phocol_desktop.imaging.design.batch import BatchInvalid, batch_rows, parse_rows, read_csv, run_batch
 from phocol_desktop.imaging.design.templates import load_catalog
+from tests.cli import run as cli
 from tests.designs.conftest import zbar
-
-
-def cli(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_csv_with_and_without_bom_reads_the_same():
