@@ -45,6 +45,7 @@ PROTOCOL = "phocol-job/1"
 MAX_HEADER_BYTES = 16 * 1024
 READ_TIMEOUT_S = 60.0  # a backend that stops sending mid-document is dropped
 MAX_SOCKET_PATH = 104  # sun_path is 108 bytes on Linux, 104 on macOS
+MAX_CONCURRENT_JOBS = 4  # more connections wait in the listen backlog (CUPS sends one job per queue anyway)
 
 PRINTED, REFUSED, FAILED, UNPRINTABLE, RETRY = "printed", "refused", "failed", "unprintable", "retry"
 
@@ -172,6 +173,11 @@ class JobReceiver:
     def _accept_loop(self) -> None:
         assert self._listener is not None
         while not self._stopping.is_set():
+            with self._lock:
+                busy = len(self._workers) >= MAX_CONCURRENT_JOBS
+            if busy:  # bounded memory: at most this many documents are held at once
+                time.sleep(0.05)
+                continue
             try:
                 conn, _ = self._listener.accept()
             except TimeoutError:
