@@ -111,14 +111,24 @@ def _speed(args: Any, ctx: Any, calibrator: Any) -> int:
     outcome = wait(calibrator.print_ladder(plan, on_block), None)
     if outcome.confirmed and len(outcome.confirmed) < len(plan.blocks):
         ctx.out(f"The printer confirmed blocks {_ranges(outcome.confirmed)} in time; check the paper anyway.")
-    answer = args.answer
-    if answer is None:
-        answer = _ask(ctx, f"Which is the last block that printed completely, every bar and checker whole? "
-                           f"(1-{len(plan.blocks)}, 0 = none) ", 0, len(plan.blocks))
     from phocol_desktop.domain.calibration import VERIFY_FACTOR
+    from phocol_desktop.services.calibration import VerificationFailed
 
-    ctx.out(f"Checking block {answer}'s speed (less the margin) with a block {VERIFY_FACTOR}x as long…")
-    result = wait(calibrator.finish(plan, answer), None)
+    answer, highest = args.answer, len(plan.blocks)
+    while True:
+        if answer is None:
+            answer = _ask(ctx, f"Which is the last block that printed completely, every bar and checker whole? "
+                               f"(1-{highest}, 0 = none) ", 0, highest)
+        ctx.out(f"Checking block {answer}'s speed (less the margin) with a block {VERIFY_FACTOR}x as long…")
+        try:
+            result = wait(calibrator.finish(plan, answer), None)
+            break
+        except VerificationFailed as exc:
+            if args.answer is not None or answer <= 1:
+                raise
+            # Asked on stdin: say so and ask again, below the answer that failed.
+            ctx.out(f"{exc.reason} {exc.advice}")
+            answer, highest = None, answer - 1
     derived = result.derived
     ctx.out(f"Measured: {derived.lines_per_s:.0f} lines/s ({derived.mm_s(plan.dpi):.0f} mm/s), "
             f"{derived.margin:.0%} below block {answer} ({derived.block_lines_per_s:.0f} lines/s); "
