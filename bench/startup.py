@@ -6,6 +6,13 @@
     bare_qt_s=Y            python start -> an empty QMainWindow painted (the floor on this machine)
     startup_vs_bare_qt=Z   X / Y
 Target (issue #7): startup_s under 1.0 on the team's 2-core machine. Each run gets fresh private dirs.
+
+When dist/phocol-desktop exists (`python3 dev.py bundle`), or with `--bundle DIR`, it also times the app bundle against
+the venv install, both through the same command `phocol-desktop gui --smoke-test` (process start -> main
+window painted; no notice), and prints:
+    venv_cli_startup_s=V   python -m phocol_desktop from this venv
+    bundle_startup_s=B     the PyInstaller one-folder bundle
+    bundle_vs_venv=R       B / V
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+DATA = "{data}"  # replaced by a fresh private data dir in each run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,14 +58,33 @@ app.exec()
 """
 
 
-def one_run(code: str) -> float:
+def timed(argv: list[str]) -> float:
+    """Seconds from starting argv to the time.time() at the end of its last output line."""
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), HOME=tmp,
                    XDG_CONFIG_HOME=f"{tmp}/config", XDG_DATA_HOME=f"{tmp}/data", XDG_CACHE_HOME=f"{tmp}/cache")
+        argv = [a.replace(DATA, f"{tmp}/app") for a in argv]
         started = time.time()
-        out = subprocess.run([sys.executable, "-c", code, f"{tmp}/app"], capture_output=True, text=True, env=env,
-                             cwd=ROOT, check=True).stdout
-        return float(out.strip().splitlines()[-1]) - started
+        out = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=ROOT, check=True).stdout
+        return float(out.strip().splitlines()[-1].rsplit("=", 1)[-1]) - started
+
+
+def one_run(code: str) -> float:
+    return timed([sys.executable, "-c", code, DATA])
+
+
+def compare_bundle(bundle: Path, runs: int) -> None:
+    smoke = ["--data-dir", DATA, "gui", "--smoke-test"]  # prints "... painted_at=<time>"
+    venv_cmd, bundle_cmd = [sys.executable, "-m", "phocol_desktop", *smoke], [str(bundle / "phocol-desktop"), *smoke]
+    timed(bundle_cmd)  # warm the bundle's files as well
+    venv_times, bundle_times = [], []
+    for _ in range(runs):
+        venv_times.append(timed(venv_cmd))
+        bundle_times.append(timed(bundle_cmd))
+    venv_s, bundle_s = statistics.median(venv_times), statistics.median(bundle_times)
+    print(f"venv_cli_startup_s={venv_s:.3f}")
+    print(f"bundle_startup_s={bundle_s:.3f}")
+    print(f"bundle_vs_venv={bundle_s / venv_s:.2f}")
 
 
 def main(runs: int) -> None:
@@ -72,4 +100,17 @@ def main(runs: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    args = sys.argv[1:]
+    bundle: Path | None = ROOT / "dist" / "phocol-desktop"
+    if "--bundle" in args:
+        at = args.index("--bundle")
+        bundle = Path(args[at + 1])
+        del args[at:at + 2]
+        if not (bundle / "phocol-desktop").exists():
+            sys.exit(f"no bundle at {bundle}: run `python3 dev.py bundle` first")
+    elif not (bundle / "phocol-desktop").exists():
+        bundle = None
+    count = int(args[0]) if args else 5
+    main(count)
+    if bundle is not None:
+        compare_bundle(bundle, count)

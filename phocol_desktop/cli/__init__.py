@@ -35,7 +35,10 @@ class CliContext:
     def models(self):  # type: ignore[no-untyped-def]
         from phocol_desktop.domain.printer_model import load_model_table
 
-        return load_model_table(self.paths.printer_overrides)
+        table = load_model_table(self.paths.printer_overrides)
+        for warning in table.warnings:  # a broken override never stops a command: one line each
+            print(f"phocol-desktop: warning: {warning}", file=self.stderr)
+        return table
 
     def model(self, text: str | None):  # type: ignore[no-untyped-def]
         """``--model``: an id, display name or advertised name (case-insensitive); None: the default model."""

@@ -8,7 +8,8 @@ import json
 import sys
 from pathlib import Path
 
-from phocol_desktop.domain.errors import ConfigError
+from phocol_desktop.domain.errors import ConfigError, PhocolError
+from phocol_desktop.domain.safe_input import loads_json, read_input
 
 EMULATE_DOC = """\
 Run a virtual Phocol printer.
@@ -113,11 +114,13 @@ def run_bluez(args, ctx, printer_factory=None) -> int:  # type: ignore[no-untype
 
 
 def _load_scenario(path: str) -> dict:  # type: ignore[type-arg]
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"Cannot read the scenario file {Path(path).name}: {exc}.",
-                          "Give a JSON file (see TESTING.md §9).") from None
+    from phocol_desktop.emulator.scenario import MAX_SCENARIO_BYTES
+
+    try:  # a regular file of bounded size, strict JSON (domain/safe_input.py)
+        data = loads_json(read_input(path, max_bytes=MAX_SCENARIO_BYTES, what="scenario file"),
+                          what="scenario file", name=Path(path).name)
+    except PhocolError as exc:
+        raise ConfigError(exc.reason, "Give a JSON file (see TESTING.md §9).") from None
     if not isinstance(data, dict):
         raise ConfigError(f"The scenario file {Path(path).name} must hold a JSON object.")
     from phocol_desktop.emulator.fake_bluez.serve import check_scenario
@@ -159,12 +162,19 @@ def run_stream(args, ctx) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
+MAX_INPUT_BYTES = 256 * 1024 * 1024  # more than any print job; stdin and files alike
+
+
 def _read_input(path: str, as_hex: bool) -> bytes:
-    try:
-        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    try:  # never a FIFO or device given by name, never more than MAX_INPUT_BYTES
+        raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1) if path == "-" else \
+            read_input(path, max_bytes=MAX_INPUT_BYTES, what="input")
     except OSError as exc:
         raise ConfigError(f"Cannot read the input {Path(path).name}: {exc.strerror or exc}.",
                           "Give a readable file, or pipe the bytes in on stdin.") from None
+    if len(raw) > MAX_INPUT_BYTES:
+        raise ConfigError(f"The input is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB.",
+                          "Feed one print job at a time.")
     if not as_hex:
         return raw
     try:

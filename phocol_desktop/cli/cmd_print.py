@@ -15,10 +15,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from phocol_desktop.cli._designs import add_design_arguments, wants_design
+from phocol_desktop.cli._designs import add_design_arguments, describe_warning, wants_design
 from phocol_desktop.cli._picture import add_picture_options, picture_source
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.domain.job import JobOptions
+from phocol_desktop.domain.safe_input import read_input
 
 VIRTUAL = "virtual"
 BAR_WIDTH = 30
@@ -102,6 +103,8 @@ def run(args: Any, ctx: Any) -> int:
         from phocol_desktop.support.btsnoop import export_btsnoop
 
         secure_write(Path(args.trace), export_btsnoop(result.trace))
+    for warning in getattr(source, "warnings", ()):  # a photo's caption characters no font has
+        print(f"phocol-desktop: warning: {describe_warning(warning)}", file=ctx.stderr)
     _summarise(ctx, args, result)
     result.raise_for_outcome()
     failed = getattr(source, "failed", [])
@@ -114,7 +117,7 @@ def run(args: Any, ctx: Any) -> int:
 
 def _design_source(args: Any, ctx: Any) -> Any:
     """Designs as a page source; warnings and rows that cannot render are reported as they come."""
-    from phocol_desktop.cli._designs import describe_warning, design_request
+    from phocol_desktop.cli._designs import design_request
     from phocol_desktop.services.designs import DesignPages, catalog
 
     def warn(page: Any, warning: object) -> None:
@@ -212,8 +215,9 @@ class _ProgressBar:
             self.stream.flush()
 
 
-def _read(path: str) -> str:
-    try:
-        return sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PrintUsageError(f"Cannot read {Path(path).name}: {exc}.") from None
+def _read(path: str) -> bytes:
+    from phocol_desktop.emulator.scenario import MAX_SCENARIO_BYTES
+
+    if path == "-":
+        return sys.stdin.buffer.read(MAX_SCENARIO_BYTES + 1)
+    return read_input(path, max_bytes=MAX_SCENARIO_BYTES, what="scenario")  # never a FIFO, never endless

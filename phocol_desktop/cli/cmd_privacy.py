@@ -6,11 +6,14 @@ Granting and revoking take one command each (withdrawing is as easy as granting)
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from phocol_desktop.domain.errors import ConfigError, PhocolError
+from phocol_desktop.privacy.disclosures import POLICY_SDKS
 
 
 class VerifyFailed(PhocolError):
@@ -79,7 +82,9 @@ def cmd_status(args, ctx) -> int:  # type: ignore[no-untyped-def]
                     "integrity_banner": svc.integrity_banner(), "locale": svc.locale,
                     "jurisdiction": svc.jurisdiction(), "paused": svc.paused(),
                     "store_unencrypted_without_keyring": svc.unencrypted_storage_allowed(),
-                    "purposes": [r.as_dict() for r in rows], "data": [c.__dict__ for c in cats]})
+                    "purposes": [r.as_dict() for r in rows], "data": [c.__dict__ for c in cats],
+                    "components": [dataclasses.asdict(c) for c in svc.components()],
+                    "policy_sdks": [{**dataclasses.asdict(k), "link_note": k.link_note} for k in POLICY_SDKS]})
         return 0
     banner = svc.integrity_banner()
     if banner:
@@ -103,6 +108,16 @@ def cmd_status(args, ctx) -> int:  # type: ignore[no-untyped-def]
     for r in rows:
         if not r.in_build:
             ctx.out(f"  - {r.name}  [{r.short_name}]")
+    ctx.out("SDKs the Phocol privacy policy lists for its phone apps (links as given there, never opened):")
+    for k in POLICY_SDKS:
+        note = f"; {k.link_note}" if k.link_note else ""
+        ctx.out(f"  - {k.name} ({k.provider}): {k.status.lower()} — {k.link}{note}")
+    comps = svc.components()
+    ctx.out(f"Components in this build ({len(comps)}, from the installed packages; `privacy sbom` writes them as "
+            "a CycloneDX SBOM):")
+    for c in comps:
+        ctx.out(f"  - {c.name} {c.version} ({c.licence}; needed by {c.required_by}; collects data: "
+                f"{c.collects_data})")
     ctx.out("Data on this device:")
     for c in cats:
         paused = " (paused)" if c.paused else ""
@@ -175,6 +190,15 @@ def cmd_notice(args, ctx) -> int:  # type: ignore[no-untyped-def]
     rec = svc.record_notice(args.answer, locale=view.locale, shown_text_sha256=sha256_hex(text.encode("utf-8")))
     ctx.out(f"\nRecorded: {args.answer} to the text above (SHA-256 {rec['payload']['text']['sha256']}, "
             f"ledger record {rec['seq']}).")
+    return 0
+
+
+def cmd_sbom(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    svc = _service(ctx)
+    if args.output:
+        ctx.out(str(svc.save_sbom(args.output)))
+    else:
+        _dump(ctx, svc.sbom())
     return 0
 
 
@@ -300,6 +324,9 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     n.add_argument("--answer", choices=("agreed", "disagreed"))
     n.add_argument("--full", action="store_true", help="include the whole policy text")
     n.set_defaults(handler=cmd_notice)
+    sb = psub.add_parser("sbom", help="the components in this build as a CycloneDX JSON SBOM")
+    sb.add_argument("-o", "--output", type=Path, help="write it to this new file instead of printing it")
+    sb.set_defaults(handler=cmd_sbom)
     j = psub.add_parser("jurisdiction", help="show or set where you are, for the legal texts (never detected)")
     j.add_argument("choice", nargs="?", choices=("CN", "EU", "OTHER", "unspecified"))
     j.set_defaults(handler=cmd_jurisdiction)

@@ -78,7 +78,7 @@ def _replay_virtual(args, ctx, trace, model) -> int:  # type: ignore[no-untyped-
     from phocol_desktop.emulator.scenario import Scenario
     from phocol_desktop.services.support import replay_to_virtual
 
-    scenario = Scenario.from_json(Path(args.scenario).read_bytes()) if args.scenario else None
+    scenario = Scenario.from_file(args.scenario) if args.scenario else None
     done = replay_to_virtual(trace, model, scenario=scenario, fast=args.fast)
     ctx.out(f"replay to the virtual printer ({model.id}){' without the original pacing' if args.fast else ''}")
     for line in done.describe():

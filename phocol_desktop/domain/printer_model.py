@@ -7,8 +7,11 @@ file says exactly what to fix.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import logging
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,9 +19,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from phocol_desktop.domain.errors import ModelTableError, UnknownModel
+from phocol_desktop.domain.errors import ModelTableError, PhocolError, UnknownModel
+from phocol_desktop.domain.safe_input import loads_json, read_input
+
+log = logging.getLogger(__name__)
 
 TABLE_SCHEMA = "phocol.printer_models/1"
+# Physical bounds of paper (assets/printers.d.schema.json says the same for override files).
+MIN_MEDIA_MM = 5
+MAX_WIDTH_MM = 250
+MAX_LENGTH_MM = 1000
+MAX_OVERRIDE_BYTES = 1024 * 1024
 SERIAL_NAME = re.compile(r"^Q[0-9]{3}[0-9A-Z]*$")
 
 ALIGNMENTS = ("left", "center", "right")
@@ -186,6 +197,7 @@ class ModelTable:
     serial_prefixes: Mapping[str, str]
     default_model_id: str
     sha256: str
+    warnings: tuple[str, ...] = ()  # override files that were skipped, and why
 
     def get(self, model_id: str) -> PrinterModel:
         for m in self.models:
@@ -273,10 +285,17 @@ class _Entry:
             raise self.fail(key, f"{value} is outside {lo}..{hi}")
         return value
 
+    def number_in(self, key: str, lo: float, hi: float, default: Any = ...) -> Any:
+        """A finite number in ``lo..hi`` (physically plausible: no 100 m labels, no zero-width paper)."""
+        value = self.get(key, (int, float), default)
+        if value is not None and value is not default and not (math.isfinite(value) and lo <= value <= hi):
+            raise self.fail(key, f"{value} is outside {lo:g}..{hi:g}")
+        return value
+
     def choice(self, key: str, options: Iterable[str], default: Any = ...) -> str:
         value = self.get(key, str, default)
         options = tuple(options)
-        if value not in options:
+        if not isinstance(value, str) or value not in options:
             raise self.fail(key, f"{value!r} is not one of {', '.join(options)}")
         return value
 
@@ -355,9 +374,9 @@ def _model(raw: Mapping[str, Any], families: Mapping[str, Any], index: int) -> P
     presets = []
     for i, p in enumerate(media.get("presets", list)):
         pe = _Entry(f"model {model_id!r}.media.presets[{i}]", p)
-        length = pe.get("length_mm", (int, float), None)
+        length = pe.number_in("length_mm", MIN_MEDIA_MM, MAX_LENGTH_MM, None)
         presets.append(MediaPreset(pe.get("id", str), pe.choice("kind", kinds),
-                                   float(pe.get("width_mm", (int, float))),
+                                   float(pe.number_in("width_mm", MIN_MEDIA_MM, MAX_WIDTH_MM)),
                                    None if length is None else float(length)))
     if not presets:
         raise media.fail("presets", "at least one paper size is needed")
@@ -373,7 +392,7 @@ def _model(raw: Mapping[str, Any], families: Mapping[str, Any], index: int) -> P
 
     pacing_raw = {**fam.get("pacing", Mapping, {}), **e.get("pacing", Mapping, {})}
     pe = _Entry(f"model {model_id!r}.pacing", pacing_raw)
-    lines_per_s = pe.get("lines_per_s", (int, float), None)
+    lines_per_s = pe.number_in("lines_per_s", 0.1, 10_000, None)
     pacing = Pacing(
         chunk=pe.int_in("chunk", 20, 512), gap_ms=pe.int_in("gap_ms", 0, 1000),
         setting_gap_ms=pe.int_in("setting_gap_ms", 0, 2000), feed_gap_ms=pe.int_in("feed_gap_ms", 0, 5000),
@@ -420,7 +439,8 @@ def _model(raw: Mapping[str, Any], families: Mapping[str, Any], index: int) -> P
         job_template=tuple(template),
         copies_mode=fam.choice("copies_mode", COPIES_MODES),
         completion=fam.choice("completion", COMPLETIONS),
-        drain_timeout_s=float(pick("drain_timeout_s", (int, float), 8)),
+        drain_timeout_s=float(e.number_in("drain_timeout_s", 0.1, 120) if "drain_timeout_s" in raw
+                              else fam.number_in("drain_timeout_s", 0.1, 120, 8)),
         pacing=pacing,
         flow_control=fam.choice("flow_control", FLOW_CONTROLS, "none"),
         queries=tuple(queries),
@@ -469,23 +489,41 @@ def parse_model_table(doc: Mapping[str, Any], sha256: str = "") -> ModelTable:
 def load_model_table(override_dir: Path | None = None) -> ModelTable:
     """Load the bundled table, then apply ``override_dir/*.json`` in name order, field by field.
 
-    An override file holds ``{"models": [{"id": ..., <fields to change>}]}``; a new id adds a model.
+    An override file holds ``{"models": [{"id": ..., <fields to change>}]}``; a new id adds a model. A file
+    that cannot be read, is not valid JSON or would make the table invalid is skipped as a whole: the table
+    keeps working without it and ``ModelTable.warnings`` names the file, the model and the field (one line
+    each, also logged). assets/printers.d.schema.json documents the format for users.
     """
     raw = resources.files("phocol_desktop.assets").joinpath("printer_models.json").read_bytes()
     digest = hashlib.sha256(raw)
     doc = json.loads(raw)
+    table = parse_model_table(doc, digest.hexdigest())
+    warnings: list[str] = []
     if override_dir is not None and override_dir.is_dir():
         for path in sorted(override_dir.glob("*.json")):
-            data = path.read_bytes()
-            digest.update(data)
             try:
-                override = json.loads(data)
-            except json.JSONDecodeError as exc:
-                raise ModelTableError(f"Printer override {path.name}: not valid JSON ({exc}).") from None
-            by_id = {m["id"]: m for m in doc["models"]}
-            for m in override.get("models", []):
-                if not isinstance(m, Mapping) or "id" not in m:
-                    raise ModelTableError(f"Printer override {path.name}: every model needs an 'id'.")
-                by_id[m["id"]] = _merge(by_id.get(m["id"], {}), m)
-            doc["models"] = list(by_id.values())
-    return parse_model_table(doc, digest.hexdigest())
+                data = read_input(path, max_bytes=MAX_OVERRIDE_BYTES, what="printer override")
+                override = loads_json(data, what="printer override", name=path.name)
+                candidate = _apply_override(doc, override, path.name)
+                trial = digest.copy()
+                trial.update(data)
+                table = parse_model_table(candidate, trial.hexdigest())
+            except PhocolError as exc:
+                reason = exc.reason if exc.reason.startswith("Printer override") else \
+                    f"Printer override {path.name}: {exc.reason.removeprefix('Printer model table: ').rstrip('.')}"
+                warnings.append(f"{reason.rstrip('.')}; the file was skipped.")
+                log.warning("%s", warnings[-1])
+                continue
+            doc, digest = candidate, trial
+    return dataclasses.replace(table, warnings=tuple(warnings))
+
+
+def _apply_override(doc: Mapping[str, Any], override: Any, name: str) -> dict[str, Any]:
+    if not isinstance(override, Mapping) or not isinstance(override.get("models"), list):
+        raise ModelTableError(f"Printer override {name}: expected an object with a 'models' list.")
+    by_id = {m["id"]: m for m in doc["models"]}
+    for i, m in enumerate(override["models"]):
+        if not isinstance(m, Mapping) or not isinstance(m.get("id"), str):
+            raise ModelTableError(f"Printer override {name}: models[{i}] needs a text 'id'.")
+        by_id[m["id"]] = _merge(by_id.get(m["id"], {}), m)
+    return {**doc, "models": list(by_id.values())}

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 from pathlib import Path
 from typing import Any, Protocol
 
+from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.domain.safe_input import loads_json
 from phocol_desktop.privacy.ledger import parse_ts, rfc3339_ms
 from phocol_desktop.privacy.timebase import DAY, WallClock
 from phocol_desktop.storage.paths import secure_write
+from phocol_desktop.storage.safe_files import QUARANTINE_DIR, load_personal_json, quarantine, read_personal
 
 log = logging.getLogger(__name__)
 
@@ -56,27 +60,64 @@ class MemoryActivity:
         return n
 
 
+MAX_ACTIVITY_BYTES = 8 * 1024 * 1024  # 7 days of uses is a few KB
+
+
+def _valid_ts(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) > 40:
+        return False
+    try:
+        return math.isfinite(parse_ts(value))
+    except (ValueError, OverflowError):
+        return False
+
+
+def _event_problem(ev: Any) -> str:
+    if not isinstance(ev, dict):
+        return "not an object"
+    if not _valid_ts(ev.get("ts")):
+        return "'ts' is not a timestamp"
+    if not isinstance(ev.get("purpose_id"), str) or not isinstance(ev.get("feature", ""), str):
+        return "'purpose_id' or 'feature' is not text"
+    return ""
+
+
+def _usage_problem(doc: Any) -> str:
+    if not isinstance(doc, dict):
+        return "not an object"
+    bad = next((k for k, v in doc.items() if not _valid_ts(v)), None)
+    return f"{bad!r} is not a timestamp" if bad is not None else ""
+
+
 class FileActivity:
     """``activity.jsonl`` (append, trimmed to 7 days on each write) and ``usage.json`` (last use per purpose)."""
 
     def __init__(self, directory: Path, clock: WallClock) -> None:
         self.path = directory / "activity.jsonl"
         self.usage_path = directory / "usage.json"
+        self.quarantine = directory / QUARANTINE_DIR
         self._clock = clock
 
     def _read(self) -> list[dict[str, Any]]:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        """The events; a file that is not a readable regular file of sane size, or holds a line that is not
+        a torn last line but damage (bad JSON, wrong types), is quarantined and the log starts empty."""
+        raw = read_personal(self.quarantine, self.path, what="activity log", max_bytes=MAX_ACTIVITY_BYTES)
+        if raw is None:
             return []
+        lines = raw.split(b"\n")
+        torn_tail = lines.pop() if lines else b""  # after the last newline: a crash mid-write, ignored
         out = []
-        for line in text.splitlines():
+        for i, line in enumerate(lines):
             try:
-                ev = json.loads(line)
-                parse_ts(ev["ts"])
-                out.append(ev)
-            except (ValueError, KeyError, TypeError):
-                continue  # a torn line from a crash: the log is best-effort, the ledger is the evidence
+                ev = loads_json(line, what="activity log line", name=str(i + 1))
+                problem = _event_problem(ev)
+            except PhocolError as exc:
+                problem = exc.reason
+            if problem:
+                quarantine(self.quarantine, self.path, f"line {i + 1}: {problem}")
+                return []
+            out.append(ev)
+        del torn_tail
         return out
 
     def recent(self) -> list[dict[str, Any]]:
@@ -102,11 +143,9 @@ class FileActivity:
         secure_write(self.usage_path, json.dumps(usage, sort_keys=True).encode())
 
     def _usage(self) -> dict[str, str]:
-        try:
-            data = json.loads(self.usage_path.read_text(encoding="utf-8"))
-            return {k: v for k, v in data.items() if isinstance(v, str)}
-        except (FileNotFoundError, ValueError, AttributeError):
-            return {}
+        data = load_personal_json(self.quarantine, self.usage_path, what="usage file", max_bytes=1024 * 1024,
+                                  validate=_usage_problem)
+        return dict(data) if data is not None else {}
 
     def last_used(self, purpose_id: str) -> float | None:
         ts = self._usage().get(purpose_id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ RECENT_FILES_PURPOSE = "history.recent_files"
 FILES_PURPOSE = "files.import_export"
 THUMBNAIL_DAYS = 30
 APP_LOG_PREFIX = "phocol-desktop.log"
+_LOG_TS = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),\d{3} ")  # logging's asctime, local time
 
 # id -> (title, what it is). The consent ledger is listed too: it is data this app holds (AT-27).
 CATEGORIES: dict[str, tuple[str, str]] = {
@@ -227,6 +229,7 @@ class PersonalData:
         deleted, oldest = self.crash_logs.purge(now - days * DAY, min(s.crash_log_max_files, CRASH_LOG_MAX_FILES))
         out.append(PurgeResult("crash_logs", deleted, oldest))
         out.append(PurgeResult("activity_log", *self.activity.purge()))
+        out.append(self._purge_app_log(now - (s.retention("app_log") or 30) * DAY))
         cutoff = now - THUMBNAIL_DAYS * DAY
         kept: list[float] = []
         removed = 0
@@ -239,6 +242,47 @@ class PersonalData:
                 kept.append(mtime)
         out.append(PurgeResult("cache", removed, min(kept, default=None)))
         return out
+
+    def _purge_app_log(self, cutoff: float) -> PurgeResult:
+        """Drop log entries older than ``cutoff`` (a traceback goes with the line that started it); a rotated
+        file wholly older is deleted. The live file is rewritten in place under the log handler's lock, so the
+        handler (appending with O_APPEND) keeps writing to the same file."""
+        import logging
+        import time
+
+        removed, oldest = 0, None
+        for path in self._app_logs():
+            live = path.name == APP_LOG_PREFIX
+            if not live and path.stat().st_mtime < cutoff:
+                removed += sum(1 for line in path.read_text("utf-8", "replace").splitlines() if _LOG_TS.match(line))
+                path.unlink(missing_ok=True)
+                continue
+            handlers = [h for h in logging.getLogger().handlers
+                        if getattr(h, "baseFilename", None) == str(path.resolve())]
+            for h in handlers:
+                h.acquire()
+            try:
+                with open(path, "r+", encoding="utf-8", errors="replace") as f:
+                    keep_entry, kept, dropped = True, [], 0
+                    for line in f.read().splitlines(keepends=True):
+                        m = _LOG_TS.match(line)
+                        if m:
+                            ts = time.mktime(time.strptime(m.group(1), "%Y-%m-%d %H:%M:%S"))
+                            keep_entry = ts >= cutoff
+                            dropped += not keep_entry
+                            if keep_entry:
+                                oldest = ts if oldest is None else min(oldest, ts)
+                        if keep_entry:
+                            kept.append(line)
+                    if dropped:
+                        f.seek(0)
+                        f.write("".join(kept))
+                        f.truncate()
+                    removed += dropped
+            finally:
+                for h in handlers:
+                    h.release()
+        return PurgeResult("app_log", removed, oldest)
 
     # -- export -----------------------------------------------------------------------------------------
 

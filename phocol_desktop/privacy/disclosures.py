@@ -100,6 +100,8 @@ class Component:
     version: str
     licence: str
     collects_data: str  # "no" / "local files only"
+    required_by: str = ""  # the distribution that pulled it in ("phocol-desktop" for a direct dependency)
+    summary: str = ""  # the distribution's own one-line summary
 
 
 _LOCAL_FILES = {"keyring", "platformdirs", "cryptography", "secretstorage", "jeepney"}
@@ -112,12 +114,18 @@ def _requirement_name(req: str) -> str | None:
     return m.group(1) if m else None
 
 
-def components_in_build(root: str = "phocol-desktop") -> list[Component]:
-    """The installed dependency closure of ``root`` (environment markers of extras excluded): the SBOM."""
+ROOT_DISTRIBUTION = "phocol-desktop"
+
+
+def components_in_build(root: str = ROOT_DISTRIBUTION) -> list[Component]:
+    """The installed dependency closure of ``root`` (environment markers of extras excluded): the SBOM.
+
+    Walked from the installed distributions' metadata (``importlib.metadata``), so the list is what this
+    installation actually contains, never a hand-kept list."""
     seen: dict[str, Component] = {}
-    todo = [root]
+    todo = [(root, "")]
     while todo:
-        name = todo.pop()
+        name, parent = todo.pop(0)  # breadth first: ``required_by`` names the nearest parent
         key = normalise(name)
         if key in seen:
             continue
@@ -129,10 +137,50 @@ def components_in_build(root: str = "phocol-desktop") -> list[Component]:
         licence = meta.get("License-Expression") or meta.get("License") or ""
         licence = licence.splitlines()[0][:60] if licence else "see distribution"
         seen[key] = Component(meta["Name"], dist.version, licence,
-                              "local files only" if key in _LOCAL_FILES else "no")
+                              "local files only" if key in _LOCAL_FILES else "no", parent,
+                              (meta.get("Summary") or "").strip()[:120])
         for req in dist.requires or ():
             child = _requirement_name(req)
             if child is not None:
-                todo.append(child)
+                todo.append((child, meta["Name"]))
     seen.pop(normalise(root), None)
     return sorted(seen.values(), key=lambda c: normalise(c.name))
+
+
+def app_version(root: str = ROOT_DISTRIBUTION) -> str:
+    try:
+        return metadata.version(root)
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+def cyclonedx_sbom(components: list[Component], *, timestamp: str, serial: str,
+                   app: str = ROOT_DISTRIBUTION, version: str | None = None) -> dict[str, object]:
+    """A CycloneDX 1.5 JSON SBOM of ``components`` (hand-built from the same metadata the dashboard shows, so the
+    two lists are equal by construction and a test checks it). ``serial``: a UUID; ``timestamp``: RFC 3339."""
+    version = version or app_version(app)
+
+    def purl(c: Component) -> str:
+        return f"pkg:pypi/{normalise(c.name)}@{c.version}"
+
+    def ref(c: Component) -> str:
+        return f"{normalise(c.name)}@{c.version}"
+
+    by_key = {normalise(c.name): c for c in components}
+    root_ref = f"{app}@{version}"
+    deps: dict[str, list[str]] = {root_ref: []}
+    for c in components:
+        parent = by_key.get(normalise(c.required_by))
+        deps.setdefault(ref(parent) if parent else root_ref, []).append(ref(c))
+        deps.setdefault(ref(c), [])
+    return {
+        "bomFormat": "CycloneDX", "specVersion": "1.5", "serialNumber": f"urn:uuid:{serial}", "version": 1,
+        "metadata": {"timestamp": timestamp,
+                     "tools": {"components": [{"type": "application", "name": app, "version": version}]},
+                     "component": {"type": "application", "bom-ref": root_ref, "name": app, "version": version,
+                                   "purl": f"pkg:pypi/{app}@{version}"}},
+        "components": [{"type": "library", "bom-ref": ref(c), "name": c.name, "version": c.version,
+                        "purl": purl(c), "description": c.summary,
+                        "licenses": [{"license": {"name": c.licence}}]} for c in components],
+        "dependencies": [{"ref": k, "dependsOn": sorted(v)} for k, v in sorted(deps.items())],
+    }

@@ -50,6 +50,45 @@ class Notice:
         return sha256_hex("\n".join([self.title, *self.summary, self.stays_on_device, self.policy_text]).encode())
 
 
+NOTICE_PURPOSE_KINDS = ("permission", "file_dialog", "consent")
+LOGS_LINE = ("The app also keeps an application log (diagnostic messages without addresses, user name or photo "
+             "paths; kept {app_log_days} days, and it records prints only while print history is on) and an activity "
+             "log of which feature used Bluetooth, the camera or your files (7 days). You can view, export and erase "
+             "both in Privacy settings.")
+RIGHTS_LINE = ("Your rights: see, copy, correct and delete your data, restrict or object to its use, withdraw consent, "
+               "take it elsewhere, and complain to a regulator. Most of it works right here in Privacy settings; for "
+               "anything else write to {email} (subject {subject}): Phocol commits to respond {response_promise}.")
+CHILDREN_LINE = ("Children: the policy says its services are not intended for children under 4. In mainland China a "
+                 "child under 14 needs a parent's or guardian's consent before their personal information is "
+                 "processed (PIPL Art 31).")
+
+
+def summary_lines(catalog: Catalog) -> list[tuple[str, str]]:
+    """The notice's layered summary as (key, English line); ``privacy_views.notice_view`` translates by key."""
+    from phocol_desktop.storage.settings import DEFAULT_RETENTION
+
+    c = catalog.controller
+    on = [p for p in catalog if p.in_build and p.kind == "setting" and p.default_state == "granted"]
+    lines = [("first_line", "Phocol Desktop keeps everything on this computer: it sends nothing to Phocol or anyone "
+                            "else.")]
+    lines += [(f"purpose:{p.id}", f"{p.title}: {p.this_build}") for p in catalog
+              if p.in_build and p.kind in NOTICE_PURPOSE_KINDS]
+    if on:
+        lines.append(("on_by_default", "On until you turn them off (each can be paused, shortened or erased): "
+                      + "; ".join(f"{p.title} — {p.retention.get('text', '')}" for p in on)))
+    lines += [
+        ("logs", LOGS_LINE.format(app_log_days=DEFAULT_RETENTION.get("app_log", 30))),
+        ("asked_in_context", "Bluetooth and the camera are asked for only when you use them; crash logs are off "
+                             "unless you opt in."),
+        ("rights", RIGHTS_LINE.format(email=c.get("email", ""), subject=c.get("subject", ""),
+                                      response_promise=c.get("response_promise", ""))),
+        ("children", CHILDREN_LINE),
+        ("agreeing", "Agreeing is not consent to anything optional. You can review, withdraw, export or erase at any "
+                     "time in Privacy settings. Disagreeing keeps the editor working (limited mode)."),
+    ]
+    return lines
+
+
 def purpose_versions(catalog: Catalog) -> dict[str, int]:
     return {p.id: p.version for p in catalog}
 
@@ -71,14 +110,7 @@ def build_notice(catalog: Catalog, ack: Mapping[str, Any] | None) -> Notice | No
             reason = "catalog_changed"
         else:
             return None
-    used = [p for p in catalog if p.in_build and p.kind in ("permission", "file_dialog", "consent")]
-    summary = (
-        "Phocol Desktop keeps everything on this computer: it sends nothing to Phocol or anyone else.",
-        *(f"{p.title}: {p.this_build}" for p in used),
-        "Bluetooth and the camera are asked for only when you use them; crash logs are off unless you opt in.",
-        "Agreeing is not consent to anything optional. You can review, withdraw, export or erase at any time "
-        "in Privacy settings. Disagreeing keeps the editor working (limited mode).",
-    )
+    summary = tuple(line for _key, line in summary_lines(catalog))
     return Notice(
         reason=reason,
         title="Privacy notice — Phocol Desktop",

@@ -101,6 +101,7 @@ class RenderResult:
     paper: PaperImage  # the same dots as the paper shows them (reading orientation): the preview
     dpi: int
     source_rgb: tuple[int, int, bytes]  # the whole photo after turns and flips, for the crop view
+    missing_glyphs: str = ""  # caption characters no installed font has (left out; the view says so)
 
 
 def preset_title(preset: MediaPreset) -> str:
@@ -176,6 +177,7 @@ class AppServices:
         """Decode a photo the user picked (worker thread). Only that file is read (AT-15)."""
         from phocol_desktop.imaging.pipeline import prepare_photo
 
+        self.privacy.file_picked("open_photo")  # the gate: files.import_export, one activity-log entry
         prepared = prepare_photo(Path(path))
         self._remember_recent_file(Path(path))
         return OpenedPhoto(Path(path).name, prepared)
@@ -196,7 +198,10 @@ class AppServices:
         rendered = render(photo.prepared, state, model, self._preset_id(state))
         black = np.asarray(rendered.paper) == 0
         paper = PaperImage(black.shape[1], black.shape[0], np.packbits(black, axis=1).tobytes())
-        return RenderResult(rendered.raster, paper, model.dpi, self._crop_source(photo, state))
+        from phocol_desktop.imaging.text import MissingGlyphs
+
+        missing = "".join(w.chars for w in rendered.warnings if isinstance(w, MissingGlyphs))
+        return RenderResult(rendered.raster, paper, model.dpi, self._crop_source(photo, state), missing)
 
     def _preset_id(self, state: EditState) -> str | None:
         preset = self.preset(state)
@@ -224,6 +229,7 @@ class AppServices:
 
         from phocol_desktop.imaging.pipeline import raster_image
 
+        self.privacy.file_picked("export_png")
         buffer = io.BytesIO()
         raster_image(raster).save(buffer, "PNG")
         secure_write(Path(path), buffer.getvalue())
@@ -234,6 +240,7 @@ class AppServices:
         (worker thread)."""
         import io
 
+        self.privacy.file_picked("save_project")
         # A fresh lossless encode of the decoded photo: no EXIF, GPS or profile travels, and reopening gives
         # the very same pixels, so the same dots (error diffusion turns any JPEG noise into other dots).
         buffer = io.BytesIO()
@@ -245,6 +252,7 @@ class AppServices:
     def open_project(self, path: Path) -> tuple[OpenedPhoto, EditState]:
         from phocol_desktop.imaging.pipeline import prepare_photo
 
+        self.privacy.file_picked("open_project")
         project = load_design_project(Path(path), self.models)  # version 1 files are migrated
         opened = single_photo(project)
         if opened is None:

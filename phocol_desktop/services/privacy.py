@@ -30,11 +30,13 @@ from typing import Any
 from phocol_desktop.domain.errors import ConfigError, StorageError
 from phocol_desktop.privacy.catalog import Catalog, load_catalog
 from phocol_desktop.privacy.data import CATEGORIES, ERASABLE_ALONE, CategoryInfo, PersonalData, PurgeResult
+from phocol_desktop.privacy.disclosures import Component, components_in_build, cyclonedx_sbom
 from phocol_desktop.privacy.envelope import app_envelope
 from phocol_desktop.privacy.export import ExportInput, build_zip, kantara_receipt, receipt_text
 from phocol_desktop.privacy.gate import (
     BLUETOOTH,
     CRASH_LOGS,
+    FILES,
     Asker,
     Decision,
     PrivacyGate,
@@ -48,6 +50,7 @@ from phocol_desktop.privacy.timebase import SystemWallClock, WallClock
 from phocol_desktop.services.privacy_actions import Blocked, PurposeActions, purpose_actions
 from phocol_desktop.services.privacy_views import purpose_name
 from phocol_desktop.storage.paths import AppPaths, secure_write
+from phocol_desktop.storage.safe_files import damaged_files
 from phocol_desktop.storage.secrets import InstallSecrets
 
 log = logging.getLogger(__name__)
@@ -61,6 +64,7 @@ OS_PERMISSIONS_LEFT = (
     "macos_tcc: run `tccutil reset All` for Phocol Desktop, or use System Settings ▸ Privacy & Security",
     "windows_camera: Settings ▸ Privacy & security ▸ Camera",
 )
+NOT_DELETED_KEYS = ("own_files", "os_permissions", "phocol_services")  # the same facts, for views to word
 NOT_DELETED = (
     "Projects and exports you saved to places you chose (they are yours; delete them yourself).",
     "Permissions the operating system granted (Bluetooth pairing, macOS privacy settings, the Windows camera "
@@ -201,6 +205,7 @@ class ErasePlan:
     deleted: tuple[tuple[str, str, int], ...]  # (category id, title, item count)
     not_deleted: tuple[str, ...]
     keyring_item: bool
+    not_deleted_keys: tuple[str, ...] = NOT_DELETED_KEYS
 
 
 @dataclass(frozen=True)
@@ -412,6 +417,11 @@ class PrivacyService:
                                 "Allow Bluetooth in Privacy settings first.")
         self.data.printers.select(address, name, model_id, now=self.clock.now())
 
+    def file_picked(self, feature: str) -> None:
+        """A file the user picked is about to be read or written: the gate for "Files and photos you pick"
+        (never prompts: the file dialog was the user's action), which also puts it in the activity log."""
+        self.gate.require(FILES, feature=feature, interactive=False)
+
     def record_crash(self, text: str) -> str | None:
         """Write a crash log if the user opted in (never prompts: a crash handler is not the moment to ask)."""
         try:
@@ -449,6 +459,26 @@ class PrivacyService:
     def set_retention(self, category: str, days: int | None) -> None:
         self.data.set_retention(category, days)
 
+    # -- what this build contains ---------------------------------------------------------------------------
+
+    def components(self) -> list[Component]:
+        """The installed dependency closure: what the "In this build" page and ``privacy status`` list."""
+        return components_in_build()
+
+    def sbom(self, components: Sequence[Component] | None = None) -> dict[str, Any]:
+        """A CycloneDX 1.5 SBOM of exactly those components."""
+        import uuid
+
+        return cyclonedx_sbom(list(components if components is not None else self.components()),
+                              timestamp=rfc3339_ms(self.clock.now()), serial=str(uuid.uuid4()))
+
+    def save_sbom(self, path: Path) -> Path:
+        path = Path(path)
+        if path.exists():
+            raise ExportError(f"{path.name} already exists; nothing was overwritten.")
+        secure_write(path, json.dumps(self.sbom(), indent=1, ensure_ascii=False).encode("utf-8"))
+        return path
+
     # -- verification -----------------------------------------------------------------------------------
 
     def _ledger_record_count(self) -> int:
@@ -470,12 +500,42 @@ class PrivacyService:
     def acknowledge_integrity(self) -> list[SegmentStatus]:
         """The user has seen the integrity failures: record it (one ``integrity_event``); verification passes
         again unless something else fails, and the banner is dismissed."""
-        return [SegmentStatus(r.segment, r.report.ok, r.current, r.report.count, r.report.summary(),
+        done = [SegmentStatus(r.segment, r.report.ok, r.current, r.report.count, r.report.summary(),
                               r.sealed_reason, True) for r in self.store.acknowledge()]
+        files = self.damaged_data_files()
+        if files:
+            self.store.append("integrity_event", {"check": "data_file", "result": "acknowledged",
+                                                  "action": "acknowledged", "files": files})
+        return done
+
+    def damaged_data_files(self) -> list[str]:
+        """Personal-data files found damaged and moved to quarantine (storage/safe_files.py) that the user
+        has not acknowledged yet, by their quarantine names."""
+        seen: set[str] = set()
+        for r in self.store.records:
+            p = r["payload"]
+            if r["type"] == "integrity_event" and p.get("action") == "acknowledged" and \
+                    isinstance(p.get("files"), list):
+                seen.update(f for f in p["files"] if isinstance(f, str))
+        return [f for f in damaged_files(self.paths) if f not in seen]
 
     def integrity_banner(self) -> str | None:
         """The banner after a failed check, with the content PIPL Art 57 asks of an incident notice. It stays
-        until the user decides again (any decision or notice answer after the reset)."""
+        until the user decides again (any decision or notice answer after the reset) or acknowledges it."""
+        return self._ledger_banner() or self._damaged_files_banner()
+
+    def _damaged_files_banner(self) -> str | None:
+        files = self.damaged_data_files()
+        if not files:
+            return None
+        names = ", ".join(sorted({f.split(".20", 1)[0] for f in files}))
+        return (f"Some of your data on this computer was damaged: {names}. Possible impact: what it held (uses, "
+                "history or the known printer) is not shown; no permission was granted by it and nothing left "
+                "this computer. What we did: moved the damaged file to quarantine (kept as evidence and included "
+                "in an export) and started it empty. What you can do: export your data to keep a copy, then "
+                "acknowledge (`phocol-desktop privacy verify --acknowledge`).")
+
+    def _ledger_banner(self) -> str | None:
         recs = self.store.records
         if not recs or recs[0]["payload"].get("reason") != "integrity_reset":
             return None
@@ -577,6 +637,25 @@ class PrivacyService:
         return [target]
 
     # -- erasure -----------------------------------------------------------------------------------------
+
+    def category_content(self, category: str) -> str:
+        """What one data category holds, as the user may read it ("Your data" ▸ View): JSON or log text."""
+        def dump(doc: Any) -> str:
+            return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True)
+
+        if category == "consent_ledger":
+            return dump(self.store.records)
+        if category == "activity_log":
+            return dump(self.data.activity.recent())
+        if category in ("printers", "print_history", "recent_files", "settings"):
+            return dump(self.data.export_documents()[f"{category}.json"])
+        if category == "crash_logs":
+            return "\n\n".join(f"== {name}\n{text}" for name, text in self.data.export_crash_logs().items())
+        if category == "app_log":
+            return self.data.export_app_log()
+        if category == "cache":
+            return "\n".join(f"{name}  {len(raw)} bytes" for name, raw in self.data.export_cache().items())
+        raise ConfigError(f"There is no data category {category!r}.", f"Categories: {', '.join(CATEGORIES)}.")
 
     def erase_plan(self) -> ErasePlan:
         """What "Erase all my data" deletes and what it leaves (for the confirmation dialog, AT-30)."""

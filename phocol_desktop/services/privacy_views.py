@@ -9,10 +9,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from phocol_desktop.privacy.catalog import Purpose
+from phocol_desktop.privacy.disclosures import POLICY_SDKS, Component, PolicySdk, components_in_build
 from phocol_desktop.privacy.gate import PrivacyGate
 from phocol_desktop.privacy.ledger import parse_ts, sha256_hex
 from phocol_desktop.services.privacy_actions import PurposeActions, purpose_actions
@@ -24,19 +24,6 @@ STATE_WORDS = {
     "ask_every_time": "ask every time",
     "not_in_build": "not in this build",
 }
-
-# The components that ship in this build, and why; shown on the "In this build" page (policy §SDK list).
-COMPONENTS = (
-    ("PySide6-Essentials", "the Qt user interface"),
-    ("bleak", "Bluetooth LE access to the printer"),
-    ("Pillow", "opening and preparing photos"),
-    ("pi-heif", "opening HEIC/HEIF photos"),
-    ("numpy", "fast dithering"),
-    ("keyring", "keeping the data-encryption key in the system keychain"),
-    ("platformdirs", "the right folders for settings and data"),
-    ("cryptography", "encrypting stored data (AES-GCM)"),
-)
-
 
 @dataclass(frozen=True)
 class PrivacyRow:
@@ -86,17 +73,11 @@ class Disclosure:
 
 
 @dataclass(frozen=True)
-class Component:
-    name: str
-    version: str
-    why: str
-
-
-@dataclass(frozen=True)
 class Disclosures:
     used: tuple[Disclosure, ...]
     not_used: tuple[Disclosure, ...]
-    components: tuple[Component, ...]
+    components: tuple[Component, ...]  # the installed dependency closure: equal to the SBOM
+    sdks: tuple[PolicySdk, ...]  # every SDK the policy names, each "not included in this build"
     sdk_note: str
 
 
@@ -186,18 +167,11 @@ def disclosures(gate: PrivacyGate, locale: str = "en") -> Disclosures:
 
     used = tuple(shown(p) for p in gate.catalog if p.in_build)
     not_used = tuple(shown(p) for p in gate.catalog if not p.in_build)
-    comps = []
-    for name, why in COMPONENTS:
-        try:
-            v = version(name)
-        except PackageNotFoundError:
-            v = "not installed"
-        comps.append(Component(name, v, why))
     note = ("The policy lists third-party SDKs used by the Phocol phone apps (analytics, login, payments, push). "
             "None of them is part of this desktop build, and the app opens no network connection at all. "
-            "Links the policy gives for those SDKs are shown as provided by the policy; some are not privacy "
-            "policies of that vendor, and the app never opens them.")
-    return Disclosures(used, not_used, tuple(comps), note)
+            "Their links are shown as the policy gives them and never opened; where a link is not that vendor's "
+            "privacy policy, it says so.")
+    return Disclosures(used, not_used, tuple(components_in_build()), POLICY_SDKS, note)
 
 
 def contact(gate: PrivacyGate) -> ContactView:
@@ -300,7 +274,8 @@ def _catalog_text(locale: str) -> Mapping[str, Any] | None:
     from importlib import resources
 
     # Exact locale only: Simplified Chinese is not shown to zh_TW users (they get English, like the UI).
-    entry = resources.files("phocol_desktop.assets").joinpath("i18n", f"catalog_{locale}.json")
+    # One name per joinpath: the frozen app's resource reader (a MultiplexedPath) takes no more.
+    entry = resources.files("phocol_desktop.assets").joinpath("i18n").joinpath(f"catalog_{locale}.json")
     return json.loads(entry.read_text(encoding="utf-8")) if entry.is_file() else None
 
 
@@ -328,23 +303,37 @@ def notice_view(notice: Any, gate: PrivacyGate, locale: str = "en") -> NoticeVie
         "Not in this build"
     texts = catalog_text(locale)
     if texts is not None:
+        from phocol_desktop.privacy.notice import summary_lines
+        from phocol_desktop.storage.settings import DEFAULT_RETENTION
+
         words = texts["notice"]
-        used = [p for p in gate.catalog if p.in_build and p.kind in ("permission", "file_dialog", "consent")]
-        lines = [purpose_text(gate, p.id, locale) for p in used]
+        c = gate.catalog.controller
+        params = {"app_log_days": DEFAULT_RETENTION.get("app_log", 30), "email": c.get("email", ""),
+                  "subject": c.get("subject", ""), "response_promise": words.get("response_promise", "")}
         title, stays, absent_label = words["title"], words["stays_on_device"], words["not_in_build"]
-        summary = [words["first_line"], *(f"{t.title}：{t.this_build}" for t in lines), words["asked_in_context"],
-                   words["agreeing"]]
+        summary = []
+        for key, english in summary_lines(gate.catalog):
+            if key.startswith("purpose:"):
+                t = purpose_text(gate, key.split(":", 1)[1], locale)
+                summary.append(f"{t.title}：{t.this_build}")
+            elif key == "on_by_default":
+                on = [p for p in gate.catalog if p.in_build and p.kind == "setting" and p.default_state == "granted"]
+                summary.append(words["on_by_default"] + "；".join(
+                    f"{purpose_text(gate, p.id, locale).title}（{words['retention'].get(p.id, '')}）" for p in on))
+            else:
+                summary.append(words[key].format(**params) if key in words else english)
     else:
         locale = "en"
     items = "".join(f"<li>{escape(line)}</li>" for line in summary)
-    absent = ", ".join(escape(purpose_text(gate, p.id, locale).title) for p in gate.catalog.not_in_build())
+    colon, comma, stop = ("：", "、", "。") if locale.startswith("zh") else (": ", ", ", ".")
+    absent = comma.join(escape(purpose_text(gate, p.id, locale).title) for p in gate.catalog.not_in_build())
     html = (f"<h3>{escape(title)}</h3><ul>{items}</ul><p>{escape(stays)}</p>"
-            f"<p><small>{escape(absent_label)}: {absent}.</small></p>")
+            f"<p><small>{escape(absent_label)}{colon}{absent}{stop}</small></p>")
     titles = {p.id: purpose_text(gate, p.id, locale).title for p in gate.catalog}
     changed = [titles.get(pid, pid) for pid in notice.changed_purposes]
     shown = sha256_hex("\n".join([title, *summary, stays, notice.policy_text]).encode())
-    absent_plain = f"{absent_label}: " + ", ".join(purpose_text(gate, p.id, locale).title
-                                                   for p in gate.catalog.not_in_build()) + "."
+    absent_plain = f"{absent_label}{colon}" + comma.join(purpose_text(gate, p.id, locale).title
+                                                         for p in gate.catalog.not_in_build()) + stop
     return NoticeView(html, notice.policy_text, notice.policy_version_raw, notice.policy_sha256, changed, locale,
                       shown, title, tuple(summary), stays, absent_plain, notice.reason)
 
@@ -377,12 +366,16 @@ class PrivacySettings:
     keyring_available: bool
     store_unencrypted: bool  # the opt-in (applies only while there is no keyring)
     storage_mode: str  # encrypted / memory / plaintext
+    categories: tuple[Any, ...] = ()  # privacy.data.CategoryInfo: "Data on this device" with counts
+    erasable_alone: tuple[str, ...] = ()
 
 
 def privacy_settings(privacy: Any) -> PrivacySettings:
     """Read from a ``PrivacyService`` (worker thread: it reads the settings file)."""
+    from phocol_desktop.privacy.data import ERASABLE_ALONE
     from phocol_desktop.storage.settings import JURISDICTIONS, PAUSABLE
 
     return PrivacySettings(privacy.limited_mode, privacy.jurisdiction(), JURISDICTIONS, PAUSABLE,
                            tuple(privacy.paused()), privacy.secrets.backend_available(),
-                           privacy.unencrypted_storage_allowed(), privacy.storage_mode())
+                           privacy.unencrypted_storage_allowed(), privacy.storage_mode(),
+                           tuple(privacy.data_categories()), ERASABLE_ALONE)

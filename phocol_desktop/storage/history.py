@@ -7,6 +7,7 @@ are dicts with an epoch ``ts``; ``purge`` removes exactly the entries older than
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -40,9 +41,21 @@ class _ListStore:
     def __init__(self, paths: AppPaths, secrets: InstallSecrets, *, recording: Callable[[], bool] = lambda: True,
                  now: Callable[[], float] = time.time, allow_plaintext: Callable[[], bool] = lambda: False) -> None:
         self.store = PrivateStore(paths, paths.data / "history" / f"{self.category}.bin", self.category, secrets,
-                                  allow_plaintext)
+                                  allow_plaintext, validate=self._problem)
         self.recording = recording
         self.now = now
+
+    def _problem(self, doc: Any) -> str:
+        entries = doc.get("entries") if isinstance(doc, dict) else None
+        if not isinstance(entries, list):
+            return f"the {self.category} file has no list of entries"
+        for i, e in enumerate(entries):
+            ts = e.get("ts") if isinstance(e, dict) else None
+            if not isinstance(ts, int | float) or isinstance(ts, bool) or not math.isfinite(ts):
+                return f"{self.category} entry {i}: 'ts' is missing or not a finite number"
+            if self.category == "recent_files" and not isinstance(e.get("path"), str):
+                return f"{self.category} entry {i}: 'path' is not text"
+        return ""
 
     def entries(self) -> list[dict[str, Any]]:
         doc = self.store.load()

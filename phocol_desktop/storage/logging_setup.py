@@ -12,6 +12,7 @@ import os
 import re
 import sys
 
+from phocol_desktop.domain.redaction import redact_paths, replace_home
 from phocol_desktop.storage.paths import AppPaths
 
 LOG_FILE = "phocol-desktop.log"
@@ -21,6 +22,15 @@ _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # A Bluetooth address in any spelling bleak and BlueZ log it: AA:BB:…, aa-bb-…, or inside an object path
 # (…/dev_AA_BB_CC_DD_EE_FF/…). Not anchored on word boundaries: "_" counts as a word character.
 _BT_ADDRESS = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{2}([:_-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}(?![0-9A-Fa-f])")
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats a record, traceback included, then removes every path and user file name from the text
+    (``domain/redaction.py``): the log never holds the name or place of a user's photo or project, whatever
+    a caller or a library put in a message or an exception."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact_paths(replace_home(super().format(record)))
 
 
 class RedactAddresses(logging.Filter):
@@ -66,13 +76,13 @@ def configure_logging(paths: AppPaths, verbosity: int = 0, to_stderr: bool = Fal
     handler = _PrivateRotatingFileHandler(
         paths.ensure(paths.logs) / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
     )
-    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.setFormatter(RedactingFormatter(_FORMAT))
     handler.addFilter(RedactAddresses())
     handler._phocol = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     if to_stderr:
         console = logging.StreamHandler()
-        console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        console.setFormatter(RedactingFormatter("%(levelname)s %(name)s: %(message)s"))
         console.setLevel(level)
         console.addFilter(RedactAddresses())
         console._phocol = True  # type: ignore[attr-defined]

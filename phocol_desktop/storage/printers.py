@@ -6,9 +6,11 @@ every later export.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from phocol_desktop.storage.paths import AppPaths
 from phocol_desktop.storage.private_store import PrivateStore
@@ -24,10 +26,24 @@ class KnownPrinter:
     last_used: float
 
 
+def _printer_problem(doc: Any) -> str:
+    if not isinstance(doc, dict):
+        return "the printers file is not an object"
+    for name, kind in (("address", str), ("name", str), ("model_id", str), ("selected_at", float),
+                       ("last_used", float)):
+        value = doc.get(name)
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) \
+            if kind is float else isinstance(value, kind)
+        if not ok:
+            return f"the printers file's field {name!r} is missing or has the wrong type"
+    return ""
+
+
 class KnownPrinters:
     def __init__(self, paths: AppPaths, secrets: InstallSecrets,
                  allow_plaintext: Callable[[], bool] = lambda: False) -> None:
-        self.store = PrivateStore(paths, paths.data / "printers.bin", "printers", secrets, allow_plaintext)
+        self.store = PrivateStore(paths, paths.data / "printers.bin", "printers", secrets, allow_plaintext,
+                                  validate=_printer_problem)
 
     def selected(self) -> KnownPrinter | None:
         doc = self.store.load()

@@ -13,15 +13,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.domain.safe_input import loads_json
 from phocol_desktop.storage.crypto import DecryptError, is_sealed, seal, unseal
 from phocol_desktop.storage.paths import AppPaths, secure_write
+from phocol_desktop.storage.safe_files import quarantine, quarantine_dir, read_personal
 from phocol_desktop.storage.secrets import InstallSecrets
 
 
 class PrivateStore:
     def __init__(self, paths: AppPaths, path: Path, what: str, secrets: InstallSecrets,
-                 allow_plaintext: Callable[[], bool] = lambda: False) -> None:
+                 allow_plaintext: Callable[[], bool] = lambda: False, *,
+                 validate: Callable[[Any], str] | None = None) -> None:
         self.paths = paths
+        self.validate = validate  # "" for a good document, else what is wrong with it
         self.path = path
         self.what = what
         self.secrets = secrets
@@ -35,22 +40,29 @@ class PrivateStore:
         return "plaintext" if self.allow_plaintext() else "memory"
 
     def load(self, default: Any = None) -> Any:
+        """The document; ``default`` when there is none. A damaged file (not a regular file, too large, not
+        JSON once decrypted, or failing ``validate``) is quarantined and counts as none (safe_files)."""
         if self._memory is not None:
             return self._memory
-        try:
-            blob = self.path.read_bytes()
-        except FileNotFoundError:
+        qdir = quarantine_dir(self.paths)
+        blob = read_personal(qdir, self.path, what=f"{self.what} file")
+        if blob is None:
             return default
         if is_sealed(blob):
             key = self.secrets.subkey(f"file/{self.what}")
             if key is None:
                 raise DecryptError(f"The {self.what} file is encrypted and the keyring is not available.",
                                    "Unlock the system keyring and try again.")
-            blob = unseal(key, blob, self.what)
+            blob = unseal(key, blob, self.what)  # a wrong key is not damage: the file stays, erasable
         try:
-            return json.loads(blob)
-        except ValueError as exc:
-            raise DecryptError(f"The {self.what} file is damaged.") from exc
+            doc = loads_json(blob, what=f"{self.what} file", name=self.path.name)
+            problem = self.validate(doc) if self.validate is not None else ""
+        except PhocolError as exc:
+            problem = exc.reason
+        if problem:
+            quarantine(qdir, self.path, problem)
+            return default
+        return doc
 
     def save(self, document: Any) -> None:
         data = json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")

@@ -22,8 +22,8 @@ import hashlib
 import io
 import json
 import re
-import stat
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,6 +32,7 @@ from typing import Any
 from phocol_desktop import __version__
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.domain.printer_model import ModelTable, PrinterModel
+from phocol_desktop.domain.safe_input import InputDamaged, loads_json, open_input
 from phocol_desktop.imaging.design.errors import DesignInvalid
 from phocol_desktop.imaging.design.model import Design, Page, PhotoElement, design_from_dict
 from phocol_desktop.imaging.edits import EditState
@@ -174,15 +175,22 @@ def load_design_project(path: Path, models: ModelTable | None = None) -> DesignP
 
 
 def _read_zip(path: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """Read a project defensively: a regular file (never a FIFO or device: domain/safe_input.py), only the
+    known members, none twice, none encrypted, each read with a cap on the bytes actually inflated (a zip
+    bomb's header may lie about its size); damaged deflate streams and strict-JSON failures are one line."""
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise ProjectError(f"{path.name} is not a regular file.")
-        with zipfile.ZipFile(path) as z:
-            infos = {i.filename: i for i in z.infolist()}
+        with open_input(path, what="project") as fh, zipfile.ZipFile(fh) as z:
+            infos: dict[str, zipfile.ZipInfo] = {}
+            for i in z.infolist():
+                if i.filename in infos:
+                    raise ProjectError("The project holds the same member twice.")
+                infos[i.filename] = i
             extra = sorted(n for n in infos if n != "project.json" and n not in IMAGE_NAMES
                            and not PHOTO_MEMBER.match(n))
             if extra:
                 raise ProjectError(f"The project holds unexpected files: {', '.join(e[:60] for e in extra[:3])}.")
+            if any(i.flag_bits & 0x1 for i in infos.values()):
+                raise ProjectError("The project holds an encrypted member; Phocol Desktop never writes those.")
             photos = [i for n, i in infos.items() if n != "project.json"]
             if len(photos) > MAX_PHOTOS or any(i.file_size > MAX_IMAGE for i in photos) or sum(
                     i.file_size for i in photos) > MAX_TOTAL:
@@ -190,23 +198,34 @@ def _read_zip(path: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
             meta_info = infos.get("project.json")
             if meta_info is None or meta_info.file_size > MAX_JSON:
                 raise ProjectError("The project has no readable project.json.")
-            text = z.read(meta_info).decode("utf-8")
-            from phocol_desktop.imaging.design.model import MAX_DEPTH, _depth_ok
-
-            if not _depth_ok(text, MAX_DEPTH + 2):
-                raise ProjectError("The project's project.json is nested too deeply.")
-            meta = json.loads(text)
+            meta = loads_json(_read_member(z, meta_info, MAX_JSON), what="project's", name="project.json")
             if not isinstance(meta, dict):
                 raise ProjectError("The project's project.json is not an object.")
-            members = {i.filename: z.read(i) for i in photos}
+            members, total = {}, 0
+            for i in photos:
+                members[i.filename] = data = _read_member(z, i, MAX_IMAGE)
+                total += len(data)
+                if total > MAX_TOTAL:
+                    raise ProjectError("The project's photos are larger than any project Phocol Desktop writes.")
     except ProjectError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, json.JSONDecodeError, UnicodeDecodeError, KeyError,
-            EOFError, NotImplementedError, ValueError, RecursionError) as exc:
+    except InputDamaged as exc:
+        raise ProjectError(exc.reason) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, UnicodeDecodeError, KeyError,
+            EOFError, NotImplementedError, RuntimeError, ValueError, RecursionError) as exc:
         raise ProjectError(f"The project could not be read ({type(exc).__name__}).") from None
     except OSError as exc:
         raise ProjectError(f"The project could not be read ({exc.strerror or type(exc).__name__}).") from None
     return meta, members
+
+
+def _read_member(z: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
+    """At most ``cap`` inflated bytes, counted as they come out (never trusting the declared size)."""
+    with z.open(info) as member:
+        data = member.read(cap + 1)
+    if len(data) > cap:
+        raise ProjectError(f"The project's {info.filename} inflates beyond {max(1, cap // (1024 * 1024))} MB.")
+    return data
 
 
 def _migrate_v1(meta: dict[str, Any], members: dict[str, bytes], models: ModelTable | None) -> DesignProject:

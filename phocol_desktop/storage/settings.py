@@ -14,6 +14,7 @@ from typing import Any
 
 from phocol_desktop.domain.errors import ConfigError
 from phocol_desktop.storage.paths import AppPaths, secure_write
+from phocol_desktop.storage.safe_files import load_config
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ SETTINGS_SCHEMA = "phocol.settings/1"
 UNTIL_DELETED = None
 # Retention defaults (days; None = until deleted, 0 = off/not kept) and the choices the user has.
 DEFAULT_RETENTION: dict[str, int | None] = {
-    "activity_log": 7, "crash_logs": 30, "recent_files": 30, "print_history": 30, "thumbnails": 30,
+    "activity_log": 7, "crash_logs": 30, "recent_files": 30, "print_history": 30, "thumbnails": 30, "app_log": 30,
 }
 RETENTION_CHOICES: dict[str, tuple[int | None, ...]] = {
     "activity_log": (7,),
@@ -29,6 +30,7 @@ RETENTION_CHOICES: dict[str, tuple[int | None, ...]] = {
     "recent_files": (0, 1, 7, 30, 90, None),
     "print_history": (0, 1, 7, 30, 90, None),
     "thumbnails": (30,),
+    "app_log": (1, 7, 30, 90),  # diagnostic messages: never kept for ever
 }
 CRASH_LOG_MAX_FILES = 20
 PAUSABLE = ("recent_files", "print_history")
@@ -65,18 +67,20 @@ class Settings:
 
 def _clean(raw: dict[str, Any]) -> Settings:
     s = Settings()
-    for cat, days in (raw.get("retention_days") or {}).items():
-        if cat in RETENTION_CHOICES and days in RETENTION_CHOICES[cat]:
+    retention = raw.get("retention_days")
+    for cat, days in (retention.items() if isinstance(retention, dict) else ()):
+        if cat in RETENTION_CHOICES and (days is None or type(days) is int) and days in RETENTION_CHOICES[cat]:
             s.retention_days[cat] = days
         else:
             log.warning("settings: ignoring retention %r for %r", days, cat)
-    s.paused = sorted({c for c in raw.get("paused", []) if c in PAUSABLE})
-    if raw.get("jurisdiction") in JURISDICTIONS:
+    paused = raw.get("paused")
+    s.paused = sorted({c for c in (paused if isinstance(paused, list) else []) if isinstance(c, str) and c in PAUSABLE})
+    if isinstance(raw.get("jurisdiction"), str) and raw["jurisdiction"] in JURISDICTIONS:
         s.jurisdiction = raw["jurisdiction"]
     if isinstance(raw.get("language"), str) and 0 < len(raw["language"]) <= 35:
         s.language = raw["language"]
     s.store_unencrypted_without_keyring = raw.get("store_unencrypted_without_keyring") is True
-    if isinstance(raw.get("crash_log_max_files"), int) and 1 <= raw["crash_log_max_files"] <= CRASH_LOG_MAX_FILES:
+    if type(raw.get("crash_log_max_files")) is int and 1 <= raw["crash_log_max_files"] <= CRASH_LOG_MAX_FILES:
         s.crash_log_max_files = raw["crash_log_max_files"]
     if isinstance(raw.get("last_purge"), str):
         s.last_purge = raw["last_purge"]
@@ -92,14 +96,10 @@ class SettingsStore:
         return self.paths.config / "settings.json"
 
     def load(self) -> Settings:
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return Settings()
-        except ValueError:
-            log.warning("settings file is damaged; using defaults")
-            return Settings()
-        return _clean(raw if isinstance(raw, dict) else {})
+        """The settings; the defaults (with one warning line) when the file is damaged (safe_files)."""
+        raw = load_config(self.path, what="settings file",
+                          validate=lambda d: "" if isinstance(d, dict) else "The settings file is not a JSON object.")
+        return _clean(raw) if raw is not None else Settings()
 
     def save(self, settings: Settings) -> None:
         self.paths.ensure(self.paths.config)

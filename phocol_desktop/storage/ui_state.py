@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from phocol_desktop.storage.paths import AppPaths, secure_write
+from phocol_desktop.storage.safe_files import load_config
 
 log = logging.getLogger(__name__)
 
@@ -33,15 +34,9 @@ class UiState:
         return self.paths.config / "ui.json"
 
     def _load(self) -> dict[str, Any]:
-        try:
-            raw = self.path.read_bytes()
-            data = json.loads(raw) if len(raw) <= MAX_BYTES else None
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError):
-            log.warning("ui.json is unreadable; using defaults")
-            return {}
-        if not isinstance(data, dict):
+        data = load_config(self.path, what="window state file", max_bytes=MAX_BYTES,
+                           validate=lambda d: "" if isinstance(d, dict) else "ui.json is not a JSON object.")
+        if data is None:
             return {}
         return {k: v for k, v in data.items() if k in KEYS and isinstance(v, KEYS[k])}
 
@@ -52,8 +47,11 @@ class UiState:
         if key not in KEYS or not isinstance(value, KEYS[key]):
             raise ValueError(f"ui setting {key!r} cannot hold {type(value).__name__}")
         self._values[key] = value
-        self.paths.ensure(self.paths.config)
-        secure_write(self.path, json.dumps({"schema": UI_STATE_SCHEMA, **self._values}, sort_keys=True).encode())
+        try:  # window geometry and the like: worth a log line, never an error dialog (a full disk, ui.json a folder)
+            self.paths.ensure(self.paths.config)
+            secure_write(self.path, json.dumps({"schema": UI_STATE_SCHEMA, **self._values}, sort_keys=True).encode())
+        except OSError as exc:
+            log.warning("ui.json could not be saved (%s)", exc.strerror or type(exc).__name__)
 
     def forget(self) -> None:
         self._values = {}

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from phocol_desktop.domain.printer_model import BASE_UUID_TAIL, ModelTable, load_model_table
+from phocol_desktop.protocol.quyin import table as quyin
 from phocol_desktop.support.trace import (
     LINK,
     MAX_TRACE_BYTES,
@@ -43,7 +44,9 @@ ATT_READ_BY_TYPE_RSP = 0x09
 ATT_WRITE_REQ, ATT_WRITE_RSP, ATT_WRITE_CMD = 0x12, 0x13, 0x52
 ATT_NOTIFY, ATT_INDICATE = 0x1B, 0x1D
 
-DIALECT_PREFIXES = (b"\x1b\x40", b"\x1f\x11", b"\x1d\x76\x30", b"\x1b\x4e", b"\x10\xff\xfe\x01", b"\x1b\x64")
+# How a Quyin job's writes begin (init, 1F 11, GS v 0, ESC N, the M02 prefix, a feed): a hint, after the UUIDs.
+DIALECT_PREFIXES = (*(bytes((quyin.ESC, quyin.ESC_CODE[name])) for name in ("init", "esc_n", "feed_lines")),
+                    quyin.US_11, quyin.RASTER_SIGNATURE[:3], quyin.M02_PREFIX)
 
 # Handles our exports use (any values work; these look like a typical FF00 service layout).
 EXPORT_CONN, EXPORT_WRITE_HANDLE, EXPORT_NOTIFY_HANDLE = 0x0040, 0x002A, 0x002C

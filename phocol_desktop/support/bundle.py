@@ -35,6 +35,7 @@ from phocol_desktop import __version__
 from phocol_desktop.domain.events import FirmwareVersion
 from phocol_desktop.domain.printer_model import ModelTable
 from phocol_desktop.protocol import status_codec
+from phocol_desktop.protocol.quyin import frames, table
 from phocol_desktop.storage.crypto import pseudonymise
 from phocol_desktop.storage.paths import secure_write
 from phocol_desktop.storage.secrets import InstallSecrets
@@ -44,7 +45,10 @@ from phocol_desktop.support.trace import NOTIFY, Trace, TraceEvent, recorded_mod
 
 BUNDLE_SCHEMA = "phocol.support-bundle/1"
 LOG_LINES = 500
-_SERIAL_FRAME = re.compile(rb"\x1a\x08[\x20-\x7e]{15}")  # 1A 08 + 15 ASCII: the printer's serial number
+# The serial-number answer (1A 08 + 15 printable ASCII) and the same frame with the serial masked.
+_SERIAL_FRAME = re.compile(re.escape(bytes((table.FRAME_START, table.SERIAL)))
+                           + rb"[\x20-\x7e]{%d}" % table.PAYLOAD_LENGTHS[table.SERIAL])
+_MASKED_SERIAL = frames.serial("*" * table.PAYLOAD_LENGTHS[table.SERIAL])
 _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # member times say nothing about the machine's clock or timezone
 
 
@@ -128,7 +132,7 @@ def sanitise_trace(trace: Trace, secrets: InstallSecrets | None = None) -> Trace
     """A copy fit to share: serial-number answers masked, free-text meta and notes redacted."""
     events = []
     for e in trace.events:
-        data = _SERIAL_FRAME.sub(b"\x1a\x08" + b"*" * 15, e.data) if e.kind == NOTIFY else e.data
+        data = _SERIAL_FRAME.sub(_MASKED_SERIAL, e.data) if e.kind == NOTIFY else e.data
         events.append(TraceEvent(e.t, e.kind, data, redact_text(e.note, secrets) if e.note else ""))
     meta = {k: redact_text(v, secrets) if isinstance(v, str) else v for k, v in trace.meta.items()}
     return Trace(events, meta)

@@ -28,6 +28,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from phocol_desktop import __version__
+from phocol_desktop.domain.redaction import short_code_path
 from phocol_desktop.support.redact import redact_text
 
 log = logging.getLogger(__name__)
@@ -36,20 +37,11 @@ CRASH_PURPOSE = "diag.crash_local"
 FAULT_FILE = "pending-fault.txt"
 MAX_FAULT_DUMP = 256 * 1024
 _FILE_LINE = re.compile(r'File "([^"]+)"')
-_ANCHORS = ("phocol_desktop", "site-packages", "dist-packages", "lib-dynload")
 
 
 def short_path(path: str) -> str:
     """``/home/alice/.venv/lib/python3.11/site-packages/bleak/x.py`` -> ``bleak/x.py``: no user in it."""
-    parts = re.split(r"[/\\]", path)
-    for anchor in _ANCHORS:
-        if anchor in parts:
-            i = len(parts) - 1 - parts[::-1].index(anchor)
-            keep = parts[i:] if anchor == "phocol_desktop" else parts[i + 1:]
-            return "/".join(keep)
-    if "lib" in parts and any(p.startswith("python3") for p in parts):  # the standard library
-        return "stdlib/" + parts[-1]
-    return parts[-1] if parts else path
+    return short_code_path(path)
 
 
 def scrub_traceback_text(text: str) -> str:

@@ -195,8 +195,8 @@ def split_tolerant(stream: bytes, model: PrinterModel) -> Iterator[_Piece]:
                 yield from flush_unknown(i)
                 yield _Piece(i, "raster", stream[i:], TRUNCATED, exc.reason)
                 return
-            if stream.startswith(b"\x1f\x11", i) and n - i >= 3:
-                size = 4 if stream[i + 2] == 0x35 and n - i >= 4 else 3
+            if stream.startswith(table.US_11, i) and n - i >= 3:
+                size = 4 if stream[i + 2] == table.COMPRESSION and n - i >= 4 else 3
                 yield from flush_unknown(i)
                 yield _Piece(i, "refused", stream[i:i + size], DANGER, exc.reason.split(": ", 1)[-1].rstrip("."))
                 i += size

@@ -74,16 +74,18 @@ def smoke_test(app, window) -> int:  # type: ignore[no-untyped-def]
     result = {"code": 1}
 
     def check() -> None:
-        painted = not window.grab().isNull() and window.isVisible()
-        icon = not window.windowIcon().isNull()
-        qm = str(resources.files("phocol_desktop.assets").joinpath("i18n", "phocol_zh_CN.qm"))
-        translations = QTranslator().load(qm)
-        ok = painted and icon and translations
-        print(f"smoke-test {'ok' if ok else 'FAILED'}: platform={app.platformName()} window={painted} "
-              f"icon={icon} translations={translations} painted_at={time.time():.3f}", flush=True)
-        result["code"] = 0 if ok else 1
-        window.close()
-        app.quit()
+        try:
+            painted = not window.grab().isNull() and window.isVisible()
+            icon = not window.windowIcon().isNull()
+            qm = str(resources.files("phocol_desktop.assets").joinpath("i18n").joinpath("phocol_zh_CN.qm"))
+            translations = QTranslator().load(qm)
+            ok = painted and icon and translations
+            print(f"smoke-test {'ok' if ok else 'FAILED'}: platform={app.platformName()} window={painted} "
+                  f"icon={icon} translations={translations} painted_at={time.time():.3f}", flush=True)
+            result["code"] = 0 if ok else 1
+        finally:  # a failed check must still end the process
+            window.close()
+            app.quit()
 
     QTimer.singleShot(0, check)
     app.exec()

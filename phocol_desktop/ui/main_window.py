@@ -347,6 +347,11 @@ class MainWindow(QMainWindow):
         self.paper_preview.set_raster(raster_to_qimage(raster.width, raster.height, raster.data), result.dpi)
         self.status(self.tr("{0} × {1} dots · {2:.0f} × {3:.0f} mm").format(
             raster.width, raster.height, raster.width / result.dpi * 25.4, raster.height / result.dpi * 25.4))
+        if result.missing_glyphs:
+            # Never boxes on paper: the caption leaves these out, and the status line says why.
+            self.status(self.tr("No installed font has {0}: left out of the caption. Install a font for that "
+                                "script (for example Noto fonts).").format(
+                " ".join(f"{c} (U+{ord(c):04X})" for c in result.missing_glyphs[:6])))
 
     # ------------------------------------------------------------------------------------------ projects
     def save_project_dialog(self) -> None:

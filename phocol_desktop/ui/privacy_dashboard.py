@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -44,6 +46,7 @@ from phocol_desktop.services.privacy_actions import Blocked
 from phocol_desktop.ui.bridge import Background
 from phocol_desktop.ui.i18n import policy_language_note
 from phocol_desktop.ui.panels import named
+from phocol_desktop.ui.privacy_data import DataWords
 
 
 def _clear_layout(layout) -> None:  # type: ignore[no-untyped-def]
@@ -308,12 +311,22 @@ class PrivacyDashboard(QDialog):
         self.background.run(self.services.verify_ledger, self._show_banner, self._error)
 
     # --------------------------------------------------------------------------------------------- data
-    def _fill_data(self, page: QWidget, layout: QVBoxLayout) -> None:
+    def _fill_data(self, page: QWidget, outer: QVBoxLayout) -> None:
+        scroll = QScrollArea(page)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget(scroll)
+        layout = QVBoxLayout(body)
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+        page = body
         layout.addWidget(_wrapped(self.tr(
             "Export saves a copy of everything Phocol Desktop keeps about you (settings, printers, history, "
             "the consent record) as JSON plus a readable summary. Erase deletes all of it from this computer "
             "and starts over. There is no account: erasing is not logging out, it removes the data itself."),
             page, self.tr("About your data")))
+        if self.data.settings is not None:
+            self._fill_categories(page, layout, self.data.settings)
         row = QHBoxLayout()
         export = named(QPushButton(self.tr("Export my data…"), page), self.tr("Export my data"))
         erase = named(QPushButton(self.tr("Erase all my data…"), page), self.tr("Erase all my data"))
@@ -334,6 +347,9 @@ class PrivacyDashboard(QDialog):
             "activity_log": (self.tr("Permission activity"),
                              self.tr("The 7-day list of which feature used which permission.")),
             "thumbnails": (self.tr("Preview cache"), self.tr("Small previews that make reopening faster.")),
+            "app_log": (self.tr("Application log"), self.tr(
+                "Diagnostic messages without addresses, user name or photo paths; prints only while print history "
+                "is on.")),
         }
         for r, rule in enumerate(self.data.retention):
             title, text = words.get(rule.category, (rule.title, rule.text))
@@ -380,16 +396,18 @@ class PrivacyDashboard(QDialog):
         row.addWidget(self.jurisdiction)
         row.addStretch(1)
         layout.addLayout(row)
-        self.unencrypted = named(QCheckBox(self.tr(
-            "Without a system keyring, keep history, the known printer and crash logs in unencrypted files "
-            "(readable only by your user account) instead of in memory only"), page),
-            self.tr("Store data unencrypted when there is no keyring"))
+        self.unencrypted = named(QCheckBox(self.tr("Store data unencrypted when there is no keyring"), page),
+                                 self.tr("Store data unencrypted when there is no keyring"))
         self.unencrypted.setChecked(s.store_unencrypted)
         self.unencrypted.setToolTip(self.tr("A keyring is available: your data is encrypted, so this has no effect.")
                                     if s.keyring_available else "")
         self.unencrypted.toggled.connect(lambda on: self._after(
             lambda: self.services.privacy.allow_unencrypted_storage(on), "data"))
         layout.addWidget(self.unencrypted)
+        layout.addWidget(_wrapped(self.tr(
+            "Without a system keyring, keep history, the known printer and crash logs in unencrypted files "
+            "(readable only by your user account) instead of in memory only"), page,
+            self.tr("About storing data unencrypted")))
 
     def _days(self, days: int | None) -> str:
         if days is None:
@@ -401,30 +419,101 @@ class PrivacyDashboard(QDialog):
     def _retention(self, category: str, days: int | None) -> None:
         self.background.run(lambda: self.services.set_retention(category, days), lambda _r: None, self._error)
 
-    def _export(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Export my data to…"))
+    def _fill_categories(self, page: QWidget, layout: QVBoxLayout, s) -> None:  # type: ignore[no-untyped-def]
+        """Data on this device: one row per category with its count, size and where it is kept; View and Erase."""
+        words = DataWords(self)
+        layout.addWidget(_heading(self.tr("Data on this device"), page))
+        headers = [self.tr("Data"), self.tr("Items"), self.tr("Size"), self.tr("Kept"), "", ""]
+        table = QTableWidget(len(s.categories), len(headers), page)
+        named(table, self.tr("Data on this device"))
+        table.setHorizontalHeaderLabels(headers)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        self.category_buttons: dict[str, dict[str, QPushButton]] = {}
+        for r, c in enumerate(s.categories):
+            title = words.category(c.id, c.title)
+            count = self.tr("unreadable") if c.count < 0 else str(c.count)
+            for col, value in enumerate((title, count, self.tr("{0} KB").format(f"{c.size_bytes / 1024:.1f}"),
+                                         words.storage(c.storage))):
+                table.setItem(r, col, QTableWidgetItem(value))
+            view = named(QPushButton(self.tr("View…"), table), self.tr("View: {0}").format(title))
+            view.setObjectName(f"view_{c.id}")
+            view.clicked.connect(lambda _=False, cid=c.id, t=title: self._view_category(cid, t))
+            table.setCellWidget(r, 4, view)
+            buttons = {"view": view}
+            if c.id in s.erasable_alone:
+                erase = named(QPushButton(self.tr("Erase…"), table), self.tr("Erase: {0}").format(title))
+                erase.setObjectName(f"erase_{c.id}")
+                erase.setEnabled(c.count != 0)
+                erase.clicked.connect(lambda _=False, cid=c.id, t=title: self._erase_category(cid, t))
+                table.setCellWidget(r, 5, erase)
+                buttons["erase"] = erase
+            self.category_buttons[c.id] = buttons
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The page scrolls vertically only: the table takes the page's width, never asks for more.
+        table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        table.setMinimumHeight(table.verticalHeader().length() + table.horizontalHeader().height() + 6)
+        self.categories_table = table
+        layout.addWidget(table)
+
+    def _view_category(self, category: str, title: str) -> None:
+        from phocol_desktop.ui.privacy_data import CategoryViewer
+
+        def show(text: str) -> None:
+            self.viewer = CategoryViewer(title, text, self)
+            self.viewer.open()
+
+        self.background.run(lambda: self.services.privacy.category_content(category), show, self._error)
+
+    def _erase_category(self, category: str, title: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Erase {0}").format(title),
+                          self.tr("Delete {0} from this computer now?").format(title),
+                          QMessageBox.StandardButton.NoButton, self)
+        erase = box.addButton(self.tr("Erase"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(self.tr("Keep"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        if box.clickedButton() is erase:
+            self.loaded = False
+            self.background.run(lambda: self.services.privacy.erase([category]), self._erased, self._error)
+
+    def _export(self, parent: QWidget | None = None, on_done=None) -> None:  # type: ignore[no-untyped-def]
+        folder = QFileDialog.getExistingDirectory(parent or self, self.tr("Export my data to…"))
         if folder:
-            self.background.run(lambda: self.services.export_data(Path(folder)), self._exported, self._error)
+            self.background.run(lambda: self.services.export_data(Path(folder)),
+                                on_done or self._exported, self._error)
 
     def _exported(self, paths) -> None:  # type: ignore[no-untyped-def]
         QMessageBox.information(self, self.tr("Export finished"), self.tr("Saved:\n{0}").format(
             "\n".join(str(p) for p in paths)))
 
     def _erase(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Erase all my data"), self.tr(
-            "This deletes your settings, printers, history, crash logs and the consent record from this "
-            "computer. Photos and projects you saved yourself stay where you put them. Continue?"),
-            QMessageBox.StandardButton.NoButton, self)
-        erase = box.addButton(self.tr("Erase"), QMessageBox.ButtonRole.AcceptRole)
-        keep = box.addButton(self.tr("Keep my data"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.exec()
-        if box.clickedButton() is erase:
-            self.background.run(self.services.erase_all, lambda _r: self._erased(), self._error)
+        """The erase plan (what goes, what stays, export first), then the erase, then its report."""
+        self.background.run(self.services.privacy.erase_plan, self._confirm_erase, self._error)
 
-    def _erased(self) -> None:
+    def _confirm_erase(self, plan) -> None:  # type: ignore[no-untyped-def]
+        from phocol_desktop.ui.privacy_data import ErasePlanDialog
+
+        def export_first(dialog) -> None:  # type: ignore[no-untyped-def]
+            def done(paths) -> None:  # type: ignore[no-untyped-def]
+                dialog.export_button.setText(self.tr("Exported: {0}").format(paths[0].name))
+                self.exported_before_erase = list(paths)
+
+            self._export(dialog, done)
+
+        self.erase_dialog = ErasePlanDialog(plan, export_first, self)
+        self.erase_dialog.exec()
+        if self.erase_dialog.erase_confirmed:
+            self.loaded = False
+            self.background.run(self.services.erase_all, self._erased, self._error)
+
+    def _erased(self, report) -> None:  # type: ignore[no-untyped-def]
+        from phocol_desktop.ui.privacy_data import ErasureReportDialog
+
         self.refresh()
-        QMessageBox.information(self, self.tr("Erased"), self.tr("All data Phocol Desktop kept has been erased."))
+        self.erase_report = ErasureReportDialog(report, self)
+        self.erase_report.open()  # non-blocking: the dashboard redraws behind it
 
     # -------------------------------------------------------------------------------------------- build
     def _fill_build(self, page: QWidget, layout: QVBoxLayout) -> None:
@@ -436,10 +525,42 @@ class PrivacyDashboard(QDialog):
                                 [(p.title, p.text) for p in d.used]))
         layout.addWidget(_table(page, self.tr("Not in this build"), [self.tr("Purpose"), self.tr("Status")],
                                 [(p.title, p.text) for p in d.not_used]))
-        layout.addWidget(_table(page, self.tr("Components in this build"),
-                                [self.tr("Component"), self.tr("Version"), self.tr("Why")],
-                                [(c.name, c.version, c.why) for c in d.components]))
-        layout.addWidget(_wrapped(d.sdk_note, page, self.tr("Third-party SDKs")))
+        layout.addWidget(_heading(self.tr("SDKs the Phocol privacy policy lists (phone apps)"), page))
+        layout.addWidget(_wrapped(self.tr(
+            "None of them is part of this desktop build, and the app opens no network connection at all. Links are "
+            "shown as the policy gives them and never opened; where a link is not that vendor's privacy policy, it "
+            "says so."), page, self.tr("Third-party SDKs")))
+        self.sdk_table = _table(page, self.tr("SDKs named in the policy"),
+                                [self.tr("SDK"), self.tr("Provider"), self.tr("In this build"),
+                                 self.tr("Link given by the policy")],
+                                [(k.name, k.provider, self.tr("Not included in this build"),
+                                  k.link + ("" if k.link_is_vendor_policy else "  " + self.tr(
+                                      "(link provided by the policy; not a privacy policy of that vendor)")))
+                                 for k in d.sdks])
+        layout.addWidget(self.sdk_table)
+        row = QHBoxLayout()
+        row.addWidget(_heading(self.tr("Components in this build ({0}), from the installed packages").format(
+            len(d.components)), page))
+        row.addStretch(1)
+        sbom = named(QPushButton(self.tr("Save the SBOM (CycloneDX)…"), page), self.tr("Save the SBOM"))
+        sbom.clicked.connect(self._save_sbom)
+        row.addWidget(sbom)
+        layout.addLayout(row)
+        self.components_table = _table(
+            page, self.tr("Components in this build"),
+            [self.tr("Component"), self.tr("Version"), self.tr("Licence"), self.tr("Needed by"),
+             self.tr("Collects data")],
+            [(c.name, c.version, c.licence, self.tr("Phocol Desktop") if c.required_by == "phocol-desktop"
+              else c.required_by, self.tr("no") if c.collects_data == "no" else self.tr("local files only"))
+             for c in d.components])
+        layout.addWidget(self.components_table)
+
+    def _save_sbom(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the SBOM"), "phocol-desktop.cdx.json",
+                                              self.tr("CycloneDX JSON (*.cdx.json *.json)"))
+        if path:
+            self.background.run(lambda: self.services.privacy.save_sbom(Path(path)),
+                                lambda _r: QMessageBox.information(self, self.tr("SBOM saved"), path), self._error)
 
     # ------------------------------------------------------------------------------------------- policy
     def _fill_policy(self, page: QWidget, layout: QVBoxLayout) -> None:

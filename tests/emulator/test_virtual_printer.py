@@ -211,8 +211,8 @@ def test_paper_png_is_one_pixel_per_dot_and_black_is_black():
 
 @pytest.mark.parametrize(("doc", "match"), [
     ({"faults": [{"kind": "explode"}]}, "explode"),
-    ({"faults": [{"kind": "paper_out", "at_row": -1}]}, "negative"),
-    ({"buffer_bytes": 0}, "positive"),
+    ({"faults": [{"kind": "paper_out", "at_row": -1}]}, "'at_row' -1 is outside"),
+    ({"buffer_bytes": 0}, "'buffer_bytes' 0 is outside"),
     ({"frobnicate": 1}, "frobnicate"),
     ({"serial": "short"}, "15 ASCII"),
     ({"faults": [{"kind": "paper_out", "at_row": 1, "at_byte": 2}]}, "more than one"),

@@ -59,6 +59,20 @@ def test_every_exif_orientation_prints_upright(model_table, photos, source, shap
     assert np.abs(np.flipud(np.fliplr(other)) - reference).mean() > 20
 
 
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_the_generated_orientation_photos_are_upright_for_an_independent_viewer(photos, orientation):
+    """The fixture itself is checked by Pillow's exif_transpose, not by the app's loader it is meant to test."""
+    from PIL import ImageOps
+
+    for shape, size in (("landscape", (600, 450)), ("portrait", (450, 600))):
+        stored = Image.open(photos.orientation(shape, orientation))
+        assert stored.getexif().get(0x0112) == orientation
+        viewed = np.asarray(ImageOps.exif_transpose(stored).convert("L"), dtype=np.int16)
+        upright = np.asarray(Image.open(photos.orientation(shape, 1)).convert("L"), dtype=np.int16)
+        assert viewed.shape == upright.shape == size[::-1]
+        assert np.abs(viewed - upright).mean() < 3
+
+
 def test_tone_edits_reuse_geometry_and_change_only_tone(model_table, photos):
     model = model_table.default
     prepared = prepare_photo(photos.camera, model)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -103,3 +104,82 @@ def test_erase_a_category(private_dirs, category):
     code, out, err = run("privacy", "erase", "--category", category, "--yes", "--json")
     assert code == 0, err
     assert json.loads(out)["categories"] == category.split(",")
+
+
+# -- issue #16 items 4 and 6: the CLI shows what the GUI shows, in words ---------------------------------------
+
+
+def test_status_names_purposes_in_words_and_lists_every_policy_sdk_and_component(private_dirs):
+    from phocol_desktop.privacy.disclosures import POLICY_SDKS
+
+    code, text, _ = run("privacy", "status")
+    assert code == 0
+    for words in ("Bluetooth: find, connect to and print", "Camera: take a photo to print", "Location"):
+        assert words in text
+    assert "bt.discover_connect_print" in text and "[bluetooth ·" in text  # the id and the short name too
+    for sdk in POLICY_SDKS:
+        assert f"  - {sdk.name} ({sdk.provider}): not included in this desktop build" in text
+    doc = json.loads(run("privacy", "status", "--json")[1])
+    assert [k["name"] for k in doc["policy_sdks"]] == [k.name for k in POLICY_SDKS]
+    assert {p["id"]: p["name"] for p in doc["purposes"]}["camera.capture"] == "Camera: take a photo to print"
+    sbom = json.loads(run("privacy", "sbom")[1])
+    assert [(c["name"], c["version"]) for c in doc["components"]] == \
+        [(c["name"], c["version"]) for c in sbom["components"]]  # the status list is the SBOM
+    for c in doc["components"]:
+        assert f"  - {c['name']} {c['version']} (" in text
+
+
+def test_status_speaks_the_terminal_language(private_dirs, monkeypatch):
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    text = run("privacy", "status")[1]
+    assert "蓝牙：查找、连接 Phocol 打印机并打印" in text and "相机" in text and "位置" in text
+
+
+def test_grant_and_revoke_accept_short_names(private_dirs):
+    assert run("privacy", "grant", "bluetooth")[0] == 0
+    assert run("privacy", "ask", "camera")[0] == 0
+    doc = json.loads(run("privacy", "status", "--json")[1])
+    states = {p["id"]: p["state"] for p in doc["purposes"]}
+    assert states["bt.discover_connect_print"] == "granted" and states["camera.capture"] == "ask_every_time"
+    code, out, _ = run("privacy", "revoke", "Bluetooth")
+    assert code == 0 and "not allowed" in out
+    code, _out, err = run("privacy", "grant", "location")
+    assert code == 1 and "not included in this build" in err
+
+
+def test_a_cli_grant_records_the_hash_of_the_text_it_printed(private_dirs):
+    code, out, _ = run("privacy", "grant", "crash-logs")
+    shown = "\n".join(out.splitlines()[:2])  # the purpose's name and why, as printed
+    rec = ledger_lines(private_dirs)[-1]
+    assert rec["payload"]["text"]["sha256"] == hashlib.sha256(shown.encode()).hexdigest()
+
+
+def test_privacy_notice_records_the_hash_of_exactly_the_text_it_printed(private_dirs):
+    code, out, _ = run("privacy", "notice", "--answer", "agreed")
+    assert code == 0
+    printed = out.split("\nRecorded: ", 1)[0]
+    ack = next(r for r in reversed(ledger_lines(private_dirs)) if r["type"] == "notice_ack")
+    assert ack["payload"]["text"]["sha256"] == hashlib.sha256(printed.encode()).hexdigest()
+    assert ack["payload"]["decision"] == "agreed" and "within 15 days" in printed
+    code, out, _ = run("privacy", "notice", "--full", "--answer", "disagreed")  # a review: shown again, answerable
+    printed = out.split("\nRecorded: ", 1)[0]
+    assert "Children’s privacy" in printed  # the whole policy this time
+    ack = next(r for r in reversed(ledger_lines(private_dirs)) if r["type"] == "notice_ack")
+    assert ack["payload"]["text"]["sha256"] == hashlib.sha256(printed.encode()).hexdigest()
+    assert json.loads(run("privacy", "status", "--json")[1])["limited_mode"] is True
+
+
+def test_pause_jurisdiction_and_unencrypted_storage_are_commands_and_records(private_dirs):
+    assert run("privacy", "pause", "print_history")[0] == 0
+    assert run("privacy", "jurisdiction", "CN")[0] == 0
+    assert run("privacy", "store-unencrypted", "on")[0] == 0
+    assert run("privacy", "resume", "print_history")[0] == 0
+    recs = ledger_lines(private_dirs)
+    kinds = [(r["type"], r["payload"].get("setting") or r["payload"].get("right")) for r in recs[-4:]]
+    assert kinds == [("rights_request", "restrict"), ("setting_change", "jurisdiction"),
+                     ("setting_change", "store_unencrypted_without_keyring"), ("rights_request", "restrict")]
+    doc = json.loads(run("privacy", "status", "--json")[1])
+    assert doc["jurisdiction"] == "CN" and doc["store_unencrypted_without_keyring"] is True and doc["paused"] == []
+    assert run("privacy", "verify")[0] == 0

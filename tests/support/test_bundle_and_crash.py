@@ -143,7 +143,7 @@ def test_bundle_holds_no_user_host_home_or_printer_address(app_paths, model_tabl
     versions = json.loads(members["versions.json"])
     assert set(versions) >= {"app", "python", "qt_binding", "bleak", "os"}
     trace = json.loads(members["traces/01-ble.json"])
-    assert (b"\x1a\x08" + b"*" * 15).hex() in [e["hex"] for e in trace["events"]]
+    assert frames.serial("*" * 15).hex() in [e["hex"] for e in trace["events"]]
     # creating it is recorded in the ledger as the consent for this one share
     recs = [r for r in support.privacy.store.records if r["type"] == "consent_decision"
             and r["payload"]["purpose_id"] == "diag.share_once"]

@@ -181,6 +181,21 @@
     </message>
 </context>
 <context>
+    <name>CategoryViewer</name>
+    <message>
+        <source>Content of {0}</source>
+        <translation>{0}的内容</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>CrashLogsDialog</name>
     <message>
         <source>Crash logs</source>
@@ -236,6 +251,89 @@
     <message>
         <source>Open a photo (Ctrl+O), drop one here, or paste it (Ctrl+V).</source>
         <translation>打开照片 (Ctrl+O)、拖放到此处，或粘贴 (Ctrl+V)。</translation>
+    </message>
+</context>
+<context>
+    <name>DataWords</name>
+    <message>
+        <source>Consent and permission records</source>
+        <translation>同意与权限记录</translation>
+    </message>
+    <message>
+        <source>Activity log (7 days)</source>
+        <translation>功能使用记录（7 天）</translation>
+    </message>
+    <message>
+        <source>Known printer</source>
+        <translation>已知打印机</translation>
+    </message>
+    <message>
+        <source>Print history</source>
+        <translation>打印历史</translation>
+    </message>
+    <message>
+        <source>Recent files</source>
+        <translation>最近文件</translation>
+    </message>
+    <message>
+        <source>Crash logs</source>
+        <translation>崩溃日志</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Application log</source>
+        <translation>应用日志</translation>
+    </message>
+    <message>
+        <source>Thumbnails and cache</source>
+        <translation>缩略图和缓存</translation>
+    </message>
+    <message>
+        <source>Encryption key in the system keyring</source>
+        <translation>系统密钥环中的加密密钥</translation>
+    </message>
+    <message>
+        <source>encrypted</source>
+        <translation>已加密</translation>
+    </message>
+    <message>
+        <source>in memory only</source>
+        <translation>仅在内存中</translation>
+    </message>
+    <message>
+        <source>unencrypted file</source>
+        <translation>未加密文件</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Projects and exports you saved to places you chose (they are yours; delete them yourself).</source>
+        <translation>您保存到自选位置的项目和导出文件（它们属于您；请您自行删除）。</translation>
+    </message>
+    <message>
+        <source>Permissions the operating system granted (Bluetooth pairing, macOS privacy settings, the Windows camera switch): the app cannot revoke them; the steps are listed after erasing.</source>
+        <translation>操作系统授予的权限（蓝牙配对、macOS 隐私设置、Windows 相机开关）：本应用无法撤销；清除后会列出操作步骤。</translation>
+    </message>
+    <message>
+        <source>Anything Phocol holds about you from its mobile app or services: ask Phocol by e-mail.</source>
+        <translation>Phocol 通过其手机应用或服务持有的您的任何信息：请发邮件询问 Phocol。</translation>
+    </message>
+    <message>
+        <source>Unpair the printer in the system Bluetooth settings (the app cannot remove a pairing).</source>
+        <translation>在系统蓝牙设置中取消与打印机的配对（本应用无法删除配对）。</translation>
+    </message>
+    <message>
+        <source>macOS: run `tccutil reset All` for Phocol Desktop, or use System Settings ▸ Privacy &amp; Security.</source>
+        <translation>macOS：为 Phocol Desktop 运行 `tccutil reset All`，或使用“系统设置 ▸ 隐私与安全性”。</translation>
+    </message>
+    <message>
+        <source>Windows: Settings ▸ Privacy &amp; security ▸ Camera.</source>
+        <translation>Windows：设置 ▸ 隐私和安全性 ▸ 相机。</translation>
     </message>
 </context>
 <context>
@@ -393,6 +491,84 @@
     <message>
         <source>Centre</source>
         <translation>居中</translation>
+    </message>
+</context>
+<context>
+    <name>ErasePlanDialog</name>
+    <message>
+        <source>Erase all my data</source>
+        <translation>清除我的全部数据</translation>
+    </message>
+    <message>
+        <source>{0} item(s)</source>
+        <translation>{0} 项</translation>
+    </message>
+    <message>
+        <source>This deletes from this computer:</source>
+        <translation>这将从本电脑删除：</translation>
+    </message>
+    <message>
+        <source>It does not delete:</source>
+        <translation>不会删除：</translation>
+    </message>
+    <message>
+        <source>Export first if you want a copy; the export is not encrypted.</source>
+        <translation>如需保留副本，请先导出；导出文件不加密。</translation>
+    </message>
+    <message>
+        <source>What erasing deletes</source>
+        <translation>清除会删除的内容</translation>
+    </message>
+    <message>
+        <source>Export first…</source>
+        <translation>先导出…</translation>
+    </message>
+    <message>
+        <source>Export first</source>
+        <translation>先导出</translation>
+    </message>
+    <message>
+        <source>Erase everything</source>
+        <translation>全部清除</translation>
+    </message>
+    <message>
+        <source>Keep my data</source>
+        <translation>保留我的数据</translation>
+    </message>
+</context>
+<context>
+    <name>ErasureReportDialog</name>
+    <message>
+        <source>Erased</source>
+        <translation>已清除</translation>
+    </message>
+    <message>
+        <source>Erase report</source>
+        <translation>清除报告</translation>
+    </message>
+    <message>
+        <source>{0} item(s)</source>
+        <translation>{0} 项</translation>
+    </message>
+    <message>
+        <source>Erased from this computer:</source>
+        <translation>已从本电脑清除：</translation>
+    </message>
+    <message>
+        <source>Could not be fully deleted (try again, or delete the files by hand):</source>
+        <translation>未能完全删除（请重试，或手动删除这些文件）：</translation>
+    </message>
+    <message>
+        <source>Left for you to do in the operating system:</source>
+        <translation>需要您在操作系统中完成：</translation>
+    </message>
+    <message>
+        <source>Not deleted: projects and exports you saved yourself, and anything Phocol holds from its phone apps (ask Phocol by e-mail).</source>
+        <translation>未删除：您自己保存的项目和导出文件，以及 Phocol 通过其手机应用持有的任何信息（请发邮件询问 Phocol）。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -698,6 +874,10 @@
     <message>
         <source>{0} × {1} dots · {2:.0f} × {3:.0f} mm</source>
         <translation>{0} × {1} 点 · {2:.0f} × {3:.0f} 毫米</translation>
+    </message>
+    <message>
+        <source>No installed font has {0}: left out of the caption. Install a font for that script (for example Noto fonts).</source>
+        <translation>已安装的字体都没有 {0}：文字中已略去这些字符。请安装支持该书写系统的字体（例如 Noto 字体）。</translation>
     </message>
     <message>
         <source>Open a photo first.</source>
@@ -1342,6 +1522,14 @@
         <translation>用于加快再次打开速度的小预览图。</translation>
     </message>
     <message>
+        <source>Application log</source>
+        <translation>应用日志</translation>
+    </message>
+    <message>
+        <source>Diagnostic messages without addresses, user name or photo paths; prints only while print history is on.</source>
+        <translation>诊断信息，不含地址、用户名或照片路径；仅在打印历史开启时记录打印。</translation>
+    </message>
+    <message>
         <source>Rule for {0}</source>
         <translation>{0} 的保留规则</translation>
     </message>
@@ -1390,12 +1578,20 @@
         <translation>没有系统密钥环时，将历史记录、已知打印机和崩溃日志保存在未加密的文件中（仅您的用户帐户可读），而不是只保存在内存中</translation>
     </message>
     <message>
+        <source>Exported: {0}</source>
+        <translation>已导出：{0}</translation>
+    </message>
+    <message>
         <source>Store data unencrypted when there is no keyring</source>
         <translation>没有密钥环时以未加密方式存储数据</translation>
     </message>
     <message>
         <source>A keyring is available: your data is encrypted, so this has no effect.</source>
         <translation>系统密钥环可用：您的数据已加密，因此此选项不起作用。</translation>
+    </message>
+    <message>
+        <source>About storing data unencrypted</source>
+        <translation>关于以未加密方式存储数据</translation>
     </message>
     <message>
         <source>until you delete it</source>
@@ -1414,6 +1610,62 @@
         <translation>{0} 天</translation>
     </message>
     <message>
+        <source>Data on this device</source>
+        <translation>本设备上的数据</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>保存方式</translation>
+    </message>
+    <message>
+        <source>unreadable</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>{0} KB</source>
+        <translation>{0} KB</translation>
+    </message>
+    <message>
+        <source>View…</source>
+        <translation>查看…</translation>
+    </message>
+    <message>
+        <source>View: {0}</source>
+        <translation>查看：{0}</translation>
+    </message>
+    <message>
+        <source>Erase…</source>
+        <translation>清除…</translation>
+    </message>
+    <message>
+        <source>Erase: {0}</source>
+        <translation>清除：{0}</translation>
+    </message>
+    <message>
+        <source>Erase {0}</source>
+        <translation>清除{0}</translation>
+    </message>
+    <message>
+        <source>Delete {0} from this computer now?</source>
+        <translation>现在从本电脑删除{0}吗？</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
         <source>Export my data to…</source>
         <translation>将我的数据导出到…</translation>
     </message>
@@ -1428,24 +1680,8 @@
 {0}</translation>
     </message>
     <message>
-        <source>This deletes your settings, printers, history, crash logs and the consent record from this computer. Photos and projects you saved yourself stay where you put them. Continue?</source>
-        <translation>这将从本电脑删除您的设置、打印机、历史记录、崩溃日志和同意记录。您自己保存的照片和项目会保留在原位置。要继续吗？</translation>
-    </message>
-    <message>
         <source>Erase</source>
         <translation>清除</translation>
-    </message>
-    <message>
-        <source>Keep my data</source>
-        <translation>保留我的数据</translation>
-    </message>
-    <message>
-        <source>Erased</source>
-        <translation>已清除</translation>
-    </message>
-    <message>
-        <source>All data Phocol Desktop kept has been erased.</source>
-        <translation>Phocol Desktop 保存的所有数据均已清除。</translation>
     </message>
     <message>
         <source>The Phocol privacy policy covers the phone apps too. This is what this desktop build actually does.</source>
@@ -1476,6 +1712,14 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>SDKs the Phocol privacy policy lists (phone apps)</source>
+        <translation>Phocol 隐私政策列出的 SDK（手机应用）</translation>
+    </message>
+    <message>
+        <source>None of them is part of this desktop build, and the app opens no network connection at all. Links are shown as the policy gives them and never opened; where a link is not that vendor&apos;s privacy policy, it says so.</source>
+        <translation>这些 SDK 均不包含在本桌面版本中，且本应用不建立任何网络连接。链接按隐私政策原样显示，从不打开；如果某个链接不是该厂商的隐私政策，会注明。</translation>
+    </message>
+    <message>
         <source>Components in this build</source>
         <translation>本版本包含的组件</translation>
     </message>
@@ -1488,12 +1732,76 @@
         <translation>版本</translation>
     </message>
     <message>
-        <source>Why</source>
-        <translation>原因</translation>
-    </message>
-    <message>
         <source>Third-party SDKs</source>
         <translation>第三方 SDK</translation>
+    </message>
+    <message>
+        <source>SDKs named in the policy</source>
+        <translation>隐私政策中列出的 SDK</translation>
+    </message>
+    <message>
+        <source>SDK</source>
+        <translation>SDK</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>提供方</translation>
+    </message>
+    <message>
+        <source>Link given by the policy</source>
+        <translation>隐私政策给出的链接</translation>
+    </message>
+    <message>
+        <source>Not included in this build</source>
+        <translation>本版本不包含</translation>
+    </message>
+    <message>
+        <source>(link provided by the policy; not a privacy policy of that vendor)</source>
+        <translation>（隐私政策提供的链接；并非该厂商的隐私政策）</translation>
+    </message>
+    <message>
+        <source>Components in this build ({0}), from the installed packages</source>
+        <translation>本版本包含的组件（{0} 个），来自已安装的软件包</translation>
+    </message>
+    <message>
+        <source>Save the SBOM (CycloneDX)…</source>
+        <translation>保存软件物料清单（CycloneDX）…</translation>
+    </message>
+    <message>
+        <source>Save the SBOM</source>
+        <translation>保存软件物料清单</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>Needed by</source>
+        <translation>依赖方</translation>
+    </message>
+    <message>
+        <source>Collects data</source>
+        <translation>收集数据</translation>
+    </message>
+    <message>
+        <source>Phocol Desktop</source>
+        <translation>Phocol Desktop</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>local files only</source>
+        <translation>仅本地文件</translation>
+    </message>
+    <message>
+        <source>CycloneDX JSON (*.cdx.json *.json)</source>
+        <translation>CycloneDX JSON (*.cdx.json *.json)</translation>
+    </message>
+    <message>
+        <source>SBOM saved</source>
+        <translation>软件物料清单已保存</translation>
     </message>
     <message>
         <source>Version {0} · SHA-256 {1}</source>

@@ -12,7 +12,7 @@ from phocol_desktop.domain.printer_model import LevelSetting
 from phocol_desktop.protocol.quyin import table as t
 
 ESC, GS, US = t.ESC, t.GS, t.US
-_ESC = {name: code for code, (name, _length) in t.ESC_COMMANDS.items()}  # "init" -> 0x40, …
+_ESC = t.ESC_CODE
 _US_11 = {name: code for code, name in t.SETTINGS_WITH_ARG.items()}  # "copies" -> 0x21, …
 
 # P12 handshake (phomymo after soburi/phomemo_p12): query groups, each followed by a wait for a reply.

@@ -19,6 +19,7 @@ ESC_COMMANDS: dict[int, tuple[str, int]] = {
     0x40: ("init", 2), 0x61: ("align", 3), 0x4E: ("esc_n", 4), 0x37: ("esc7_heat", 5),
     0x4A: ("feed_dots", 3), 0x64: ("feed_lines", 3),
 }
+ESC_CODE = {name: code for code, (name, _length) in ESC_COMMANDS.items()}  # "init" -> 0x40, …
 ALIGN_MAX = 2  # ESC a n: 0 left, 1 centre, 2 right
 ESC_N_SETTINGS = {0x04: "density", 0x0D: "speed"}  # 1B 4E sub n
 GS_DENSITY = 0x7C  # 1D 7C n
