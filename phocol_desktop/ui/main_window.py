@@ -35,14 +35,26 @@ from phocol_desktop.services.document import DITHERS, EditState, History
 from phocol_desktop.ui.bridge import Background, LatestOnly
 from phocol_desktop.ui.crop_view import CropView
 from phocol_desktop.ui.i18n import LANGUAGES
+from phocol_desktop.ui.incoming_jobs import IncomingJobsPanel
 from phocol_desktop.ui.panels import EditPanel, PrinterPanel, PrintPanel
 from phocol_desktop.ui.preview import ZOOM_FIT, ZOOM_TRUE, PaperPreview, raster_to_qimage
 
 if TYPE_CHECKING:
+    from phocol_desktop.domain.printer_model import MediaPreset
+    from phocol_desktop.privacy.gate import Permit
     from phocol_desktop.services.print_runner import PrintProgress
 
 log = logging.getLogger(__name__)
-PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.heic *.heif *.tif *.tiff *.webp *.gif *.bmp);;All files (*)"
+
+
+def system_queue_supported() -> bool:
+    from phocol_desktop.services.job_receiver import platform_supported
+
+    return platform_supported()
+
+
+PHOTO_FILTER = ("Photos and PDF documents (*.jpg *.jpeg *.png *.heic *.heif *.tif *.tiff *.webp *.gif *.bmp *.pdf);;"
+                "All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -66,13 +78,14 @@ class MainWindow(QMainWindow):
         self._apply_privacy_mode()
         self._restore_geometry()
         self.refresh_recent()
+        self._start_system_queue()
 
     def _initial_state(self) -> EditState:
         """A new photo starts with the paper and dithering the user chose last time (when still valid)."""
         last = self.services.settings_get("last_edit")
         state = EditState(preset=self.services.default_preset())
         if isinstance(last, dict):
-            presets = {key for key, _title in self.services.presets()}
+            presets = {preset.id for preset in self.services.presets()}
             if last.get("preset") in presets:
                 state = state.with_change("preset", last["preset"])
             if last.get("dither") in DITHERS:
@@ -134,6 +147,9 @@ class MainWindow(QMainWindow):
         cv.addWidget(self._limited_mode_banner())
         cv.addWidget(outer, 1)
         self.setCentralWidget(central)
+        self.incoming = IncomingJobsPanel(self.services, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.incoming)
+        self.incoming.hide()  # shown when a job arrives, or from View ▸ Incoming jobs
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName(self.tr("Status"))
         self.statusBar().addWidget(self.status_label, 1)
@@ -171,8 +187,8 @@ class MainWindow(QMainWindow):
 
         m = self.menuBar()
         file_menu = m.addMenu(self.tr("&File"))
-        self.open_action = action(self.tr("&Open photo…"), QKeySequence.StandardKey.Open, self.open_dialog, file_menu,
-                                  True)
+        self.open_action = action(self.tr("&Open photo or PDF…"), QKeySequence.StandardKey.Open, self.open_dialog,
+                                  file_menu, True)
         self.camera_action = action(self.tr("Take photo with &camera…"), "Ctrl+Shift+C", self.take_photo, file_menu)
         action(self.tr("Open &project…"), "Ctrl+Shift+O", self.open_project_dialog, file_menu)
         self.save_action = action(self.tr("&Save project…"), QKeySequence.StandardKey.Save, self.save_project_dialog,
@@ -191,11 +207,15 @@ class MainWindow(QMainWindow):
         action(self.tr("True size (as on paper)"), "Ctrl+1", lambda: self.paper_preview.set_zoom(ZOOM_TRUE), view_menu)
         action(self.tr("Zoom 2 px per dot"), "Ctrl+2", lambda: self.paper_preview.set_zoom(2.0), view_menu)
         action(self.tr("Zoom 4 px per dot"), "Ctrl+4", lambda: self.paper_preview.set_zoom(4.0), view_menu)
+        view_menu.addAction(self.incoming.toggleViewAction())
         printer_menu = m.addMenu(self.tr("&Printer"))
         action(self.tr("&Search printers"), "Ctrl+F", self.scan, printer_menu)
         action(self.tr("Save the virtual printer's &paper…"), None, self.save_virtual_paper_dialog, printer_menu)
         action(self.tr("&Calibrate…"), None, self.open_calibration, printer_menu)
         action(self.tr("Bluetooth &adapter…"), None, self.choose_adapter, printer_menu)
+        self.system_queue_action = action(self.tr("&Add to the system's printers…"), None, self.add_system_printer,
+                                          printer_menu)
+        self.system_queue_action.setEnabled(system_queue_supported())
         self.print_action = action(self.tr("&Print"), QKeySequence.StandardKey.Print, self.print_photo, printer_menu,
                                    True)
         privacy_menu = m.addMenu(self.tr("P&rivacy"))
@@ -232,7 +252,7 @@ class MainWindow(QMainWindow):
         s = self.state
         self.edit_panel.show_values(s.to_dict())
         model = self.services.current_model()
-        self.print_panel.set_presets(self.services.presets(), s.preset)
+        self.print_panel.set_presets([(p.id, self._preset_words(p)) for p in self.services.presets()], s.preset)
         density = model.density
         chosen = s.density if s.density is not None else density.default
         self.print_panel.set_density_range(density.min, density.max, chosen)
@@ -271,14 +291,68 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------------------ photos
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open photo"), "", PHOTO_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open photo or PDF"), "", PHOTO_FILTER)
         if path:
             self.open_path(Path(path))
 
     def open_path(self, path: Path) -> None:
+        """A photo opens in the editor; a PDF (told by its first bytes) opens in the page picker."""
+        from phocol_desktop.services.documents import looks_like_document
+
         self.status(self.tr("Opening {0}…").format(path.name))
-        self.background.run(lambda: self.services.open_photo(path, surface="gui"),
-                            lambda photo: self._photo_ready(photo, path.name), self.show_error)
+
+        def load():  # type: ignore[no-untyped-def]
+            if looks_like_document(path):
+                return "document", self.services.documents.open(path)
+            return "photo", self.services.open_photo(path)
+
+        def ready(result) -> None:  # type: ignore[no-untyped-def]
+            kind, opened = result
+            if kind == "document":
+                self.open_document(opened)
+            else:
+                self._photo_ready(opened, path.name)
+
+        self.background.run(load, ready, self.show_error)
+
+    def open_document(self, opened) -> None:  # type: ignore[no-untyped-def]
+        from phocol_desktop.ui.document_dialog import DocumentDialog
+
+        self.status(self.tr("Opened {0}").format(opened.name))
+        key = self.printer_panel.current_key() or self.services.selected_printer_key()
+        self.document_dialog = DocumentDialog(self.services, opened, self.background, key, self)
+        self.document_dialog.open()
+
+    # ------------------------------------------------------------------------------------ system queue
+    def _start_system_queue(self) -> None:
+        """Receive jobs from the system queue when the user added it (not before: no socket until then)."""
+        queue = self.services.system_queue.installed_name()
+        if queue is None or not system_queue_supported():
+            return
+        try:
+            self.services.system_queue.start(
+                ask=self.ask_blocking, on_change=lambda q: self.background.call_soon(self.incoming.job_changed, q))
+        except PhocolError as exc:
+            self.status(exc.user_message())
+            return
+        self.incoming.show_receiving(True, queue)
+
+    def add_system_printer(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Add to the system's printers"),
+                          self.tr("Add a printer called \u201cPhocol\u201d to this computer, so any app can print "
+                                  "to it? Documents printed to it come to Phocol Desktop over a private local "
+                                  "connection (no network) and wait here until you press Print."),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setAccessibleName(self.tr("Add to the system's printers"))
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return
+        self.status(self.tr("Adding the system printer…"))
+        self.background.run(self.services.system_queue.install, self._system_printer_added, self.show_error)
+
+    def _system_printer_added(self, name: str) -> None:
+        self.status(self.tr("Added the system printer \u201c{0}\u201d.").format(name))
+        self._start_system_queue()
+        self.incoming.show()
 
     def take_photo(self) -> None:
         """Ask the gate (prompt here, record written off the GUI thread), then open the capture view."""
@@ -321,7 +395,8 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
         if urls:
-            self.open_path(Path(urls[0].toLocalFile()))
+            path = Path(urls[0].toLocalFile())
+            (self.open_project if path.suffix.lower() == ".phocol" else self.open_path)(path)
             event.acceptProposedAction()
 
     def _photo_ready(self, photo, name: str, state: EditState | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -387,10 +462,17 @@ class MainWindow(QMainWindow):
 
     def refresh_recent(self) -> None:
         """Re-read the recent projects (an encrypted file) off the GUI thread; the menu shows this list."""
-        self.background.run(self.services.recent_projects, self._recent_read, lambda _e: None)
+        self.background.run(self.services.recent_projects, self._recent_read, self._recent_unreadable)
 
     def _recent_read(self, entries) -> None:  # type: ignore[no-untyped-def]
         self._recent = list(entries)
+
+    def _recent_unreadable(self, exc: BaseException) -> None:
+        """The menu stays empty; say why in the status bar (a dialog at start-up would be too much)."""
+        log.warning("recent projects unreadable: %s", type(exc).__name__)
+        self._recent = []
+        reason = exc.user_message() if isinstance(exc, PhocolError) else type(exc).__name__
+        self.status(self.tr("Recent projects could not be read: {0}").format(reason))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -421,9 +503,29 @@ class MainWindow(QMainWindow):
                                 lambda _r: self.status(self.tr("Saved {0}").format(Path(path).name)), self.show_error)
 
     # ------------------------------------------------------------------------------------------ printers
+    def _printer_words(self, view: PrinterView) -> tuple[str, str, str]:
+        """(key, title, tooltip) of one row of the printer list."""
+        if view.virtual:
+            return view.key, self.tr("Virtual Phocol printer"), self.tr("Built in: prints to an image on this computer")
+        model = view.model_name or self.tr("unknown model")
+        return (view.key, view.name or view.key,
+                self.tr("{0} · signal {1} dBm").format(model, view.rssi) if view.rssi is not None else model)
+
+    def _preset_words(self, preset: MediaPreset) -> str:
+        if preset.length_mm is None:
+            return self.tr("{0} mm roll").format(f"{preset.width_mm:g}")
+        return self.tr("{0} × {1} mm label").format(f"{preset.width_mm:g}", f"{preset.length_mm:g}")
+
+    def _bluetooth_off_words(self) -> str:
+        """Why Bluetooth controls are off, in words; empty when they are usable."""
+        return {"limited_mode": self.tr("Bluetooth is off in limited mode (you disagreed with the privacy notice). "
+                                        "The editor works."),
+                "denied": self.tr("Bluetooth is not allowed. Allow it in Privacy to find printers; the virtual "
+                                  "printer works.")}.get(self.services.bluetooth_off_reason() or "", "")
+
     def refresh_printers(self) -> None:
         views: list[PrinterView] = self.services.printers()
-        self.printer_panel.set_printers([(v.key, v.title, v.detail) for v in views])
+        self.printer_panel.set_printers([self._printer_words(v) for v in views])
         self._printer_selected(self.printer_panel.current_key() or "")
 
     def _printer_selected(self, key: str) -> None:
@@ -431,23 +533,23 @@ class MainWindow(QMainWindow):
             return
         self.services.select_printer(key)
         view = self.services.printer_view(key)
-        self.printer_panel.show_status(view.status_fields())
+        self.printer_panel.show_status(view.model_name, view.connected, view.status)
         self._state_shown()
 
     def scan(self) -> None:
         """Ask the gate (the prompt shows here; its record is written off the GUI thread), then search."""
         self.printer_panel.scan.setEnabled(False)
-        self.background.run(lambda: self.services.bluetooth_allowed(ask=self.ask_blocking, surface="gui"),
+        self.background.run(lambda: self.services.bluetooth_allowed(ask=self.ask_blocking),
                             self._scan_allowed, self._scan_failed)
 
     def _scan_failed(self, exc: BaseException) -> None:
         self.printer_panel.scan.setEnabled(not self.services.limited_mode())
         self.show_error(exc)
 
-    def _scan_allowed(self, allowed: bool) -> None:
-        if not allowed:
+    def _scan_allowed(self, permit: Permit | None) -> None:
+        if permit is None:
             self.printer_panel.scan.setEnabled(not self.services.limited_mode())
-            self.printer_panel.bluetooth_note.setText(self.services.bluetooth_reason())
+            self.printer_panel.bluetooth_note.setText(self._bluetooth_off_words())
             return
         self.status(self.tr("Searching for printers…"))
 
@@ -456,7 +558,7 @@ class MainWindow(QMainWindow):
             self.refresh_printers()
             self.status(self.tr("Search finished."))
 
-        self.background.deliver_future(self.services.scan(), done, self._scan_failed)
+        self.background.deliver_future(self.services.scan(action=permit), done, self._scan_failed)
 
     def _devices_started(self) -> bool:
         """Whether any Bluetooth machinery exists yet (it must not before the user allows it, AT-08)."""
@@ -467,7 +569,7 @@ class MainWindow(QMainWindow):
             return
         self.status(self.tr("Connecting…"))
         self.background.deliver_future(
-            self.services.connect(key, ask=self.ask_permission, on_status=self._status_from_worker),
+            self.services.connect(key, ask=self.ask_blocking, on_status=self._status_from_worker),
             lambda _r: (self.refresh_printers(), self.status(self.tr("Connected."))), self.show_error)
 
     def open_calibration(self) -> None:
@@ -482,14 +584,15 @@ class MainWindow(QMainWindow):
 
     def choose_adapter(self) -> None:
         """Printer ▸ Bluetooth adapter…: asks for Bluetooth first (listing adapters talks to BlueZ)."""
-        self.background.run(lambda: self.services.bluetooth_allowed(ask=self.ask_blocking, surface="gui"),
+        self.background.run(lambda: self.services.bluetooth_allowed(ask=self.ask_blocking),
                             self._adapters_allowed, self.show_error)
 
-    def _adapters_allowed(self, allowed: bool) -> None:
-        if not allowed:
-            self.status(self.services.bluetooth_reason())
+    def _adapters_allowed(self, permit: Permit | None) -> None:
+        if permit is None:
+            self.status(self._bluetooth_off_words())
             return
-        self.background.deliver_future(self.services.bluetooth_adapters(), self._show_adapters, self.show_error)
+        self.background.deliver_future(self.services.bluetooth_adapters(action=permit), self._show_adapters,
+                                       self.show_error)
 
     def _show_adapters(self, adapters: list) -> None:  # type: ignore[type-arg]
         from phocol_desktop.ui.adapter_dialog import AdapterDialog
@@ -634,7 +737,7 @@ class MainWindow(QMainWindow):
     def _apply_privacy_mode(self) -> None:
         limited = self.services.limited_mode()
         self.limited_banner.setVisible(limited)
-        reason = self.services.bluetooth_reason()
+        reason = self._bluetooth_off_words()
         self.printer_panel.scan.setEnabled(not limited)
         self.printer_panel.connect_button.setEnabled(not limited)
         self.printer_panel.bluetooth_note.setText(reason)
@@ -649,7 +752,10 @@ class MainWindow(QMainWindow):
         self.status(self.tr("The language changes the next time Phocol Desktop starts."))
 
     def about(self) -> None:
-        QMessageBox.about(self, self.tr("About Phocol Desktop"), self.services.about_text())
+        # The box shows the app's window icon (QApplication.setWindowIcon) beside the text.
+        text = self.tr("Phocol Desktop {0}\n\nPrints photos on Phocol Bluetooth printers. Everything stays on this "
+                       "computer: the app has no network access.").format(self.services.app_version())
+        QMessageBox.about(self, self.tr("About Phocol Desktop"), text)
 
     # ------------------------------------------------------------------------------------------ misc
     def status(self, text: str) -> None:

@@ -237,6 +237,10 @@
         <source>Delete this log</source>
         <translation>删除此日志</translation>
     </message>
+    <message>
+        <source>The crash logs could not be read: {0}</source>
+        <translation>无法读取崩溃日志：{0}</translation>
+    </message>
 </context>
 <context>
     <name>CropView</name>
@@ -392,6 +396,109 @@
     <message>
         <source>Darkness: </source>
         <translation>浓度：</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentDialog</name>
+    <message>
+        <source>Print document: {0}</source>
+        <translation>打印文档：{0}</translation>
+    </message>
+    <message>
+        <source>Document pages</source>
+        <translation>文档页面</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <source>Page {0}</source>
+        <translation>第 {0} 页</translation>
+    </message>
+    <message>
+        <source>Drawing the page…</source>
+        <translation>正在绘制页面…</translation>
+    </message>
+    <message>
+        <source>Exact preview of the page</source>
+        <translation>页面的精确预览</translation>
+    </message>
+    <message>
+        <source>Pages to print</source>
+        <translation>要打印的页面</translation>
+    </message>
+    <message>
+        <source>e.g. 1-3,5</source>
+        <translation>例如 1-3,5</translation>
+    </message>
+    <message>
+        <source>Document mode</source>
+        <translation>文档模式</translation>
+    </message>
+    <message>
+        <source>Automatic (sharp text, dithered photos)</source>
+        <translation>自动（文字清晰，照片抖动）</translation>
+    </message>
+    <message>
+        <source>Text and lines (no dithering)</source>
+        <translation>文字和线条（不抖动）</translation>
+    </message>
+    <message>
+        <source>Photos (dither everything)</source>
+        <translation>照片（全部抖动）</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>Pages:</source>
+        <translation>页面：</translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation>模式：</translation>
+    </message>
+    <message>
+        <source>Copies:</source>
+        <translation>份数：</translation>
+    </message>
+    <message>
+        <source>Pages in this document: {0}. Each page prints as one label or one piece of continuous paper.</source>
+        <translation>此文档共 {0} 页。每一页打印为一张标签或一段连续纸。</translation>
+    </message>
+    <message>
+        <source>Print progress</source>
+        <translation>打印进度</translation>
+    </message>
+    <message>
+        <source>Print message</source>
+        <translation>打印消息</translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation>打印(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Cancel printing</source>
+        <translation>取消打印</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {0}</source>
+        <translation>出现问题：{0}</translation>
+    </message>
+    <message>
+        <source>Preparing the pages ({0})…</source>
+        <translation>正在准备页面（{0}）…</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Printed. Pages: {0}.</source>
+        <translation>已打印。页数：{0}。</translation>
     </message>
 </context>
 <context>
@@ -572,6 +679,101 @@
     </message>
 </context>
 <context>
+    <name>IncomingJobsPanel</name>
+    <message>
+        <source>Incoming jobs</source>
+        <translation>传入的打印任务</translation>
+    </message>
+    <message>
+        <source>Incoming jobs from other apps</source>
+        <translation>来自其他应用的打印任务</translation>
+    </message>
+    <message>
+        <source>System printer state</source>
+        <translation>系统打印机状态</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>The first page of the selected job appears here.</source>
+        <translation>所选任务的第一页会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Exact preview of the job&apos;s first page</source>
+        <translation>任务第一页的精确预览</translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation>打印(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Print the selected job</source>
+        <translation>打印所选任务</translation>
+    </message>
+    <message>
+        <source>Cancel job</source>
+        <translation>取消任务</translation>
+    </message>
+    <message>
+        <source>Cancel the selected job</source>
+        <translation>取消所选任务</translation>
+    </message>
+    <message>
+        <source>Receiving jobs from the system printer “{0}”. Documents other apps print to it appear here.</source>
+        <translation>正在接收系统打印机“{0}”的任务。其他应用打印到它的文档会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Not receiving jobs. Add Phocol to the system&apos;s printers (Printer menu) so other apps can print to it.</source>
+        <translation>未在接收任务。将 Phocol 添加到系统打印机（“打印机”菜单）后，其他应用即可向它打印。</translation>
+    </message>
+    <message>
+        <source>waiting for you</source>
+        <translation>等待您确认</translation>
+    </message>
+    <message>
+        <source>printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <source>not allowed</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>cannot be printed</source>
+        <translation>无法打印</translation>
+    </message>
+    <message>
+        <source>left in the system queue</source>
+        <translation>已留在系统队列中</translation>
+    </message>
+    <message>
+        <source>Untitled document</source>
+        <translation>无标题文档</translation>
+    </message>
+    <message>
+        <source>Pages: {0}</source>
+        <translation>页数：{0}</translation>
+    </message>
+    <message>
+        <source>Copies: {0}</source>
+        <translation>份数：{0}</translation>
+    </message>
+</context>
+<context>
     <name>IntroPage</name>
     <message>
         <source>Calibrate your printer</source>
@@ -616,6 +818,10 @@
     <message>
         <source>Printer: {0} ({1})</source>
         <translation>打印机：{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>unknown model</source>
+        <translation>未知型号</translation>
     </message>
     <message>
         <source>Calibration forgotten: this printer uses the standard settings again.</source>
@@ -710,10 +916,6 @@
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;Open photo…</source>
-        <translation>打开照片(&amp;O)…</translation>
     </message>
     <message>
         <source>Take photo with &amp;camera…</source>
@@ -840,10 +1042,6 @@
         <translation>关于 Phocol Desktop(&amp;A)</translation>
     </message>
     <message>
-        <source>Open photo</source>
-        <translation>打开照片</translation>
-    </message>
-    <message>
         <source>Opening {0}…</source>
         <translation>正在打开 {0}…</translation>
     </message>
@@ -872,6 +1070,34 @@
         <translation>已打开 {0}</translation>
     </message>
     <message>
+        <source>&amp;Open photo or PDF…</source>
+        <translation>打开照片或 PDF(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Add to the system&apos;s printers…</source>
+        <translation>添加到系统打印机(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Open photo or PDF</source>
+        <translation>打开照片或 PDF</translation>
+    </message>
+    <message>
+        <source>Add to the system&apos;s printers</source>
+        <translation>添加到系统打印机</translation>
+    </message>
+    <message>
+        <source>Add a printer called “Phocol” to this computer, so any app can print to it? Documents printed to it come to Phocol Desktop over a private local connection (no network) and wait here until you press Print.</source>
+        <translation>要在这台电脑上添加一台名为“Phocol”的打印机，让任何应用都能向它打印吗？打印到它的文档会通过本机私有连接（不经过网络）送到 Phocol Desktop，并在这里等待，直到您按下“打印”。</translation>
+    </message>
+    <message>
+        <source>Adding the system printer…</source>
+        <translation>正在添加系统打印机…</translation>
+    </message>
+    <message>
+        <source>Added the system printer “{0}”.</source>
+        <translation>已添加系统打印机“{0}”。</translation>
+    </message>
+    <message>
         <source>{0} × {1} dots · {2:.0f} × {3:.0f} mm</source>
         <translation>{0} × {1} 点 · {2:.0f} × {3:.0f} 毫米</translation>
     </message>
@@ -896,6 +1122,10 @@
         <translation>打开项目</translation>
     </message>
     <message>
+        <source>Recent projects could not be read: {0}</source>
+        <translation>无法读取最近的项目：{0}</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -910,6 +1140,38 @@
     <message>
         <source>Save the virtual printer&apos;s paper</source>
         <translation>保存虚拟打印机的纸张</translation>
+    </message>
+    <message>
+        <source>Virtual Phocol printer</source>
+        <translation>虚拟 Phocol 打印机</translation>
+    </message>
+    <message>
+        <source>Built in: prints to an image on this computer</source>
+        <translation>内置：在这台电脑上打印成图片</translation>
+    </message>
+    <message>
+        <source>unknown model</source>
+        <translation>未知型号</translation>
+    </message>
+    <message>
+        <source>{0} · signal {1} dBm</source>
+        <translation>{0} · 信号 {1} dBm</translation>
+    </message>
+    <message>
+        <source>{0} mm roll</source>
+        <translation>{0} 毫米连续纸</translation>
+    </message>
+    <message>
+        <source>{0} × {1} mm label</source>
+        <translation>{0} × {1} 毫米标签</translation>
+    </message>
+    <message>
+        <source>Bluetooth is off in limited mode (you disagreed with the privacy notice). The editor works.</source>
+        <translation>受限模式下蓝牙已关闭（您不同意隐私声明）。编辑器仍可使用。</translation>
+    </message>
+    <message>
+        <source>Bluetooth is not allowed. Allow it in Privacy to find printers; the virtual printer works.</source>
+        <translation>蓝牙未获允许。请在“隐私”中允许蓝牙以查找打印机；虚拟打印机仍可使用。</translation>
     </message>
     <message>
         <source>Searching for printers…</source>
@@ -974,6 +1236,14 @@
     <message>
         <source>The language changes the next time Phocol Desktop starts.</source>
         <translation>语言将在 Phocol Desktop 下次启动时更改。</translation>
+    </message>
+    <message>
+        <source>Phocol Desktop {0}
+
+Prints photos on Phocol Bluetooth printers. Everything stays on this computer: the app has no network access.</source>
+        <translation>Phocol Desktop {0}
+
+在 Phocol 蓝牙打印机上打印照片。所有数据都保留在您的电脑上：本应用不访问网络。</translation>
     </message>
     <message>
         <source>About Phocol Desktop</source>
@@ -1206,13 +1476,16 @@
         <source>Bluetooth state</source>
         <translation>蓝牙状态</translation>
     </message>
-    <message>
-        <source>Model</source>
-        <translation>型号</translation>
-    </message>
+</context>
+<context>
+    <name>PrinterStatus</name>
     <message>
         <source>Link</source>
         <translation>连接</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>型号</translation>
     </message>
     <message>
         <source>Battery</source>
@@ -1227,8 +1500,88 @@
         <translation>机盖</translation>
     </message>
     <message>
-        <source>Head</source>
+        <source>Print head</source>
         <translation>打印头</translation>
+    </message>
+    <message>
+        <source>Firmware</source>
+        <translation>固件</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>Auto-off</source>
+        <translation>自动关机</translation>
+    </message>
+    <message>
+        <source>Not ready</source>
+        <translation>未就绪</translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>未报告</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>{0} %</source>
+        <translation>{0}%</translation>
+    </message>
+    <message>
+        <source>low (below {0} %)</source>
+        <translation>电量低（低于 {0}%）</translation>
+    </message>
+    <message>
+        <source>loaded</source>
+        <translation>已装纸</translation>
+    </message>
+    <message>
+        <source>out of paper</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>已打开</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已合上</translation>
+    </message>
+    <message>
+        <source>reported, meaning unknown</source>
+        <translation>已报告，含义未知</translation>
+    </message>
+    <message>
+        <source>too hot</source>
+        <translation>过热</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>after {0} min</source>
+        <translation>{0} 分钟后</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper.</source>
+        <translation>打印机缺纸。</translation>
+    </message>
+    <message>
+        <source>The printer&apos;s cover is open.</source>
+        <translation>打印机机盖已打开。</translation>
+    </message>
+    <message>
+        <source>The print head is too hot.</source>
+        <translation>打印头过热。</translation>
     </message>
 </context>
 <context>
@@ -1826,6 +2179,50 @@
     <message>
         <source>Which right</source>
         <translation>哪项权利</translation>
+    </message>
+    <message>
+        <source>See my data (access)</source>
+        <translation>查看我的数据（访问）</translation>
+    </message>
+    <message>
+        <source>A copy of my data</source>
+        <translation>获取我的数据副本</translation>
+    </message>
+    <message>
+        <source>Correct my data</source>
+        <translation>更正我的数据</translation>
+    </message>
+    <message>
+        <source>Delete my data</source>
+        <translation>删除我的数据</translation>
+    </message>
+    <message>
+        <source>Object to processing</source>
+        <translation>反对处理</translation>
+    </message>
+    <message>
+        <source>Data portability</source>
+        <translation>数据可携带</translation>
+    </message>
+    <message>
+        <source>Withdraw consent</source>
+        <translation>撤回同意</translation>
+    </message>
+    <message>
+        <source>A complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Stop messages</source>
+        <translation>停止接收消息</translation>
+    </message>
+    <message>
+        <source>A child&apos;s data</source>
+        <translation>儿童的数据</translation>
+    </message>
+    <message>
+        <source>Something else</source>
+        <translation>其他事项</translation>
     </message>
     <message>
         <source>Write to Phocol…</source>
