@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from phocol_desktop.cli._outputs import add_overwrite_flag, save
 from phocol_desktop.domain.errors import PhocolError
 
 CALIBRATE_DOC = """\
@@ -47,6 +48,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--printer", required=True, metavar="ADDR|NAME", help="the printer's address or advertised name")
     p.add_argument("--model", help="printer model id, when its name does not tell (see `models`)")
     p.add_argument("--ladder", metavar="OUT.json", help="write the ladder (block, send rate, paper rows) first")
+    add_overwrite_flag(p)
     p.add_argument("--answer", type=int, metavar="N",
                    help="the last block that printed completely (0 = none), or with --density the level you pick; "
                         "without it you are asked on stdin")
@@ -97,12 +99,10 @@ def run(args: Any, ctx: Any) -> int:
 def _speed(args: Any, ctx: Any, calibrator: Any) -> int:
     from phocol_desktop.cli._bluetooth import wait
     from phocol_desktop.domain.calibration import DEFAULT_BLOCK_ROWS, DEFAULT_BLOCKS
-    from phocol_desktop.storage.paths import secure_write
-
     plan = calibrator.plan(args.blocks or DEFAULT_BLOCKS, args.block_rows or DEFAULT_BLOCK_ROWS)
     model = calibrator.model
     if args.ladder:
-        secure_write(Path(args.ladder), json.dumps(plan.as_json(), indent=1).encode("utf-8"))
+        save(args, args.ladder, json.dumps(plan.as_json(), indent=1).encode("utf-8"), (), what="--ladder file")
         ctx.out(f"Ladder written to {Path(args.ladder).name}.")
     ctx.out(f"Printing {len(plan.blocks)} blocks on {model.display_name}, from "
             f"{_mm_s(plan.blocks[0].lines_per_s, plan.dpi)} to {_mm_s(plan.blocks[-1].lines_per_s, plan.dpi)} "

@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from phocol_desktop.cli._designs import add_design_arguments, describe_warning, wants_design
+from phocol_desktop.cli._outputs import add_overwrite_flag, guard_outputs, save
 from phocol_desktop.cli._picture import add_picture_options, picture_source
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.domain.job import JobOptions
 from phocol_desktop.domain.safe_input import read_input
 
+PRINT_INPUTS = ("photo", "scenario", "edits", "csv", "photo_paths")
 VIRTUAL = "virtual"
 BAR_WIDTH = 30
 VERDICTS = {"printed": "Printed", "unconfirmed": "Sent, not confirmed", "cancelled": "Cancelled", "failed": "Failed"}
@@ -53,6 +55,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--realtime", action="store_true",
                    help="virtual printer: take as long as a real printer would (default: simulated time)")
     p.add_argument("--trace", metavar="OUT.btsnoop", help="record the session as a btsnoop trace")
+    add_overwrite_flag(p)
     from phocol_desktop.cli._bluetooth import add_adapter_flag, add_permission_flag
 
     add_adapter_flag(p)
@@ -63,6 +66,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
 def run(args: Any, ctx: Any) -> int:
     from phocol_desktop.services.print_runner import BluetoothTarget, PrintRequest
 
+    guard_outputs(args, ["paper", "trace"], PRINT_INPUTS)  # checked before printing, not after
     try:
         options = JobOptions(copies=args.copies, density=args.density)
     except ValueError as exc:
@@ -99,10 +103,9 @@ def run(args: Any, ctx: Any) -> int:
         finally:
             bar.close()
     if trace is not None and result.trace is not None:
-        from phocol_desktop.storage.paths import secure_write
         from phocol_desktop.support.btsnoop import export_btsnoop
 
-        secure_write(Path(args.trace), export_btsnoop(result.trace))
+        save(args, args.trace, export_btsnoop(result.trace), PRINT_INPUTS, what="--trace file")
     for warning in getattr(source, "warnings", ()):  # a photo's caption characters no font has
         print(f"phocol-desktop: warning: {describe_warning(warning)}", file=ctx.stderr)
     _summarise(ctx, args, result)
@@ -176,9 +179,7 @@ def _summarise(ctx: Any, args: Any, result: Any) -> None:
     if printer is None:
         return
     if args.paper:
-        from phocol_desktop.storage.paths import secure_write
-
-        secure_write(Path(args.paper), printer.paper_png())
+        save(args, args.paper, printer.paper_png(), PRINT_INPUTS, what="--paper file")
     stats = printer.stats
     ctx.out(f"Virtual printer: {stats.rows_printed} rows printed, {stats.lost_bytes} bytes lost"
             + (f"; paper saved to {Path(args.paper).name}" if args.paper else "") + ".")
