@@ -121,7 +121,7 @@ class JobReceiver:
                                       f"{MAX_SOCKET_PATH}.", "Use a shorter data folder.")
         _private_dir(path.parent)
         if path.exists() or path.is_symlink():
-            if stat.S_ISSOCK(path.lstat().st_mode) and self._someone_listens(path):
+            if stat.S_ISSOCK(path.lstat().st_mode) and self.someone_listens(path):
                 raise ReceiverUnavailable("Another Phocol Desktop is already receiving jobs from the system queue.")
             path.unlink()  # a stale socket of an app that did not stop cleanly
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -144,7 +144,8 @@ class JobReceiver:
         return self
 
     @staticmethod
-    def _someone_listens(path: Path) -> bool:
+    def someone_listens(path: Path) -> bool:
+        """True when a receiver (this app, or `system-printer serve`) is listening on ``path``."""
         probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         probe.settimeout(1.0)
         try:
