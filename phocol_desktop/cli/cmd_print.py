@@ -45,6 +45,9 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
                                    "printer's own, or the generic Phocol printer for `virtual`")
     add_picture_options(p)
     add_design_arguments(p)
+    p.add_argument("--banner", metavar="TEXT", help="print TEXT as a banner running down a continuous roll, "
+                                                   "rendered and sent band by band however long; --length-mm sets "
+                                                   "the strip's length (the text repeats; default: the text once)")
     p.add_argument("--copies", type=int, default=1, help="1..99 (default 1)")
     p.add_argument("--density", type=int, help="print darkness in the model's range (default: the model's)")
     p.add_argument("--paper", metavar="OUT.png", help="virtual printer: save the printed paper as PNG")
@@ -73,9 +76,16 @@ def run(args: Any, ctx: Any) -> int:
     if not virtual and (args.paper or args.scenario or args.realtime):
         raise PrintUsageError("--paper, --scenario and --realtime only apply to --printer virtual.")
     model = ctx.model(args.model) if args.model or virtual else None  # an unknown model fails before anything
-    if not args.photo and not wants_design(args):
-        raise PrintUsageError("Nothing to print: give a photo, a PDF, a design file or --template ID.")
-    source = _design_source(args, ctx) if wants_design(args) else picture_source(args)
+    if args.banner is not None:
+        if args.photo or wants_design(args):
+            raise PrintUsageError("--banner prints text on its own: give either a file or --banner, not both.")
+        from phocol_desktop.services.banners import BannerPages
+
+        source: Any = BannerPages(args.banner, args.length_mm)
+    elif not args.photo and not wants_design(args):
+        raise PrintUsageError("Nothing to print: give a photo, a PDF, a design file, --template ID or --banner TEXT.")
+    else:
+        source = _design_source(args, ctx) if wants_design(args) else picture_source(args)
     trace = _trace_recorder(args)
     bar = _ProgressBar(ctx.stdout)
     from phocol_desktop.cli._bluetooth import privacy_service
@@ -195,8 +205,10 @@ class _ProgressBar:
         self._last = percent
         filled = int(progress.fraction * BAR_WIDTH)
         page = f" page {progress.page}/{progress.pages}" if progress.pages and progress.pages > 1 else ""
+        eta = progress.eta_s
+        left = f", about {eta:.0f} s left" if eta is not None and eta >= 1 else ""
         self.stream.write(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {percent:3d}%{page} "
-                          f"{progress.sent_bytes / 1024:.1f}/{progress.total_bytes / 1024:.1f} KiB")
+                          f"{progress.sent_bytes / 1024:.1f}/{progress.total_bytes / 1024:.1f} KiB{left}")
         self.stream.flush()
 
     def close(self) -> None:
