@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from phocol_desktop.cli._args import printer_name, seconds
+from phocol_desktop.cli._args import printer_name
 from phocol_desktop.cli._bluetooth import CONNECT_WAIT_S, add_adapter_flag, add_permission_flag, device_service, wait
 from phocol_desktop.cli._table import format_table
 from phocol_desktop.domain.errors import PhocolError
@@ -24,7 +24,7 @@ class UsageProblem(PhocolError):
 def register(sub) -> None:  # type: ignore[no-untyped-def]
     s = sub.add_parser("scan", help="list nearby Phocol printers (asks for Bluetooth permission)")
     s.add_argument("--all", action="store_true", help="show every Bluetooth LE device, not only printers")
-    s.add_argument("--timeout", type=seconds(0.1, 600), default=5.0, metavar="S", help="seconds to listen (default 5)")
+    s.add_argument("--timeout", type=float, default=5.0, metavar="S", help="seconds to listen (default 5)")
     s.add_argument("--json", action="store_true", help="machine-readable output")
     add_adapter_flag(s)
     add_permission_flag(s)
@@ -34,7 +34,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     st.add_argument("--printer", type=printer_name, required=True, metavar="ADDR|NAME|virtual",
                     help="the printer's address or name, or `virtual` for the built-in virtual printer")
     st.add_argument("--model", help="printer model id, when its name does not tell (see `models`)")
-    st.add_argument("--timeout", type=seconds(0.1, 600), default=10.0, metavar="S",
+    st.add_argument("--timeout", type=float, default=10.0, metavar="S",
                     help="seconds to look for it (default 10)")
     st.add_argument("--json", action="store_true", help="machine-readable output")
     add_adapter_flag(st)
