@@ -147,3 +147,26 @@ def test_pause_jurisdiction_and_unencrypted_storage_change_state_and_write_a_rec
     settings = json.loads(services.privacy.data.settings_store.path.read_text())
     assert settings["store_unencrypted_without_keyring"] is True and settings["jurisdiction"] == "EU"
     assert services.privacy.verify().ok
+
+
+def test_retention_also_runs_on_a_timer_off_the_gui_thread(qtbot, window, services, monkeypatch):
+    import threading
+
+    from phocol_desktop.privacy.timebase import DAY
+
+    assert window.retention_timer.isActive() and window.retention_timer.interval() == 60 * 60 * 1000
+    old = services.privacy.clock.now() - 40 * DAY  # past the 30-day default
+    services.privacy.data.recent_files.now = lambda: old
+    services.privacy.data.recent_files.add("/tmp/a-long-time-ago.jpg")
+    assert services.privacy.data.recent_files.count() == 1
+    threads = []
+    run = services.privacy.run_retention
+    monkeypatch.setattr(services.privacy, "run_retention",
+                        lambda: threads.append(threading.current_thread()) or run())
+    window.retention_timer.timeout.emit()  # as if an hour had passed
+    qtbot.waitUntil(lambda: any(r["type"] == "retention_purge" for r in services.privacy.store.records),
+                    timeout=10_000)
+    assert services.privacy.data.recent_files.count() == 0
+    assert threads and threads[0] is not threading.main_thread()
+    purge = [r for r in services.privacy.store.records if r["type"] == "retention_purge"]
+    assert purge[-1]["payload"]["category"] == "recent_files" and purge[-1]["payload"]["deleted_count"] == 1

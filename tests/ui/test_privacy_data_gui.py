@@ -33,6 +33,12 @@ def when_modal(kind, act, seen: list | None = None) -> None:
     QTimer.singleShot(0, poke)
 
 
+def settle(qtbot, dashboard) -> None:
+    """Let the redraw that follows a change finish before the test (and its widgets) go away."""
+    qtbot.waitUntil(lambda: dashboard.loaded, timeout=10_000)
+    dashboard.background.wait_idle()
+
+
 def table_rows(table, columns):
     return [tuple(table.item(r, c).text() for c in columns) for r in range(table.rowCount())]
 
@@ -95,6 +101,7 @@ def test_your_data_counts_each_category_and_shows_its_content(qtbot, services, t
     assert [r["type"] for r in erasure] == ["data_erasure"] and erasure[0]["payload"]["counts"] == {"recent_files": 2}
     qtbot.waitUntil(lambda: isinstance(getattr(dashboard, "erase_report", None), ErasureReportDialog), timeout=5000)
     assert "Recent files: 2 item(s)" in dashboard.erase_report.text.text()
+    settle(qtbot, dashboard)
 
 
 def test_erase_all_shows_the_plan_exports_first_then_reports_the_os_steps_left(qtbot, services, tmp_path,
@@ -132,3 +139,12 @@ def test_erase_all_shows_the_plan_exports_first_then_reports_the_os_steps_left(q
     assert "Unpair the printer" in report and "Recent files: 1 item(s)" in report
     assert services.privacy.data.recent_files.count() == 0
     assert [r["type"] for r in services.privacy.store.records][-1] == "data_erasure"
+    settle(qtbot, dashboard)
+
+
+def test_the_contact_page_states_the_childrens_age_rules_where_the_rights_are(qtbot, services):
+    dashboard = open_dashboard(qtbot, services)
+    dashboard.show_tab("contact")
+    children = next(w for w in dashboard.findChildren(type(dashboard.banner)) if w.accessibleName() == "Children")
+    assert "under 4" in children.text() and "under 14" in children.text() and "PIPL Art 31" in children.text()
+    assert dashboard.right.findData("child_privacy") >= 0  # and the request is one choice away
