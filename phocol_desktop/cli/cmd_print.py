@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from phocol_desktop.cli._designs import add_design_arguments, wants_design
+from phocol_desktop.cli._designs import add_design_arguments, describe_warning, wants_design
 from phocol_desktop.cli._picture import add_picture_options, picture_source
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.domain.job import JobOptions
@@ -93,6 +93,8 @@ def run(args: Any, ctx: Any) -> int:
         from phocol_desktop.support.btsnoop import export_btsnoop
 
         secure_write(Path(args.trace), export_btsnoop(result.trace))
+    for warning in getattr(source, "warnings", ()):  # a photo's caption characters no font has
+        print(f"phocol-desktop: warning: {describe_warning(warning)}", file=ctx.stderr)
     _summarise(ctx, args, result)
     result.raise_for_outcome()
     failed = getattr(source, "failed", [])
@@ -105,7 +107,7 @@ def run(args: Any, ctx: Any) -> int:
 
 def _design_source(args: Any, ctx: Any) -> Any:
     """Designs as a page source; warnings and rows that cannot render are reported as they come."""
-    from phocol_desktop.cli._designs import describe_warning, design_request
+    from phocol_desktop.cli._designs import design_request
     from phocol_desktop.services.designs import DesignPages, catalog
 
     def warn(page: Any, warning: object) -> None:

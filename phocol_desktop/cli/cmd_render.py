@@ -54,6 +54,8 @@ def run(args, ctx) -> int:  # type: ignore[no-untyped-def]
         pages = tuple(page.raster for page in rendered)
     else:
         pages = source.pages(model)  # the very pages `print` sends
+        for warning in getattr(source, "warnings", ()):
+            print(f"phocol-desktop: warning: {describe_warning(warning)}", file=ctx.stderr)
     # Every page one under the other, in print order: the paper the print would come out as.
     height = sum(page.height for page in pages)
     sheet = Image.new("1", (model.head_dots, max(1, height)), 1)

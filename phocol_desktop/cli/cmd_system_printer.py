@@ -176,7 +176,7 @@ def cmd_serve(args: Any, ctx: Any) -> int:
         if kind == "printing":
             return
         words = {"printed": "printed", "refused": "refused", "cancelled": "cancelled", "failed": "failed",
-                 "unprintable": "cannot be printed"}[kind]
+                 "unprintable": "cannot be printed", "later": "left in the queue"}[kind]
         ctx.out(f"Job {job.number}{title}: {words}{': ' + message if message else ''}.")
         with count_lock:
             finished += 1

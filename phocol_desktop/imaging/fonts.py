@@ -3,8 +3,8 @@
 Where fonts come from
     - The bundled default, DejaVu Sans (regular and bold, ``assets/fonts``, Bitstream Vera licence): Latin,
       Greek, Cyrillic, Arabic, Hebrew and many symbols, the same on every computer.
-    - Linux and other fontconfig systems: ``fc-list`` lists the installed fonts and ``fc-list :charset=…``
-      answers "which installed fonts have this character" without opening every font file.
+    - Linux and other fontconfig systems: one ``fc-list`` call lists the installed fonts with each one's
+      character set (fontconfig's cache), so "which fonts have this character" never opens a font file.
     - Windows and macOS (or when a test restricts the search path): the OS font folders are walked and
       each font's names are read with fontTools.
 
@@ -21,6 +21,7 @@ only, which does not fit printer dots.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import os
 import shutil
@@ -95,7 +96,7 @@ def _fc_weight(value: str) -> int:
     return min(table, key=lambda pair: abs(pair[0] - fc))[1]
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=2048)
 def _cmap(path: str, index: int) -> frozenset[int]:
     """The code points the face maps to a glyph (empty when the file cannot be read)."""
     from fontTools.ttLib import TTFont
@@ -155,7 +156,9 @@ class FontLibrary:
         self._fc = fc if (use_fontconfig if use_fontconfig is not None else dirs is None) else None
         self._lock = threading.Lock()
         self._faces: list[FontFace] | None = None
+        self._charsets: dict[tuple[str, int], tuple[list[int], list[int]]] = {}  # fontconfig: (starts, ends)
         self._fallback: dict[tuple[int, int], FontFace | None] = {}
+        self._ordered: dict[int, list[FontFace]] = {}
 
     # ------------------------------------------------------------------ enumeration
 
@@ -171,11 +174,12 @@ class FontLibrary:
     def families(self) -> list[str]:
         return sorted({f.family for f in self.faces()}, key=str.casefold)
 
-    def _fc_list(self, pattern: str = ":scalable=true") -> list[FontFace]:
+    def _fc_list(self) -> list[FontFace]:
         assert self._fc is not None
+        fmt = "%{file}\t%{index}\t%{family[0]}\t%{weight}\t%{slant}\t%{width}\t%{charset}\n"
         try:
             out = subprocess.run(
-                [self._fc, "--format", "%{file}\t%{index}\t%{family[0]}\t%{weight}\t%{slant}\t%{width}\n", pattern],
+                [self._fc, "--format", fmt, ":scalable=true"],
                 capture_output=True, timeout=FC_TIMEOUT_S, check=False, env={**os.environ, "LC_ALL": "C"},
             ).stdout.decode("utf-8", "replace")
         except (OSError, subprocess.SubprocessError) as exc:
@@ -185,14 +189,18 @@ class FontLibrary:
         faces = []
         for line in out.splitlines():
             parts = line.split("\t")
-            if len(parts) != 6 or not parts[0].lower().endswith(FONT_SUFFIXES):
+            if len(parts) != 7 or not parts[0].lower().endswith(FONT_SUFFIXES):
                 continue
             try:
                 index = int(parts[1])
                 italic = float(parts[4].strip("[]").split()[0] or 0) > 0
                 condensed = float(parts[5].strip("[]").split()[0] or 100) < 100
+                charset = _ranges(parts[6])
             except (ValueError, IndexError):
                 continue
+            if not charset[0]:
+                continue  # no character map (bitmap-only colour emoji, broken files)
+            self._charsets[(parts[0], index)] = charset
             faces.append(FontFace(parts[0], index, parts[2], _fc_weight(parts[3]), italic, condensed))
         return faces
 
@@ -214,14 +222,32 @@ class FontLibrary:
 
     # ------------------------------------------------------------------ selection
 
-    @staticmethod
-    def covers(face: FontFace, char: str) -> bool:
-        return ord(char) in _cmap(face.path, face.index)
+    def _fallback_order(self, weight: int) -> list[FontFace]:
+        """Installed faces in fallback order: upright, preferred families, sans, nearest weight; then a stable
+        order (family, path), so a render is the same every time on this computer."""
+        with self._lock:
+            hit = self._ordered.get(weight)
+        if hit is None:
+            hit = sorted((f for f in self.faces() if f not in BUNDLED),
+                         key=lambda f: (f.italic, f.condensed, _preference(f), not f.is_sans, abs(f.weight - weight),
+                                        f.family, f.path, f.index))
+            with self._lock:
+                self._ordered[weight] = hit
+        return hit
+
+    def covers(self, face: FontFace, char: str) -> bool:
+        charset = self._charsets.get((face.path, face.index))
+        if charset is None:
+            return ord(char) in _cmap(face.path, face.index)
+        starts, ends = charset
+        i = bisect.bisect_right(starts, ord(char)) - 1
+        return i >= 0 and ord(char) <= ends[i]
 
     def primary(self, family: str | None, weight: int = REGULAR) -> FontFace:
         """The face for ``family`` closest to ``weight``; the bundled font when the family is not installed."""
         wanted = (family or DEFAULT_FAMILY).casefold()
-        candidates = [f for f in self.faces() if f.family.casefold() == wanted and _cmap(f.path, f.index)]
+        candidates = [f for f in self.faces() if f.family.casefold() == wanted
+                      and ((f.path, f.index) in self._charsets or _cmap(f.path, f.index))]
         if not candidates:
             candidates = list(BUNDLED)
         return min(candidates, key=lambda f: (f.italic, f.condensed, abs(f.weight - weight), f not in BUNDLED, f.path))
@@ -235,18 +261,11 @@ class FontLibrary:
         with self._lock:
             if key in self._fallback:
                 return self._fallback[key]
-        candidates = [f for f in self.faces() if f not in BUNDLED]
-        if self._fc:
-            having = {(f.path, f.index) for f in self._fc_list(f":charset={ord(char):x}:scalable=true")}
-            candidates = [f for f in candidates if (f.path, f.index) in having]
         bundled = [f for f in BUNDLED if self.covers(f, char)]
         if bundled:
             found: FontFace | None = min(bundled, key=lambda f: abs(f.weight - weight))
         else:
-            # Sans first, then the nearest weight; a stable order (path) keeps renders reproducible.
-            candidates.sort(key=lambda f: (f.italic, f.condensed, _preference(f), not f.is_sans,
-                                           abs(f.weight - weight), f.family, f.path, f.index))
-            found = next((f for f in candidates if self.covers(f, char)), None)
+            found = next((f for f in self._fallback_order(weight) if self.covers(f, char)), None)
         with self._lock:
             self._fallback[key] = found
         return found
@@ -257,6 +276,16 @@ def _preference(face: FontFace) -> int:
         return PREFERRED_FALLBACKS.index(face.family)
     except ValueError:
         return len(PREFERRED_FALLBACKS)
+
+
+def _ranges(charset: str) -> tuple[list[int], list[int]]:
+    """fontconfig's charset text ("20-7e a0-17f 192 …") as sorted range starts and ends."""
+    starts, ends = [], []
+    for item in charset.split():
+        low, _, high = item.partition("-")
+        starts.append(int(low, 16))
+        ends.append(int(high or low, 16))
+    return starts, ends
 
 
 _LIBRARY: FontLibrary | None = None

@@ -20,6 +20,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from PIL import Image, ImageDraw, features
 
@@ -169,6 +170,11 @@ def _runs(clusters: Sequence[_Cluster]) -> list[Run]:
     return runs
 
 
+@lru_cache(maxsize=8192)
+def _advance(face: FontFace, size: int, text: str) -> float:
+    return pil_font(face.path, face.index, size).getlength(text)
+
+
 def _width(clusters: Sequence[_Cluster], size: int) -> float:
     return sum(pil_font(r.face.path, r.face.index, size).getlength(r.text) for r in _runs(clusters))
 
@@ -181,27 +187,38 @@ def _strip_trailing_space(clusters: list[_Cluster]) -> list[_Cluster]:
 
 
 def _wrap(paragraphs: list[list[_Cluster]], size: int, box_w: int, wrap: bool) -> tuple[list[list[_Cluster]], bool]:
+    """Greedy line filling by each cluster's advance (linear in the text's length); the real, shaped width of
+    each finished line then decides whether the text is too wide (kerning and joining change it a little)."""
     lines: list[list[_Cluster]] = []
-    too_wide = False
+
+    def advance(clusters: Sequence[_Cluster]) -> float:
+        return sum(_advance(c.face, size, c.text) for c in clusters)
+
     for clusters in paragraphs:
-        if not clusters:
-            lines.append([])
+        if not clusters or not wrap:
+            lines.append(list(clusters))
             continue
         line: list[_Cluster] = []
+        line_w = 0.0  # with trailing spaces
         for token in _tokens(clusters, wrap):
-            candidate = line + token.clusters
-            if _width(_strip_trailing_space(candidate), size) <= box_w or not line:
-                line = candidate
-            else:
+            token_w = advance(token.clusters)
+            if line and line_w + advance(_strip_trailing_space(token.clusters)) > box_w:
                 lines.append(line)
-                line = list(token.clusters)
-            # A single word wider than the box: break it between clusters.
-            while wrap and len(line) > 1 and _width(_strip_trailing_space(line), size) > box_w:
-                cut = len(line) - 1
-                while cut > 1 and _width(line[:cut], size) > box_w:
-                    cut -= 1
-                lines.append(line[:cut])
-                line = line[cut:]
+                line, line_w = [], 0.0
+            line += token.clusters
+            line_w += token_w
+            # A single word wider than the box: break it between clusters, in one pass.
+            if len(line) > 1 and advance(_strip_trailing_space(line)) > box_w:
+                piece: list[_Cluster] = []
+                piece_w = 0.0
+                for c in line:
+                    width = _advance(c.face, size, c.text)
+                    if piece and not c.space and piece_w + width > box_w:
+                        lines.append(piece)
+                        piece, piece_w = [], 0.0
+                    piece.append(c)
+                    piece_w += width
+                line, line_w = piece, piece_w
         lines.append(line)
     out = [_strip_trailing_space(line) for line in lines]
     too_wide = any(_width(line, size) > box_w for line in out)

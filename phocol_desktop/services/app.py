@@ -101,6 +101,7 @@ class RenderResult:
     paper: PaperImage  # the same dots as the paper shows them (reading orientation): the preview
     dpi: int
     source_rgb: tuple[int, int, bytes]  # the whole photo after turns and flips, for the crop view
+    missing_glyphs: str = ""  # caption characters no installed font has (left out; the view says so)
 
 
 def preset_title(preset: MediaPreset) -> str:
@@ -132,6 +133,10 @@ class AppServices:
         self._connected: str | None = None
         self._status_unsubscribe: Callable[[], None] | None = None
         self.virtual = VirtualPrinterHost()  # the built-in printer: its last job's paper, its status
+        from phocol_desktop.services.app_documents import DocumentService, SystemQueueService
+
+        self.documents = DocumentService(self)  # PDFs: open, thumbnails, exact page renders
+        self.system_queue = SystemQueueService(self)  # the CUPS queue and the jobs other apps send
 
     @classmethod
     def start(cls, paths: AppPaths) -> AppServices:
@@ -142,6 +147,7 @@ class AppServices:
         return services
 
     def shutdown(self) -> None:
+        self.system_queue.stop()  # undecided jobs go back to CUPS before the printer worker stops
         if self._worker is not None:
             self._worker.stop()
         if self.support.capture is not None:
@@ -197,7 +203,10 @@ class AppServices:
         rendered = render(photo.prepared, state, model, self._preset_id(state))
         black = np.asarray(rendered.paper) == 0
         paper = PaperImage(black.shape[1], black.shape[0], np.packbits(black, axis=1).tobytes())
-        return RenderResult(rendered.raster, paper, model.dpi, self._crop_source(photo, state))
+        from phocol_desktop.imaging.text import MissingGlyphs
+
+        missing = "".join(w.chars for w in rendered.warnings if isinstance(w, MissingGlyphs))
+        return RenderResult(rendered.raster, paper, model.dpi, self._crop_source(photo, state), missing)
 
     def _preset_id(self, state: EditState) -> str | None:
         preset = self.preset(state)
@@ -297,13 +306,23 @@ class AppServices:
             raise ServiceError("The virtual printer has not printed anything yet.")
         secure_write(Path(path), png)
 
+    def selected_printer_key(self) -> str:
+        return self._selected
+
     def print(self, key: str, raster: Raster, *, copies: int = 1, density: int | None = None,
               on_progress: Callable[[PrintProgress], None] | None = None) -> PrintHandle:
-        """Start printing ``raster`` (the preview's own dots) on printer ``key``; returns at once.
+        """Start printing ``raster`` (the preview's own dots) on printer ``key``; returns at once."""
+        return self.print_pages(key, (raster,), copies=copies, density=density, on_progress=on_progress)
+
+    def print_pages(self, key: str, rasters: tuple[Raster, ...], *, copies: int = 1, density: int | None = None,
+                    on_progress: Callable[[PrintProgress], None] | None = None,
+                    record_history: bool = True) -> PrintHandle:
+        """Start printing ``rasters`` (the previews' own dots: a photo, or a document's pages) on ``key``.
 
         Progress arrives through ``on_progress`` on the worker thread; the handle's future holds the
         ``PrintResult`` or the typed error (paper out, cover open, disconnected...). Nothing is re-sent.
-        Raises at once when the printer is known not to be ready.
+        Raises at once when the printer is known not to be ready. ``record_history=False``: the caller writes
+        the print history itself (jobs from other apps: one entry per job, under their own purpose).
         """
         from phocol_desktop.domain.job import JobOptions
         from phocol_desktop.services.print_runner import (
@@ -324,9 +343,9 @@ class AppServices:
             if self._connected != key:
                 raise ServiceError("The printer is not connected.", "Select it and press Connect, then print again.")
             target = BluetoothTarget(devices, model)
-        request = PrintRequest(RasterPages((raster,)), target, JobOptions(copies=copies, density=density))
-        handle = PrintRunner(self._loop()).start(request, on_progress=on_progress,
-                                                 history=self.privacy.data.print_history)
+        request = PrintRequest(RasterPages(tuple(rasters)), target, JobOptions(copies=copies, density=density))
+        handle = PrintRunner(self._loop()).start(
+            request, on_progress=on_progress, history=self.privacy.data.print_history if record_history else None)
 
         return PrintHandle(_failing_on_error(handle.future, self.virtual.printed), handle.cancel)
 

@@ -151,6 +151,9 @@ def main(argv: list[str]) -> int:
     if result == "printed":
         say("INFO", message or "Printed")
         return BACKEND_OK
+    if result == "retry":  # the app closed before the user decided: keep the job in the queue
+        say("INFO", message or "The job waits in the queue")
+        return BACKEND_RETRY
     if result == "refused":
         say("ERROR", f"Phocol: job refused: {message}")
         return BACKEND_CANCEL

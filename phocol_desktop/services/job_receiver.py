@@ -16,7 +16,7 @@ Wire format (``phocol-job/1``), one JSON object per line, in turns so that nothi
 closed connection: the backend sends ``{"protocol", "job_id", "title", "copies", "size"}``; the app answers
 ``{"state": "ready"}`` (or a final answer: refused, unprintable); the backend sends exactly ``size`` bytes
 of PDF; the app sends zero or more ``{"state", "message"}`` lines (shown as the CUPS job's state message)
-and one final ``{"result": "printed"|"refused"|"failed"|"unprintable", "message"}``.
+and one final ``{"result": "printed"|"refused"|"failed"|"unprintable"|"retry", "message"}``.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ MAX_HEADER_BYTES = 16 * 1024
 READ_TIMEOUT_S = 60.0  # a backend that stops sending mid-document is dropped
 MAX_SOCKET_PATH = 104  # sun_path is 108 bytes on Linux, 104 on macOS
 
-PRINTED, REFUSED, FAILED, UNPRINTABLE = "printed", "refused", "failed", "unprintable"
+PRINTED, REFUSED, FAILED, UNPRINTABLE, RETRY = "printed", "refused", "failed", "unprintable", "retry"
 
 
 class ReceiverUnavailable(PhocolError):
@@ -69,7 +69,7 @@ class IncomingJob:
 
 @dataclass(frozen=True)
 class JobAnswer:
-    result: str  # printed / refused / failed / unprintable
+    result: str  # printed / refused / failed / unprintable / retry (CUPS keeps the job and tries again later)
     message: str = ""
 
 

@@ -107,6 +107,7 @@ class PhotoPages:
     preset: str | None = None
     width_mm: float | None = None
     length_mm: float | None = None
+    warnings: list[object] = field(default_factory=list, compare=False)  # of the last pages() call
 
     def paper(self, model: PrinterModel) -> MediaPreset:
         from phocol_desktop.imaging.layout import paper_for
@@ -120,8 +121,11 @@ class PhotoPages:
 
         paper = self.paper(model)
         if isinstance(self.photo, PreparedPhoto):
-            return (render(self.photo, self.edits, model, paper).raster,)
-        return (render_file(self.photo, model, self.edits, paper).raster,)
+            rendered = render(self.photo, self.edits, model, paper)
+        else:
+            rendered = render_file(self.photo, model, self.edits, paper)
+        self.warnings[:] = rendered.warnings  # e.g. caption characters no installed font has
+        return (rendered.raster,)
 
 
 # ------------------------------------------------------------------------------------------------ targets

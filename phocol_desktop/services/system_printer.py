@@ -7,8 +7,9 @@
 For each job (on the receiver's thread): the privacy gate is asked for ``print.from_other_apps`` (in
 context: the GUI shows its permission prompt the first time a job arrives; ``serve`` needs
 ``--allow-jobs`` or a standing grant), then ``confirm(job)`` lets the GUI's queue panel wait for the
-user's Print or Cancel, then every page is rendered at the printer's dots (``DocumentPages``, the same
-source as ``print doc.pdf``) and printed by ``print_pages``; the print history gets one entry per job
+user's Print or Cancel (or hand the job back to CUPS when the app closes), then every page is rendered
+at the printer's dots (``DocumentPages``, the same source as ``print doc.pdf``) and printed by
+``print_pages``; the print history gets one entry per job
 under the purpose, the activity list one access event (written by the gate). The answer goes back to
 the CUPS backend, which completes, cancels or keeps the job in CUPS accordingly.
 """
@@ -24,7 +25,15 @@ from phocol_desktop.domain.errors import PermissionDenied, PhocolError
 from phocol_desktop.domain.printer_model import PrinterModel
 from phocol_desktop.domain.raster import Raster
 from phocol_desktop.services.documents import DocumentPages
-from phocol_desktop.services.job_receiver import FAILED, PRINTED, REFUSED, UNPRINTABLE, IncomingJob, JobAnswer
+from phocol_desktop.services.job_receiver import (
+    FAILED,
+    PRINTED,
+    REFUSED,
+    RETRY,
+    UNPRINTABLE,
+    IncomingJob,
+    JobAnswer,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +59,7 @@ PrintPages = Callable[[IncomingJob, tuple[Raster, ...]], PagesPrinted]
 class IncomingJobs:
     def __init__(self, *, require: Callable[..., None], model: Callable[[], PrinterModel] | PrinterModel,
                  print_pages: PrintPages, history: HistorySink | None = None,
-                 confirm: Callable[[IncomingJob], bool] | None = None, mode: str = "auto",
+                 confirm: Callable[[IncomingJob], bool | None] | None = None, mode: str = "auto",
                  on_event: Callable[[IncomingJob, str, str], None] | None = None) -> None:
         self._require = require
         self._model = model
@@ -80,7 +89,11 @@ class IncomingJobs:
                                       "(Privacy > Permissions).")
         if self._confirm is not None:
             say("Waiting for you to press Print in Phocol Desktop")
-            if not self._confirm(job):
+            decision = self._confirm(job)
+            if decision is None:  # the app is closing: the job goes back to CUPS, which retries it later
+                self._event(job, "later")
+                return JobAnswer(RETRY, "Phocol Desktop closed before the job was printed; it waits in the queue.")
+            if not decision:
                 self._event(job, "cancelled")
                 return JobAnswer(REFUSED, "Cancelled in Phocol Desktop.")
         model = self.model()

@@ -19,8 +19,10 @@ log = logging.getLogger(__name__)
 
 UI_STATE_SCHEMA = "phocol.ui/1"
 # key -> the JSON type its value must have
+# bluetooth_adapter: Linux: "hci1", or "" for the system's choice; system_queue: the name of the CUPS queue the
+# user added (the app then receives its jobs while it runs)
 KEYS: dict[str, type] = {"window_geometry": str, "language": str, "last_edit": dict,
-                         "bluetooth_adapter": str}  # Linux: "hci1", or "" for the system's choice
+                         "bluetooth_adapter": str, "system_queue": str}
 MAX_BYTES = 64 * 1024
 
 

@@ -35,6 +35,7 @@ from phocol_desktop.services.document import DITHERS, EditState, History
 from phocol_desktop.ui.bridge import Background, LatestOnly
 from phocol_desktop.ui.crop_view import CropView
 from phocol_desktop.ui.i18n import LANGUAGES
+from phocol_desktop.ui.incoming_jobs import IncomingJobsPanel
 from phocol_desktop.ui.panels import EditPanel, PrinterPanel, PrintPanel
 from phocol_desktop.ui.preview import ZOOM_FIT, ZOOM_TRUE, PaperPreview, raster_to_qimage
 
@@ -42,7 +43,16 @@ if TYPE_CHECKING:
     from phocol_desktop.services.print_runner import PrintProgress
 
 log = logging.getLogger(__name__)
-PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.heic *.heif *.tif *.tiff *.webp *.gif *.bmp);;All files (*)"
+
+
+def system_queue_supported() -> bool:
+    from phocol_desktop.services.job_receiver import platform_supported
+
+    return platform_supported()
+
+
+PHOTO_FILTER = ("Photos and PDF documents (*.jpg *.jpeg *.png *.heic *.heif *.tif *.tiff *.webp *.gif *.bmp *.pdf);;"
+                "All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -67,6 +77,7 @@ class MainWindow(QMainWindow):
         self._start_retention_timer()
         self._restore_geometry()
         self.refresh_recent()
+        self._start_system_queue()
 
     def _initial_state(self) -> EditState:
         """A new photo starts with the paper and dithering the user chose last time (when still valid)."""
@@ -135,6 +146,9 @@ class MainWindow(QMainWindow):
         cv.addWidget(self._limited_mode_banner())
         cv.addWidget(outer, 1)
         self.setCentralWidget(central)
+        self.incoming = IncomingJobsPanel(self.services, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.incoming)
+        self.incoming.hide()  # shown when a job arrives, or from View ▸ Incoming jobs
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName(self.tr("Status"))
         self.statusBar().addWidget(self.status_label, 1)
@@ -172,8 +186,8 @@ class MainWindow(QMainWindow):
 
         m = self.menuBar()
         file_menu = m.addMenu(self.tr("&File"))
-        self.open_action = action(self.tr("&Open photo…"), QKeySequence.StandardKey.Open, self.open_dialog, file_menu,
-                                  True)
+        self.open_action = action(self.tr("&Open photo or PDF…"), QKeySequence.StandardKey.Open, self.open_dialog,
+                                  file_menu, True)
         self.camera_action = action(self.tr("Take photo with &camera…"), "Ctrl+Shift+C", self.take_photo, file_menu)
         action(self.tr("Open &project…"), "Ctrl+Shift+O", self.open_project_dialog, file_menu)
         self.save_action = action(self.tr("&Save project…"), QKeySequence.StandardKey.Save, self.save_project_dialog,
@@ -192,11 +206,15 @@ class MainWindow(QMainWindow):
         action(self.tr("True size (as on paper)"), "Ctrl+1", lambda: self.paper_preview.set_zoom(ZOOM_TRUE), view_menu)
         action(self.tr("Zoom 2 px per dot"), "Ctrl+2", lambda: self.paper_preview.set_zoom(2.0), view_menu)
         action(self.tr("Zoom 4 px per dot"), "Ctrl+4", lambda: self.paper_preview.set_zoom(4.0), view_menu)
+        view_menu.addAction(self.incoming.toggleViewAction())
         printer_menu = m.addMenu(self.tr("&Printer"))
         action(self.tr("&Search printers"), "Ctrl+F", self.scan, printer_menu)
         action(self.tr("Save the virtual printer's &paper…"), None, self.save_virtual_paper_dialog, printer_menu)
         action(self.tr("&Calibrate…"), None, self.open_calibration, printer_menu)
         action(self.tr("Bluetooth &adapter…"), None, self.choose_adapter, printer_menu)
+        self.system_queue_action = action(self.tr("&Add to the system's printers…"), None, self.add_system_printer,
+                                          printer_menu)
+        self.system_queue_action.setEnabled(system_queue_supported())
         self.print_action = action(self.tr("&Print"), QKeySequence.StandardKey.Print, self.print_photo, printer_menu,
                                    True)
         privacy_menu = m.addMenu(self.tr("P&rivacy"))
@@ -272,14 +290,68 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------------------ photos
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open photo"), "", PHOTO_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open photo or PDF"), "", PHOTO_FILTER)
         if path:
             self.open_path(Path(path))
 
     def open_path(self, path: Path) -> None:
+        """A photo opens in the editor; a PDF (told by its first bytes) opens in the page picker."""
+        from phocol_desktop.services.documents import looks_like_document
+
         self.status(self.tr("Opening {0}…").format(path.name))
-        self.background.run(lambda: self.services.open_photo(path, surface="gui"),
-                            lambda photo: self._photo_ready(photo, path.name), self.show_error)
+
+        def load():  # type: ignore[no-untyped-def]
+            if looks_like_document(path):
+                return "document", self.services.documents.open(path)
+            return "photo", self.services.open_photo(path, surface="gui")
+
+        def ready(result) -> None:  # type: ignore[no-untyped-def]
+            kind, opened = result
+            if kind == "document":
+                self.open_document(opened)
+            else:
+                self._photo_ready(opened, path.name)
+
+        self.background.run(load, ready, self.show_error)
+
+    def open_document(self, opened) -> None:  # type: ignore[no-untyped-def]
+        from phocol_desktop.ui.document_dialog import DocumentDialog
+
+        self.status(self.tr("Opened {0}").format(opened.name))
+        key = self.printer_panel.current_key() or self.services.selected_printer_key()
+        self.document_dialog = DocumentDialog(self.services, opened, self.background, key, self)
+        self.document_dialog.open()
+
+    # ------------------------------------------------------------------------------------ system queue
+    def _start_system_queue(self) -> None:
+        """Receive jobs from the system queue when the user added it (not before: no socket until then)."""
+        queue = self.services.system_queue.installed_name()
+        if queue is None or not system_queue_supported():
+            return
+        try:
+            self.services.system_queue.start(
+                ask=self.ask_blocking, on_change=lambda q: self.background.call_soon(self.incoming.job_changed, q))
+        except PhocolError as exc:
+            self.status(exc.user_message())
+            return
+        self.incoming.show_receiving(True, queue)
+
+    def add_system_printer(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Add to the system's printers"),
+                          self.tr("Add a printer called \u201cPhocol\u201d to this computer, so any app can print "
+                                  "to it? Documents printed to it come to Phocol Desktop over a private local "
+                                  "connection (no network) and wait here until you press Print."),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setAccessibleName(self.tr("Add to the system's printers"))
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return
+        self.status(self.tr("Adding the system printer…"))
+        self.background.run(self.services.system_queue.install, self._system_printer_added, self.show_error)
+
+    def _system_printer_added(self, name: str) -> None:
+        self.status(self.tr("Added the system printer \u201c{0}\u201d.").format(name))
+        self._start_system_queue()
+        self.incoming.show()
 
     def take_photo(self) -> None:
         """Ask the gate (prompt here, record written off the GUI thread), then open the capture view."""
@@ -322,7 +394,8 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
         if urls:
-            self.open_path(Path(urls[0].toLocalFile()))
+            path = Path(urls[0].toLocalFile())
+            (self.open_project if path.suffix.lower() == ".phocol" else self.open_path)(path)
             event.acceptProposedAction()
 
     def _photo_ready(self, photo, name: str, state: EditState | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -348,6 +421,11 @@ class MainWindow(QMainWindow):
         self.paper_preview.set_raster(raster_to_qimage(raster.width, raster.height, raster.data), result.dpi)
         self.status(self.tr("{0} × {1} dots · {2:.0f} × {3:.0f} mm").format(
             raster.width, raster.height, raster.width / result.dpi * 25.4, raster.height / result.dpi * 25.4))
+        if result.missing_glyphs:
+            # Never boxes on paper: the caption leaves these out, and the status line says why.
+            self.status(self.tr("No installed font has {0}: left out of the caption. Install a font for that "
+                                "script (for example Noto fonts).").format(
+                " ".join(f"{c} (U+{ord(c):04X})" for c in result.missing_glyphs[:6])))
 
     # ------------------------------------------------------------------------------------------ projects
     def save_project_dialog(self) -> None:

@@ -194,3 +194,11 @@ def test_print_a_design_file_prints_what_render_shows(tmp_path):
 
     ink = np.asarray(rendered) == 0
     assert np.count_nonzero(np.asarray(paper) == 0) == np.count_nonzero(ink)
+
+
+def test_render_and_print_of_a_photo_warn_about_caption_characters_no_font_has(tmp_path, design_photos):
+    edits = json.dumps({"text": "Hi \u0378"})  # an unassigned code point: no font has it
+    code, _out, stderr = cli("render", str(design_photos[0]), "--edits", edits, "-o", str(tmp_path / "r.png"))
+    assert code == 0 and "warning: the caption: no installed font has" in stderr and "U+0378" in stderr
+    code, _out, stderr = cli("print", str(design_photos[0]), "--edits", edits, "--printer", "virtual")
+    assert code == 0 and "U+0378" in stderr

@@ -185,3 +185,35 @@ def test_date_stamp_uses_the_given_moment(model_table):
     a = render_design(Design(Page(48, 8), (stamp,)), model_table.default, now=NOW)
     b = render_design(Design(Page(48, 8), (replace(stamp, date="2026-11-30"),)), model_table.default)
     assert a.raster == b.raster
+
+
+@pytest.mark.parametrize(("element", "count", "needle"), [
+    ({"type": "text", "x": 0, "y": 0, "w": 10, "h": 10, "text": "x" * 5000}, 5, "characters of text"),
+    ({"type": "photo", "x": 0, "y": 0, "w": 10, "h": 10}, 33, "photos"),
+    ({"type": "qr", "x": 0, "y": 0, "w": 10, "h": 10, "data": "x"}, 65, "codes"),
+])
+def test_designs_that_would_take_minutes_to_render_are_refused(element, count, needle):
+    elements = [{**element, "id": f"e{i}"} for i in range(count)]
+    data = {"format": "phocol.design", "version": 1, "page": {"width_mm": 48, "length_mm": 30}, "elements": elements}
+    with pytest.raises(DesignInvalid, match=needle):
+        parse_design(json.dumps(data))
+
+
+def test_long_text_without_spaces_lays_out_in_linear_time(monkeypatch):
+    """A 5000-character word and 5000 CJK characters wrap and shrink with work linear in their length
+    (counted in measured characters: the quadratic version measured ~100x more and took minutes)."""
+    from PIL import ImageFont
+
+    from phocol_desktop.imaging import text as text_module
+    from phocol_desktop.imaging.text import TextStyle, layout_text
+
+    measured = []
+    real = ImageFont.FreeTypeFont.getlength
+    monkeypatch.setattr(ImageFont.FreeTypeFont, "getlength",
+                        lambda self, t, *a, **k: measured.append(len(t)) or real(self, t, *a, **k))
+    for sample in ("x" * 5000, "中" * 5000):
+        text_module._advance.cache_clear()
+        measured.clear()
+        layout = layout_text(sample, TextStyle(size=30, fit="shrink"), (300, 100))
+        assert layout.overflow and layout.size == 6  # it cannot fit: cut off, with a warning
+        assert sum(measured) < 30 * len(sample)

@@ -1,7 +1,7 @@
 """The hostile-input corpus: every hostile file the hardening tests feed the app, generated at test time.
 
 Nothing here is copied from anywhere: each function writes one hostile file (or special file) under a
-directory the test owns and returns its path. Grouped by the class of failure it probes.
+directory the test owns and returns its path. Grouped by the class of failure it probes (docs/HARDENING.md).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ MIME = LINUX / f"{APP_ID}.mime.xml"
 # What each photo extension the app opens is called on a desktop (shared-mime-info names).
 MIME_OF_SUFFIX = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "heic": "image/heic",
                   "heif": "image/heif", "tif": "image/tiff", "tiff": "image/tiff", "webp": "image/webp",
-                  "gif": "image/gif", "bmp": "image/bmp"}
+                  "gif": "image/gif", "bmp": "image/bmp", "pdf": "application/pdf"}
 
 
 def desktop_entry() -> configparser.SectionProxy:

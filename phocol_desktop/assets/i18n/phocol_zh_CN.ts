@@ -395,6 +395,109 @@
     </message>
 </context>
 <context>
+    <name>DocumentDialog</name>
+    <message>
+        <source>Print document: {0}</source>
+        <translation>打印文档：{0}</translation>
+    </message>
+    <message>
+        <source>Document pages</source>
+        <translation>文档页面</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <source>Page {0}</source>
+        <translation>第 {0} 页</translation>
+    </message>
+    <message>
+        <source>Drawing the page…</source>
+        <translation>正在绘制页面…</translation>
+    </message>
+    <message>
+        <source>Exact preview of the page</source>
+        <translation>页面的精确预览</translation>
+    </message>
+    <message>
+        <source>Pages to print</source>
+        <translation>要打印的页面</translation>
+    </message>
+    <message>
+        <source>e.g. 1-3,5</source>
+        <translation>例如 1-3,5</translation>
+    </message>
+    <message>
+        <source>Document mode</source>
+        <translation>文档模式</translation>
+    </message>
+    <message>
+        <source>Automatic (sharp text, dithered photos)</source>
+        <translation>自动（文字清晰，照片抖动）</translation>
+    </message>
+    <message>
+        <source>Text and lines (no dithering)</source>
+        <translation>文字和线条（不抖动）</translation>
+    </message>
+    <message>
+        <source>Photos (dither everything)</source>
+        <translation>照片（全部抖动）</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>Pages:</source>
+        <translation>页面：</translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation>模式：</translation>
+    </message>
+    <message>
+        <source>Copies:</source>
+        <translation>份数：</translation>
+    </message>
+    <message>
+        <source>Pages in this document: {0}. Each page prints as one label or one piece of continuous paper.</source>
+        <translation>此文档共 {0} 页。每一页打印为一张标签或一段连续纸。</translation>
+    </message>
+    <message>
+        <source>Print progress</source>
+        <translation>打印进度</translation>
+    </message>
+    <message>
+        <source>Print message</source>
+        <translation>打印消息</translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation>打印(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Cancel printing</source>
+        <translation>取消打印</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {0}</source>
+        <translation>出现问题：{0}</translation>
+    </message>
+    <message>
+        <source>Preparing the pages ({0})…</source>
+        <translation>正在准备页面（{0}）…</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Printed. Pages: {0}.</source>
+        <translation>已打印。页数：{0}。</translation>
+    </message>
+</context>
+<context>
     <name>EditPanel</name>
     <message>
         <source>Edit</source>
@@ -572,6 +675,101 @@
     </message>
 </context>
 <context>
+    <name>IncomingJobsPanel</name>
+    <message>
+        <source>Incoming jobs</source>
+        <translation>传入的打印任务</translation>
+    </message>
+    <message>
+        <source>Incoming jobs from other apps</source>
+        <translation>来自其他应用的打印任务</translation>
+    </message>
+    <message>
+        <source>System printer state</source>
+        <translation>系统打印机状态</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>The first page of the selected job appears here.</source>
+        <translation>所选任务的第一页会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Exact preview of the job&apos;s first page</source>
+        <translation>任务第一页的精确预览</translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation>打印(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Print the selected job</source>
+        <translation>打印所选任务</translation>
+    </message>
+    <message>
+        <source>Cancel job</source>
+        <translation>取消任务</translation>
+    </message>
+    <message>
+        <source>Cancel the selected job</source>
+        <translation>取消所选任务</translation>
+    </message>
+    <message>
+        <source>Receiving jobs from the system printer “{0}”. Documents other apps print to it appear here.</source>
+        <translation>正在接收系统打印机“{0}”的任务。其他应用打印到它的文档会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Not receiving jobs. Add Phocol to the system&apos;s printers (Printer menu) so other apps can print to it.</source>
+        <translation>未在接收任务。将 Phocol 添加到系统打印机（“打印机”菜单）后，其他应用即可向它打印。</translation>
+    </message>
+    <message>
+        <source>waiting for you</source>
+        <translation>等待您确认</translation>
+    </message>
+    <message>
+        <source>printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <source>not allowed</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>cannot be printed</source>
+        <translation>无法打印</translation>
+    </message>
+    <message>
+        <source>left in the system queue</source>
+        <translation>已留在系统队列中</translation>
+    </message>
+    <message>
+        <source>Untitled document</source>
+        <translation>无标题文档</translation>
+    </message>
+    <message>
+        <source>Pages: {0}</source>
+        <translation>页数：{0}</translation>
+    </message>
+    <message>
+        <source>Copies: {0}</source>
+        <translation>份数：{0}</translation>
+    </message>
+</context>
+<context>
     <name>IntroPage</name>
     <message>
         <source>Calibrate your printer</source>
@@ -712,10 +910,6 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <source>&amp;Open photo…</source>
-        <translation>打开照片(&amp;O)…</translation>
-    </message>
-    <message>
         <source>Take photo with &amp;camera…</source>
         <translation>用相机拍照(&amp;C)…</translation>
     </message>
@@ -840,10 +1034,6 @@
         <translation>关于 Phocol Desktop(&amp;A)</translation>
     </message>
     <message>
-        <source>Open photo</source>
-        <translation>打开照片</translation>
-    </message>
-    <message>
         <source>Opening {0}…</source>
         <translation>正在打开 {0}…</translation>
     </message>
@@ -872,8 +1062,40 @@
         <translation>已打开 {0}</translation>
     </message>
     <message>
+        <source>&amp;Open photo or PDF…</source>
+        <translation>打开照片或 PDF(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Add to the system&apos;s printers…</source>
+        <translation>添加到系统打印机(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Open photo or PDF</source>
+        <translation>打开照片或 PDF</translation>
+    </message>
+    <message>
+        <source>Add to the system&apos;s printers</source>
+        <translation>添加到系统打印机</translation>
+    </message>
+    <message>
+        <source>Add a printer called “Phocol” to this computer, so any app can print to it? Documents printed to it come to Phocol Desktop over a private local connection (no network) and wait here until you press Print.</source>
+        <translation>要在这台电脑上添加一台名为“Phocol”的打印机，让任何应用都能向它打印吗？打印到它的文档会通过本机私有连接（不经过网络）送到 Phocol Desktop，并在这里等待，直到您按下“打印”。</translation>
+    </message>
+    <message>
+        <source>Adding the system printer…</source>
+        <translation>正在添加系统打印机…</translation>
+    </message>
+    <message>
+        <source>Added the system printer “{0}”.</source>
+        <translation>已添加系统打印机“{0}”。</translation>
+    </message>
+    <message>
         <source>{0} × {1} dots · {2:.0f} × {3:.0f} mm</source>
         <translation>{0} × {1} 点 · {2:.0f} × {3:.0f} 毫米</translation>
+    </message>
+    <message>
+        <source>No installed font has {0}: left out of the caption. Install a font for that script (for example Noto fonts).</source>
+        <translation>已安装的字体都没有 {0}：文字中已略去这些字符。请安装支持该书写系统的字体（例如 Noto 字体）。</translation>
     </message>
     <message>
         <source>Open a photo first.</source>

@@ -31,6 +31,11 @@ MAX_DESIGN_BYTES = 1024 * 1024  # a design is a few KB; 1 MiB leaves room for lo
 MAX_DEPTH = 12  # the format nests at most 6 levels (design > template > fields > field); a margin on top
 SCHEMA_PATH = Path(__file__).resolve().parent.parent.parent / "assets" / "designs" / "design.schema.json"
 PT_PER_MM = 72 / 25.4
+# Work a render may take on (a hostile design must not keep the app busy for minutes): characters of text
+# over all elements, photos to decode, codes to encode.
+MAX_TEXT_CHARS = 20_000
+MAX_PHOTOS = 32
+MAX_CODES = 64
 
 
 @dataclass(frozen=True)
@@ -354,7 +359,19 @@ def design_from_dict(raw: Any, *, what: str = "The design") -> Design:
         if e.id in seen:
             raise DesignInvalid(f"{what} has two elements with the id {e.id!r}.")
         seen.add(e.id)
+    _check_workload(design, what)
     return design
+
+
+def _check_workload(design: Design, what: str) -> None:
+    text = sum(len(getattr(e, "text", "")) + sum(len(i) for i in getattr(e, "items", ())) for e in design.elements)
+    photos = sum(isinstance(e, PhotoElement) for e in design.elements)
+    codes = sum(isinstance(e, QrElement | BarcodeElement) for e in design.elements)
+    for count, limit, name in ((text, MAX_TEXT_CHARS, "characters of text"), (photos, MAX_PHOTOS, "photos"),
+                               (codes, MAX_CODES, "codes")):
+        if count > limit:
+            raise DesignInvalid(f"{what} holds {count} {name}; a design takes at most {limit}.",
+                                "Split it into several designs.")
 
 
 def _where(raw: Any, error: Any) -> str:
