@@ -16,13 +16,15 @@ from tests.ui.test_privacy_gui import click_and_settle, open_dashboard
 pytestmark = pytest.mark.gui
 
 
-def answer_notice_when_shown(answer: str, seen: list) -> None:
-    """Click ``answer`` on the notice dialog as soon as it is modal (its exec() blocks the caller)."""
+def answer_notice_when_shown(answer: str, seen: list, tries: int = 500) -> None:
+    """Click ``answer`` on the notice dialog as soon as it is modal (its exec() blocks the caller); gives up
+    after ``tries`` × 20 ms so no timer outlives the test."""
 
-    def poke() -> None:
+    def poke(left: int = tries) -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, NoticeDialog):
-            QTimer.singleShot(20, poke)
+            if left:
+                QTimer.singleShot(20, lambda: poke(left - 1))
             return
         seen.append([b.text() for b in dialog.buttons.values()])
         dialog.buttons[answer].click()
@@ -68,7 +70,7 @@ def test_the_main_window_shows_a_way_out_of_limited_mode(qtbot, services):
     services.pending_notice()
     services.notice_answered("dismissed")
     window = MainWindow(services)
-    qtbot.addWidget(window)
+    qtbot.addWidget(window, before_close_func=lambda w: w.background.wait_idle())
     window.show()
     assert window.limited_banner.isVisible() and not window.printer_panel.scan.isEnabled()
     privacy_menu = next(a.menu() for a in window.menuBar().actions() if "rivacy" in a.text())
