@@ -7,9 +7,10 @@ answers "only this time".
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+from phocol_desktop.cli._ask import terminal_asker
+from phocol_desktop.cli._outputs import add_overwrite_flag, guard_outputs
 from phocol_desktop.domain.errors import PermissionDenied, PhocolError
 
 
@@ -27,6 +28,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     b.add_argument("--trace", action="append", default=[], metavar="FILE",
                    help="also include a saved trace (btsnoop or Phocol JSON); repeatable")
     b.add_argument("--include-crash-logs", action="store_true", help="also include your local crash logs")
+    add_overwrite_flag(b)
     b.set_defaults(handler=run_bundle)
     c = ssub.add_parser("crash-logs", help="list, show or delete local crash logs; turn crash logging on or off")
     c.add_argument("action", choices=("list", "show", "delete", "enable", "disable"))
@@ -34,42 +36,20 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     c.set_defaults(handler=run_crash_logs)
 
 
-def _support(ctx, asker=None):  # type: ignore[no-untyped-def]
+def _support(ctx):  # type: ignore[no-untyped-def]
     from phocol_desktop.services.privacy import PrivacyService
     from phocol_desktop.services.support import SupportService
 
-    return SupportService(ctx.paths, ctx.models, PrivacyService.open(ctx.paths, surface="cli", asker=asker))
-
-
-def _asker(args, ctx):  # type: ignore[no-untyped-def]
-    from phocol_desktop.privacy.gate import Decision
-
-    if args.yes:
-        return lambda request: Decision.ALLOW_ONCE
-    stdin = sys.stdin
-    if stdin is None or not stdin.isatty():
-        return None
-
-    def prompt(request):  # type: ignore[no-untyped-def]
-        print(f"{request.title}\n{request.rationale}", file=ctx.stderr)
-        print("Create this support bundle? [y/N] ", end="", file=ctx.stderr, flush=True)
-        try:
-            answer = stdin.readline().strip().lower()
-        except (OSError, EOFError):
-            return Decision.NOT_NOW
-        return Decision.ALLOW_ONCE if answer in ("y", "yes") else Decision.NOT_NOW
-
-    return prompt
+    return SupportService(ctx.paths, ctx.models, PrivacyService.open(ctx.paths, surface="cli"))
 
 
 def run_bundle(args, ctx) -> int:  # type: ignore[no-untyped-def]
     from phocol_desktop.support.decode import load_trace
 
     out = Path(args.output)
-    if out.exists() and out.is_dir():
-        raise PhocolError(f"{out.name} is a folder.", "Give a file name ending in .zip.")
+    guard_outputs(args, ["output"], ["trace"])  # never a trace it reads, never an existing file unless asked
     extra = [load_trace(p).trace for p in args.trace]
-    support = _support(ctx, _asker(args, ctx))
+    support = _support(ctx)
     plan = support.bundle_contents_preview(include_crash_logs=args.include_crash_logs, extra_traces=extra)
     ctx.out(f"The support bundle {out.name} will contain:")
     for name, size, what in plan.preview():
@@ -77,7 +57,8 @@ def run_bundle(args, ctx) -> int:  # type: ignore[no-untyped-def]
     ctx.out("Printer addresses are pseudonymised; paths, photo names and serial numbers are removed. "
             "Nothing is sent: you decide whether to attach it to an email.")
     try:
-        support.create_bundle(out, plan)
+        support.create_bundle(out, plan, asker=terminal_asker(ctx, "Create this support bundle?",
+                                                             allowed_by_flag=args.yes))
     except PermissionDenied as exc:
         if getattr(exc, "why", "") == "undetermined":
             raise NotConfirmed("The support bundle was not created: nobody confirmed it.") from exc

@@ -165,6 +165,7 @@ class PrintProgress:
     pages: int | None  # None when the source does not say how many
     sent_bytes: int  # of this page
     total_bytes: int  # of this page
+    elapsed_s: float = 0.0  # since the run started (the job's clock)
 
     @property
     def fraction(self) -> float:
@@ -173,6 +174,14 @@ class PrintProgress:
         if not self.pages:
             return page_fraction
         return min(1.0, (self.page - 1 + page_fraction) / self.pages)
+
+    @property
+    def eta_s(self) -> float | None:
+        """Seconds still to go at the pace so far (None until something was sent); long strips show it."""
+        done = self.fraction
+        if done <= 0 or self.elapsed_s <= 0:
+            return None
+        return self.elapsed_s * (1 - done) / done
 
 
 @dataclass(frozen=True)
@@ -346,6 +355,7 @@ class _Run:
         pages = self.request.source.pages(model)
         count = len(pages) if isinstance(pages, Sized) else None
         results: list[JobResult] = []
+        started = clock.now()
         for number, raster in enumerate(pages, start=1):
             if self.cancel.requested:
                 break
@@ -353,7 +363,7 @@ class _Run:
 
             def progress(p: JobProgress, page: int = number) -> None:
                 if self.on_progress is not None:
-                    self.on_progress(PrintProgress(page, count, p.sent_bytes, p.total_bytes))
+                    self.on_progress(PrintProgress(page, count, p.sent_bytes, p.total_bytes, clock.now() - started))
 
             job = PrintJob(link, job_model, encoded, clock=clock, on_progress=progress)
             self.cancel.attach(job)

@@ -51,9 +51,8 @@ def show_first_run_notice(services, parent=None) -> str:  # type: ignore[no-unty
         return "unchanged"
     dialog = NoticeDialog(notice.summary_html, notice.policy_text, notice.version_raw, notice.sha256,
                           what_changed=notice.what_changed, parent=parent)
-    services.notice_presented(surface="gui")
     dialog.exec()
-    services.notice_answered(dialog.decision, scroll_reached_end=dialog.scroll_reached_end, surface="gui")
+    services.notice_answered(dialog.decision, scroll_reached_end=dialog.scroll_reached_end)
     return dialog.decision
 
 
@@ -64,8 +63,9 @@ def open_from_command_line(window, files: list[Path]) -> None:  # type: ignore[n
         (window.open_project if path.suffix.lower() == ".phocol" else window.open_path)(path)
 
 
-def smoke_test(app, window) -> int:  # type: ignore[no-untyped-def]
-    """`gui --smoke-test`: the main window was shown and painted, with the app's icon and translations loadable.
+def smoke_test(app, window, ui_locale: str) -> int:  # type: ignore[no-untyped-def]
+    """`gui --smoke-test`: the main window was shown and painted, with the app's icon and translations loadable;
+    `ui=` names the UI language in use (zh_CN when the system language is Simplified Chinese).
 
     Used by the packaging tests (wheel and bundle) and bench/startup.py; prints one line and exits.
     """
@@ -81,7 +81,7 @@ def smoke_test(app, window) -> int:  # type: ignore[no-untyped-def]
             translations = QTranslator().load(qm)
             ok = painted and icon and translations
             print(f"smoke-test {'ok' if ok else 'FAILED'}: platform={app.platformName()} window={painted} "
-                  f"icon={icon} translations={translations} painted_at={time.time():.3f}", flush=True)
+                  f"icon={icon} translations={translations} ui={ui_locale} painted_at={time.time():.3f}", flush=True)
             result["code"] = 0 if ok else 1
         finally:  # a failed check must still end the process
             window.close()
@@ -108,7 +108,7 @@ def run_gui(paths: AppPaths, argv: list[str] | None = None, *, files: list[Path]
         if smoke:  # no notice: the smoke test records nothing in the consent ledger
             window = MainWindow(services)
             window.show()
-            return smoke_test(app, window)
+            return smoke_test(app, window, services.ui_locale)
         show_first_run_notice(services)
         window = MainWindow(services)
         window.show()

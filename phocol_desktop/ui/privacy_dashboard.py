@@ -600,8 +600,8 @@ class PrivacyDashboard(QDialog):
                  "portability": self.tr("Data portability"), "withdraw": self.tr("Withdraw consent"),
                  "complaint": self.tr("A complaint"), "unsubscribe": self.tr("Stop messages"),
                  "child_privacy": self.tr("A child's data"), "other": self.tr("Something else")}
-        for key, label in self.data.rights:
-            self.right.addItem(words.get(key, label), key)
+        for key in self.data.rights:
+            self.right.addItem(words.get(key, key), key)
         write = named(QPushButton(self.tr("Write to Phocol…"), page), self.tr("Write to Phocol"),
                       self.tr("Opens your own e-mail app with the request filled in; nothing is attached"))
         write.clicked.connect(self._write)

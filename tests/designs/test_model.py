@@ -12,6 +12,7 @@ import pytest
 from phocol_desktop.imaging.design.edit import (
     AddElement,
     ChangeElement,
+    ChangePage,
     DesignHistory,
     MoveElement,
     RemoveElement,
@@ -103,7 +104,9 @@ def test_edits_undo_and_redo_cover_every_element_change():
     history.apply(ChangeElement.of("t", text="Hello", font={"size_pt": 20, "weight": "bold"}))
     history.apply(MoveElement("t", 0))
     history.apply(RemoveElement("box"))
-    assert [e.id for e in history.current.elements] == ["t", "line1"]
+    history.apply(ChangePage((("length_mm", 40.0),)))
+    assert [e.id for e in history.current.elements] == ["t", "line1"] and history.current.page.length_mm == 40
+    history.undo()
     assert history.current.element("t").font.size_pt == 20
     history.undo()
     history.undo()
@@ -217,3 +220,11 @@ def test_long_text_without_spaces_lays_out_in_linear_time(monkeypatch):
         layout = layout_text(sample, TextStyle(size=30, fit="shrink"), (300, 100))
         assert layout.overflow and layout.size == 6  # it cannot fit: cut off, with a warning
         assert sum(measured) < 30 * len(sample)
+
+
+def test_an_element_far_larger_than_the_page_is_refused_not_drawn(model_table):
+    huge = RectElement(id="huge", x=-1000, y=-1000, w=2000, h=2000, fill="black")
+    with pytest.raises(DesignInvalid, match="far larger than the page"):
+        render_design(Design(Page(48, 30), (huge,)), model_table.default)
+    bleed = RectElement(id="bleed", x=-1, y=-1, w=50, h=32, fill="black", stroke_mm=0)  # a little over: fine
+    assert np.asarray(render_design(Design(Page(48, 30), (bleed,)), model_table.default).paper).mean() == 0

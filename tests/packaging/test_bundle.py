@@ -34,6 +34,13 @@ def test_bundled_app_prints_version_lists_models_prints_and_starts_its_gui(bundl
     check_installed_app(run, tmp_path, ["gui", "--smoke-test"])
 
 
+def test_bundled_gui_speaks_chinese_on_a_chinese_system(bundle, tmp_path):
+    env = dict(clean_env(tmp_path / "home"), LANG="zh_CN.UTF-8", LC_ALL="zh_CN.UTF-8", LANGUAGE="zh_CN")
+    out = subprocess.run([bundle / "phocol-desktop", "--data-dir", str(tmp_path / "data"), "gui", "--smoke-test"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and " ui=zh_CN " in out.stdout, out.stdout + out.stderr
+
+
 def test_bundle_linked_as_phocol_desktop_gui_is_the_gui_entry_point(bundle, tmp_path):
     """What the .desktop file runs (Exec=phocol-desktop-gui %F): a link to the bundle under that name."""
     link = tmp_path / "bin" / "phocol-desktop-gui"

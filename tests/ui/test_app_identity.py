@@ -65,7 +65,7 @@ def test_files_from_the_desktop_open_a_photo_or_a_project(qtbot, services, tmp_p
     photo_path = tmp_path / "made.png"
     Image.new("RGB", (120, 80), (200, 30, 30)).save(photo_path)
     project_path = tmp_path / "made.phocol"
-    services.save_project(project_path, services.open_photo(photo_path, surface="gui"),
+    services.save_project(project_path, services.open_photo(photo_path),
                           EditState(text="from a project"))
     for path, caption in ((photo_path, ""), (project_path.with_suffix(".PHOCOL"), "from a project")):
         if path.suffix == ".PHOCOL":
@@ -76,3 +76,29 @@ def test_files_from_the_desktop_open_a_photo_or_a_project(qtbot, services, tmp_p
         qtbot.waitUntil(lambda w=window: w.photo is not None, timeout=15_000)
         assert window.state.text == caption
         window.background.wait_idle()
+
+
+def test_about_box_shows_the_app_icon_and_the_version(qtbot, services):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from phocol_desktop import __version__
+    from phocol_desktop.ui.app import create_application
+    from phocol_desktop.ui.main_window import MainWindow
+
+    app = create_application([])
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    seen = {}
+
+    def look():
+        box = QApplication.activeModalWidget()
+        seen["text"], seen["pixmap"] = box.text(), box.iconPixmap()
+        box.accept()
+
+    QTimer.singleShot(100, look)
+    window.about()
+    assert f"Phocol Desktop {__version__}" in seen["text"]
+    shown = seen["pixmap"]
+    assert shown.toImage() == app.windowIcon().pixmap(shown.size()).toImage()  # the app icon, not "Information"
+    window.background.wait_idle()
