@@ -36,6 +36,7 @@ from phocol_desktop.domain.errors import PhocolError, PrinterFault
 from phocol_desktop.domain.job import JobOptions, JobProgress
 from phocol_desktop.domain.printer_model import MediaPreset, PrinterModel
 from phocol_desktop.domain.raster import Raster
+from phocol_desktop.domain.status_words import fault_words
 from phocol_desktop.services.print_job import (
     CANCELLED,
     FAILED,
@@ -44,6 +45,7 @@ from phocol_desktop.services.print_job import (
     JobResult,
     PrintJob,
 )
+from phocol_desktop.storage.logging_setup import PRINT_RECORD
 from phocol_desktop.transport.base import LinkLost, PrinterLink
 
 if TYPE_CHECKING:  # imported lazily at run time: printing from the CLI must not pay for what it does not use
@@ -375,7 +377,7 @@ class _Run:
                 self.history.add(model_id=model.id, copies=options.copies, density=options.density,
                                  width=raster.width, height=raster.height, result=result.outcome)
             log.info("page %d on %s (%s): %s, %d of %d bytes", number, "virtual" if virtual else "bluetooth",
-                     model.id, result.outcome, result.sent_bytes, result.total_bytes)
+                     model.id, result.outcome, result.sent_bytes, result.total_bytes, extra=PRINT_RECORD)
             if not result.ok:
                 break
         if not results:
@@ -393,6 +395,6 @@ def _require_ready(devices: DeviceService) -> None:
     link = devices.link
     if link is None or not link.is_connected or devices.model is None:
         raise LinkLost("The printer is not connected.", "Select it and press Connect, then print again.")
-    fault = devices.status.blocking_fault()
-    if fault is not None:
+    fault = fault_words(devices.status)
+    if fault:
         raise PrinterFault(fault, "Fix it on the printer, then print again; nothing was sent.")
