@@ -30,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 UI_DIR = ROOT / "phocol_desktop" / "ui"
+# Words composed outside the UI, marked with QT_TRANSLATE_NOOP and translated where they are shown.
+WORD_TABLES = (ROOT / "phocol_desktop" / "domain" / "status_words.py",)
+SOURCES = (UI_DIR, *WORD_TABLES)
 I18N_DIR = ROOT / "phocol_desktop" / "assets" / "i18n"
 TS_FILE = I18N_DIR / "phocol_zh_CN.ts"
 QM_FILE = I18N_DIR / "phocol_zh_CN.qm"
@@ -72,9 +75,10 @@ def qt_tool(name: str) -> Path:
     raise FileNotFoundError(f"{name} not found in {folder}; install PySide6 (python3 dev.py test does)")
 
 
-def run_lupdate(ts_file: Path, sources: Path = UI_DIR) -> None:
+def run_lupdate(ts_file: Path, sources: Path | tuple[Path, ...] = SOURCES) -> None:
     """Create or update ts_file from the tr() calls under sources, keeping existing translations."""
-    subprocess.run([str(qt_tool("lupdate")), *LUPDATE_OPTIONS, str(sources), "-ts", str(ts_file)],
+    paths = (sources,) if isinstance(sources, Path) else sources
+    subprocess.run([str(qt_tool("lupdate")), *LUPDATE_OPTIONS, *map(str, paths), "-ts", str(ts_file)],
                    check=True, capture_output=True)
 
 
@@ -100,7 +104,7 @@ def read_messages(ts_file: Path) -> list[Message]:
     return messages
 
 
-def code_messages(sources: Path = UI_DIR) -> list[Message]:
+def code_messages(sources: Path | tuple[Path, ...] = SOURCES) -> list[Message]:
     """Every translatable string in the code, as lupdate sees it now (written to a throw-away .ts)."""
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / f"fresh_{TARGET_LANGUAGE}.ts"

@@ -13,12 +13,12 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import contextlib
-import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from phocol_desktop.cli._ask import terminal_asker
 from phocol_desktop.domain.errors import PermissionDenied
-from phocol_desktop.privacy.gate import AskRequest, Decision, PrivacyGate
+from phocol_desktop.privacy.gate import Asker, PrivacyGate
 from phocol_desktop.services.ble_worker import BleWorker
 from phocol_desktop.services.devices import DeviceService
 from phocol_desktop.transport.base import PrinterNotResponding
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 ALLOW_FLAG = "--allow-bluetooth"
+ALLOW_DEST = "allow_bluetooth"
 CONNECT_WAIT_S = 90.0  # scan (up to the scan timeout) + three connect attempts with backoff
 
 
@@ -54,44 +55,23 @@ def adapter_name(value: str) -> str:
 
 @contextlib.contextmanager
 def privacy_service(args: argparse.Namespace, ctx: Any) -> Iterator[PrivacyService]:
-    """The app's privacy service over the on-disk ledger (the one `privacy status|grant|revoke` use), with
-    the command's way of asking.
+    """The app's privacy service over the on-disk ledger (the one `privacy status|grant|revoke` use).
 
     A standing grant (`privacy grant bt.discover_connect_print`) lets Bluetooth commands run without
     asking; an in-context answer (prompt or --allow-bluetooth) is recorded there as "only this time".
     """
     from phocol_desktop.services.privacy import PrivacyService
 
-    service = PrivacyService.open(ctx.paths, surface="cli", asker=cli_asker(args, ctx))
+    service = PrivacyService.open(ctx.paths, surface="cli")
     try:
         yield service
     finally:
         service.close()
 
 
-def cli_asker(args: argparse.Namespace, ctx: Any) -> Any:
-    """The in-context question for the gate, or None when nobody can be asked (no terminal, no flag)."""
-    if getattr(args, "allow_bluetooth", False):
-        def allow_for_this_command(request: AskRequest) -> Decision:
-            return Decision.ALLOW_ONCE if Decision.ALLOW_ONCE in request.options else Decision.NOT_NOW
-
-        return allow_for_this_command
-    stdin = sys.stdin
-    if stdin is None or not stdin.isatty():
-        return None
-
-    def prompt(request: AskRequest) -> Decision:
-        print(f"{request.title}\n{request.rationale}", file=ctx.stderr)
-        print("Allow Bluetooth for this command? [y/N] ", end="", file=ctx.stderr, flush=True)
-        try:
-            answer = stdin.readline().strip().lower()
-        except (OSError, EOFError):
-            return Decision.NOT_NOW
-        if answer in ("y", "yes") and Decision.ALLOW_ONCE in request.options:
-            return Decision.ALLOW_ONCE
-        return Decision.NOT_NOW
-
-    return prompt
+def cli_asker(args: argparse.Namespace, ctx: Any) -> Asker | None:
+    """The in-context Bluetooth question, or None when nobody can be asked (no terminal, no flag)."""
+    return terminal_asker(ctx, "Allow Bluetooth for this command?", allowed_by_flag=getattr(args, ALLOW_DEST, False))
 
 
 @contextlib.contextmanager
@@ -106,15 +86,16 @@ def device_service(args: argparse.Namespace, ctx: Any, *, privacy: PrivacyServic
         if privacy is None:
             privacy = stack.enter_context(privacy_service(args, ctx))
         worker = stack.enter_context(BleWorker())
-        yield DeviceService(worker, ctx.models, require=explain_refusal(privacy.gate), keepalive_s=None, **options)
+        yield DeviceService(worker, ctx.models, require=explain_refusal(privacy.gate, cli_asker(args, ctx)),
+                            keepalive_s=None, **options)
 
 
-def explain_refusal(gate: PrivacyGate) -> Any:
-    """The gate's ``require``, with the CLI's own way to say yes added to the advice."""
+def explain_refusal(gate: PrivacyGate, asker: Asker | None) -> Any:
+    """The gate's ``require`` with this command's asker, and the CLI's own way to say yes in the advice."""
 
     def require(purpose_id: str, /, *, feature: str) -> None:
         try:
-            gate.require(purpose_id, feature=feature)
+            gate.require(purpose_id, feature=feature, asker=asker)
         except PermissionDenied as exc:
             if getattr(exc, "why", "") == "undetermined":
                 raise PermissionDenied(

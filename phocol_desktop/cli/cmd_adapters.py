@@ -24,11 +24,11 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
 
 
 def run(args: Any, ctx: Any) -> int:
-    from phocol_desktop.cli._bluetooth import explain_refusal, privacy_service
+    from phocol_desktop.cli._bluetooth import cli_asker, explain_refusal, privacy_service
     from phocol_desktop.transport.adapters import list_adapters
 
     with privacy_service(args, ctx) as privacy:
-        adapters = asyncio.run(list_adapters(explain_refusal(privacy.gate)))
+        adapters = asyncio.run(list_adapters(explain_refusal(privacy.gate, cli_asker(args, ctx))))
     if args.json:
         ctx.out(json.dumps([{"name": a.name, "powered": a.powered} for a in adapters], indent=2))
         return 0

@@ -10,7 +10,9 @@ import json
 from dataclasses import asdict
 
 from phocol_desktop.cli._bluetooth import CONNECT_WAIT_S, add_adapter_flag, add_permission_flag, device_service, wait
+from phocol_desktop.cli._table import format_table
 from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.domain.status_words import status_lines
 from phocol_desktop.transport.discovery import DiscoveredDevice
 
 
@@ -56,9 +58,9 @@ def run_scan(args, ctx) -> int:  # type: ignore[no-untyped-def]
         what = "Bluetooth LE devices" if args.all else "printers"
         ctx.out(f"No {what} found in {args.timeout:g} s. Is the printer switched on and not connected to a phone?")
         return 0
-    ctx.out(f"{'NAME':<22} {'ADDRESS':<17} {'RSSI':>5}  MODEL")
-    for d in found:
-        ctx.out(f"{(d.name or '(no name)'):<22} {d.address:<17} {d.rssi:>5}  {d.describe()}")
+    rows = [(d.name or "(no name)", d.address, d.rssi, d.describe()) for d in found]
+    for line in format_table(("NAME", "ADDRESS", "RSSI", "MODEL"), rows, right=frozenset({2})):
+        ctx.out(line)
     return 0
 
 
@@ -83,31 +85,16 @@ def run_status(args, ctx) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         ctx.out(json.dumps({"model": model.id, "mtu": info.mtu, "max_write": info.max_write, **fields}, indent=2))
         return 0
-    ctx.out(f"Printer:     {args.printer} ({model.display_name}{', unverified profile' if model.unverified else ''})")
-    ctx.out(f"Battery:     {_battery(status.battery, status.battery_alarm)}")
-    ctx.out(f"Paper:       {_yes_no(status.paper_present, 'loaded', 'out')}")
-    ctx.out(f"Cover:       {_yes_no(status.cover_open, 'open', 'closed')}")
-    ctx.out(f"Print head:  {_yes_no(status.overheated, 'too hot', 'normal')}")
-    if status.firmware:
-        ctx.out(f"Firmware:    {status.firmware}")
-    if status.serial:
-        ctx.out(f"Serial:      {status.serial}")
-    if status.auto_off_minutes is not None:
-        ctx.out(f"Auto-off:    after {status.auto_off_minutes} min")
-    ctx.out(f"Link:        MTU {info.mtu}, {info.max_write}-byte writes "
-            f"{'with' if info.write_with_response else 'without'} response")
-    fault = status.blocking_fault()
-    if fault:
-        ctx.out(f"Not ready:   {fault}")
+    line = "{0:<13}{1}".format
+    ctx.out(line("Printer:", f"{args.printer} ({model.display_name}"
+                             f"{', unverified profile' if model.unverified else ''})"))
+    words = status_lines(status)  # the same words as the app's printer panel and `trace decode`
+    for status_line in words:
+        if status_line.field != "not_ready":
+            ctx.out(line(status_line.label + ":", status_line.value))
+    ctx.out(line("Link:", f"MTU {info.mtu}, {info.max_write}-byte writes "
+                          f"{'with' if info.write_with_response else 'without'} response"))
+    for status_line in words:
+        if status_line.field == "not_ready":
+            ctx.out(line(status_line.label + ":", status_line.value))
     return 0
-
-
-def _battery(percent: int | None, alarm: str | None) -> str:
-    if percent is None and alarm is None:
-        return "not reported"
-    text = f"{percent} %" if percent is not None else "low"
-    return f"{text} (alarm: {alarm.replace('_', ' ')} %)" if alarm else text
-
-
-def _yes_no(value: bool | None, yes: str, no: str) -> str:
-    return "not reported" if value is None else (yes if value else no)

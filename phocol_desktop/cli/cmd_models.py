@@ -7,6 +7,7 @@ import json
 from importlib import resources
 from pathlib import Path
 
+from phocol_desktop.cli._table import format_table
 from phocol_desktop.domain.errors import ConfigError
 
 
@@ -58,11 +59,13 @@ def run(args, ctx) -> int:  # type: ignore[no-untyped-def]
              "unverified": m.unverified, "names": [p.value for p in m.name_patterns]}
             for m in table.models], indent=2))
         return 0
-    ctx.out(f"{'ID':<20} {'MODEL':<34} {'FAMILY':<11} {'DPI':>4} {'DOTS':>5}  NAMES")
+    rows = []
     for m in table.models:
         flag = " (unverified)" if m.unverified else ""
         names = ", ".join(p.value for p in m.name_patterns[:4]) + (" …" if len(m.name_patterns) > 4 else "")
-        ctx.out(f"{m.id:<20} {m.display_name + flag:<34} {m.family:<11} {m.dpi:>4} {m.head_dots:>5}  {names}")
+        rows.append((m.id, m.display_name + flag, m.family, m.dpi, m.head_dots, names))
+    for line in format_table(("ID", "MODEL", "FAMILY", "DPI", "DOTS", "NAMES"), rows, right=frozenset({3, 4})):
+        ctx.out(line)
     ctx.out(f"\nSerial-style names (Q + 3 digits…) map by their first 4 characters: "
             f"{', '.join(sorted(table.serial_prefixes))}.")
     ctx.out(f"Default: {table.default_model_id}. Table SHA-256: {table.sha256[:16]}…")

@@ -119,7 +119,12 @@ def _render_designs(args, ctx, model) -> int:  # type: ignore[no-untyped-def]
         secure_write(target, _png(image))
         ctx.out(f"Wrote {target.name}: {image.width}x{image.height} dots ({page.label}).")
 
-    result = render_batch(pages, model, on_rendered=write)
+    tty = len(pages) > 1 and bool(getattr(ctx.stderr, "isatty", lambda: False)())
+
+    def progress(done: int, total: int) -> None:  # on a terminal only; Ctrl-C stops between rows
+        print(f"\rRendered {done}/{total}", end="\n" if done == total else "", file=ctx.stderr, flush=True)
+
+    result = render_batch(pages, model, on_rendered=write, progress=progress if tty else None)
     for failure in result.failed:
         if failure.number is None:
             raise failure.error  # a lone design: its error is the command's

@@ -7,9 +7,9 @@ answers "only this time".
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+from phocol_desktop.cli._ask import terminal_asker
 from phocol_desktop.domain.errors import PermissionDenied, PhocolError
 
 
@@ -34,32 +34,11 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     c.set_defaults(handler=run_crash_logs)
 
 
-def _support(ctx, asker=None):  # type: ignore[no-untyped-def]
+def _support(ctx):  # type: ignore[no-untyped-def]
     from phocol_desktop.services.privacy import PrivacyService
     from phocol_desktop.services.support import SupportService
 
-    return SupportService(ctx.paths, ctx.models, PrivacyService.open(ctx.paths, surface="cli", asker=asker))
-
-
-def _asker(args, ctx):  # type: ignore[no-untyped-def]
-    from phocol_desktop.privacy.gate import Decision
-
-    if args.yes:
-        return lambda request: Decision.ALLOW_ONCE
-    stdin = sys.stdin
-    if stdin is None or not stdin.isatty():
-        return None
-
-    def prompt(request):  # type: ignore[no-untyped-def]
-        print(f"{request.title}\n{request.rationale}", file=ctx.stderr)
-        print("Create this support bundle? [y/N] ", end="", file=ctx.stderr, flush=True)
-        try:
-            answer = stdin.readline().strip().lower()
-        except (OSError, EOFError):
-            return Decision.NOT_NOW
-        return Decision.ALLOW_ONCE if answer in ("y", "yes") else Decision.NOT_NOW
-
-    return prompt
+    return SupportService(ctx.paths, ctx.models, PrivacyService.open(ctx.paths, surface="cli"))
 
 
 def run_bundle(args, ctx) -> int:  # type: ignore[no-untyped-def]
@@ -69,7 +48,7 @@ def run_bundle(args, ctx) -> int:  # type: ignore[no-untyped-def]
     if out.exists() and out.is_dir():
         raise PhocolError(f"{out.name} is a folder.", "Give a file name ending in .zip.")
     extra = [load_trace(p).trace for p in args.trace]
-    support = _support(ctx, _asker(args, ctx))
+    support = _support(ctx)
     plan = support.bundle_contents_preview(include_crash_logs=args.include_crash_logs, extra_traces=extra)
     ctx.out(f"The support bundle {out.name} will contain:")
     for name, size, what in plan.preview():
@@ -77,7 +56,8 @@ def run_bundle(args, ctx) -> int:  # type: ignore[no-untyped-def]
     ctx.out("Printer addresses are pseudonymised; paths, photo names and serial numbers are removed. "
             "Nothing is sent: you decide whether to attach it to an email.")
     try:
-        support.create_bundle(out, plan)
+        support.create_bundle(out, plan, asker=terminal_asker(ctx, "Create this support bundle?",
+                                                             allowed_by_flag=args.yes))
     except PermissionDenied as exc:
         if getattr(exc, "why", "") == "undetermined":
             raise NotConfirmed("The support bundle was not created: nobody confirmed it.") from exc

@@ -128,12 +128,18 @@ class PrinterStatus:
                 return replace(self, paper_type=k)
         return self
 
-    def blocking_fault(self) -> str | None:
-        """A condition that must stop a job, in words for the user; None when printing may go on."""
+    def blocking_fault_code(self) -> str | None:
+        """A condition that must stop a job (paper_out, cover_open, overheated); None when printing may go on."""
         if self.paper_present is False:
-            return "The printer is out of paper."
+            return "paper_out"
         if self.cover_open is True:
-            return "The printer's cover is open."
+            return "cover_open"
         if self.overheated is True:
-            return "The print head is too hot."
+            return "overheated"
         return None
+
+    def blocking_fault(self) -> str | None:
+        """The blocking fault in English words, for the reason of a typed error (domain/status_words.py)."""
+        from phocol_desktop.domain.status_words import fault_words
+
+        return fault_words(self) or None

@@ -67,7 +67,7 @@ from phocol_desktop.imaging.text import MissingGlyphs, TextStyle, clean_text, dr
 
 __all__ = [
     "PreparedPhoto", "Rendered", "crop_for_paper", "pack_paper", "paper_aspect", "photo_to_raster", "prepare_photo",
-    "raster_image", "render", "render_file", "resolve_paper",
+    "quarter_turns_and_flips", "raster_image", "render", "render_file", "resolve_paper",
 ]
 
 # Keep at least this much detail over the largest paper side, so a crop up to 2x zoom stays sharp.
@@ -200,7 +200,8 @@ class _Placed:
     box: tuple[int, int]  # content box (width, height), reading orientation
 
 
-def _quarter_and_flips(image: Image.Image, edits: EditState) -> Image.Image:
+def quarter_turns_and_flips(image: Image.Image, edits: EditState) -> Image.Image:
+    """The photo turned and mirrored as the edits say: the frame crop fractions refer to."""
     turn = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
     if edits.rotate:
         image = image.transpose(turn[edits.rotate])  # PIL's ROTATE_n is counter-clockwise
@@ -231,7 +232,7 @@ def _place(prepared: PreparedPhoto, edits: EditState, layout: Layout) -> _Placed
         out_w, out_h = max(1, min(box_w, round(region_w * scale))), max(1, min(box_h, round(region_h * scale)))
         keep_w, keep_h = region_w, region_h
     factor = max(1, int(1.0 / (scale * OVERSAMPLE)))
-    image = _quarter_and_flips(prepared.reduced(factor), edits)
+    image = quarter_turns_and_flips(prepared.reduced(factor), edits)
     sx, sy = image.width / width, image.height / height  # reduce() floors sizes: map exactly
     left = (width - k * width) / 2 + cx * k * width + (region_w - keep_w) / 2
     top = (height - k * height) / 2 + cy * k * height + (region_h - keep_h) / 2

@@ -4,8 +4,11 @@ crash-log write and support-bundle creation.
     gate.require("bt.discover_connect_print", feature="bt_scan")   # raises PurposeDenied (a PermissionDenied)
 
 Decisions come only from the user: through the settings surface (``grant``/``revoke``/``set_decision``) or,
-when a purpose is undetermined or "ask every time", through a pluggable *asker* the gate calls with the
-purpose's rationale from the catalog. Qt's or the OS's "granted" is never taken as the user's decision: an OS
+when a purpose is undetermined or "ask every time", through the *asker* of the call (``require(...,
+asker=...)``: the window's prompt, the CLI's y/N) which the gate calls with the purpose's rationale from the
+catalog. ``require`` returns a ``Permit``; passing it to the checks of the same user action (``action=``)
+lets an "ask every time" answer cover that action, so the user is asked once per action (AT-11).
+Qt's or the OS's "granted" is never taken as the user's decision: an OS
 check registered with ``register_os_check`` can only refuse after the user allowed (AT-10).
 
 Every decision writes exactly one ledger record; every allowed use writes an access event to the 7-day
@@ -76,6 +79,15 @@ class AskRequest:
 
 
 Asker = Callable[[AskRequest], "Decision | None"]
+
+
+@dataclass(frozen=True)
+class Permit:
+    """What ``require`` returns: this use was allowed, and whether the user was asked for it just now."""
+
+    gate: PrivacyGate = field(repr=False, compare=False)
+    purpose_id: str
+    allowed_by_asking: bool
 
 
 @dataclass(frozen=True)
@@ -152,7 +164,7 @@ class PrivacyGate:
                  surface_kind: str = "gui", erase_category: Callable[[str], int] | None = None) -> None:
         self.catalog = catalog
         self.ledger = ledger
-        self.asker = asker
+        self.asker = asker  # the default for calls without one (a surface that always asks the same way)
         self.clock = clock or SystemWallClock()
         self.activity = activity or MemoryActivity(self.clock)
         self.surface_kind = surface_kind
@@ -259,10 +271,15 @@ class PrivacyGate:
 
     # -- the choke-point --------------------------------------------------------------------------------
 
-    def require(self, purpose_id: str, *, feature: str, interactive: bool = True) -> None:
-        """Return if the purpose may be used now for ``feature``; otherwise raise ``PurposeDenied``.
+    def require(self, purpose_id: str, *, feature: str, interactive: bool = True, asker: Asker | None = None,
+                action: Permit | None = None) -> Permit:
+        """Return a ``Permit`` if the purpose may be used now for ``feature``; otherwise raise ``PurposeDenied``.
 
-        ``interactive=False`` (background work, crash handlers) never prompts: undetermined means no.
+        ``asker`` asks the user of this call (a GUI prompt, the CLI's y/N); without one, the gate's own
+        (``asker=`` at construction) is used. ``interactive=False`` (background work, crash handlers) never
+        prompts: undetermined means no. ``action``: the permit of the user action this use belongs to (the
+        click asked; the worker's own check then does not ask again, AT-11), which carries an "ask every
+        time" answer to the rest of that action. Refusals and withdrawals still stop it.
         """
         p = self._purpose(purpose_id)
         if not p.in_build:
@@ -270,7 +287,7 @@ class PrivacyGate:
                                 "This build cannot do this; nothing was accessed.")
         if p.kind == "core":
             self._used(p, feature)
-            return
+            return Permit(self, p.id, False)
         if self.limited_mode and p.blocked_in_limited_mode:
             raise PurposeDenied(purpose_id, "limited_mode",
                                 f"{p.title} is off because you disagreed with the privacy notice (limited mode).",
@@ -285,12 +302,20 @@ class PrivacyGate:
                 raise PurposeDenied(purpose_id, "denied", f"{p.title} is turned off.",
                                     f"Allow it in Privacy settings or with `phocol-desktop privacy grant "
                                     f"{purpose_id}`.")
-            self._ask(p, feature, state, interactive)
-        check = self._os_checks.get(purpose_id)
-        if check is not None and not check(purpose_id):
-            raise PurposeDenied(purpose_id, "os_denied", f"The operating system blocks {p.title}.",
+            answered = action is not None and action.allowed_by_asking and action.gate is self \
+                and action.purpose_id == purpose_id and state is State.ASK_EVERY_TIME
+            if not answered:
+                self._ask(p, feature, state, interactive, asker or self.asker)
+                return self._allowed(p, feature, asked=True)
+        return self._allowed(p, feature, asked=False)
+
+    def _allowed(self, p: Purpose, feature: str, *, asked: bool) -> Permit:
+        check = self._os_checks.get(p.id)
+        if check is not None and not check(p.id):
+            raise PurposeDenied(p.id, "os_denied", f"The operating system blocks {p.title}.",
                                 "Allow Phocol Desktop in the system privacy settings, then try again.")
         self._used(p, feature)
+        return Permit(self, p.id, asked)
 
     def _used(self, p: Purpose, feature: str) -> None:
         try:
@@ -298,8 +323,8 @@ class PrivacyGate:
         except OSError:
             log.warning("could not write the activity log (purpose %s)", p.id)
 
-    def _ask(self, p: Purpose, feature: str, state: State, interactive: bool) -> None:
-        if not interactive or self.asker is None:
+    def _ask(self, p: Purpose, feature: str, state: State, interactive: bool, asker: Asker | None) -> None:
+        if not interactive or asker is None:
             raise PurposeDenied(p.id, "undetermined", f"{p.title} has not been allowed yet.",
                                 f"Allow it in Privacy settings or with `phocol-desktop privacy grant {p.id}`.")
         if state is State.ASK_EVERY_TIME:
@@ -309,7 +334,7 @@ class PrivacyGate:
             options = tuple(d for d in IN_CONTEXT_CHOICES if d in offered or d is Decision.NOT_NOW)
         rationale = p.rationale or p.this_build
         request = AskRequest(p.id, p.title, rationale, text_sha256(rationale), feature, p.legal_basis, options)
-        answer = self.asker(request)
+        answer = asker(request)
         answer = Decision.DISMISSED if answer is None else Decision(answer)
         if answer not in options and answer is not Decision.DISMISSED:
             answer = Decision.DISMISSED  # an asker cannot widen the choices it was given

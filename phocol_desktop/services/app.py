@@ -13,6 +13,7 @@ address from the last scan.
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from phocol_desktop.domain.errors import PermissionDenied, PhocolError
 from phocol_desktop.domain.events import LinkEvent, PrinterStatus
 from phocol_desktop.domain.printer_model import MediaPreset, ModelTable, PrinterModel, load_model_table
 from phocol_desktop.domain.raster import Raster
-from phocol_desktop.privacy.gate import BLUETOOTH, CAMERA, PrivacyGate
+from phocol_desktop.privacy.gate import BLUETOOTH, CAMERA, Asker, Permit, PrivacyGate
 from phocol_desktop.services import privacy_views as views
 from phocol_desktop.services.document import EditState
 from phocol_desktop.services.privacy import PrivacyService
@@ -40,41 +41,37 @@ from phocol_desktop.storage.projects import (
 )
 from phocol_desktop.storage.ui_state import UiState
 
-if TYPE_CHECKING:  # printing machinery loads on the first print, not at start-up
+if TYPE_CHECKING:  # printing, Bluetooth and support machinery load on first use, not at start-up
+    from phocol_desktop.imaging.pipeline import PreparedPhoto
+    from phocol_desktop.services.ble_worker import BleWorker
+    from phocol_desktop.services.devices import DeviceService
     from phocol_desktop.services.print_runner import PrintHandle, PrintProgress, PrintResult
+    from phocol_desktop.services.privacy import ContactRequest, ErasureReport
+    from phocol_desktop.storage.crashlogs import CrashLogInfo
+    from phocol_desktop.support.bundle import BundlePlan
+    from phocol_desktop.transport.base import LinkInfo
+    from phocol_desktop.transport.discovery import DiscoveredDevice
 
 log = logging.getLogger(__name__)
 
 VIRTUAL = "virtual"
 STATUS_POLL_S = 30.0  # how often a connected printer's status is re-read while idle
-VIRTUAL_TITLE = "Virtual Phocol printer"
 
 
 @dataclass(frozen=True)
 class PrinterView:
-    """One row of the printer list, in words the user reads."""
+    """One row of the printer list, as values (the view words them, in the UI's language)."""
 
-    key: str
-    title: str
-    detail: str
-    model_name: str = "—"
+    key: str  # VIRTUAL, or the Bluetooth address from the last scan
+    name: str | None  # the advertised name (None for the virtual printer, or a printer without one)
+    model_name: str | None  # None: a printer whose model is not known
     connected: bool = False
-    status: PrinterStatus = field(default_factory=PrinterStatus)
+    rssi: int | None = None  # signal strength of the last scan, dBm
+    status: PrinterStatus = field(default_factory=PrinterStatus)  # worded by the view (domain/status_words.py)
 
-    def status_fields(self) -> dict[str, str]:
-        s = self.status
-
-        def yes_no(value: bool | None, yes: str, no: str) -> str:
-            return "—" if value is None else (yes if value else no)
-
-        return {
-            "connection": "connected" if self.connected else "not connected",
-            "model": self.model_name,
-            "battery": "—" if s.battery is None else f"{s.battery} %",
-            "paper": yes_no(s.paper_present, "loaded", "out of paper"),
-            "cover": yes_no(s.cover_open, "open", "closed"),
-            "temperature": yes_no(s.overheated, "too hot", "normal"),
-        }
+    @property
+    def virtual(self) -> bool:
+        return self.key == VIRTUAL
 
 
 @dataclass(frozen=True)
@@ -82,7 +79,7 @@ class OpenedPhoto:
     """A decoded photo (no metadata kept) and the name to show; opaque to the UI."""
 
     name: str
-    prepared: Any  # imaging.pipeline.PreparedPhoto
+    prepared: PreparedPhoto
 
 
 @dataclass(frozen=True)
@@ -104,13 +101,6 @@ class RenderResult:
     missing_glyphs: str = ""  # caption characters no installed font has (left out; the view says so)
 
 
-def preset_title(preset: MediaPreset) -> str:
-    width = f"{preset.width_mm:g}"
-    if preset.length_mm is None:
-        return f"{width} mm roll"
-    return f"{width} × {preset.length_mm:g} mm label"
-
-
 class AppServices:
     """Built once per app run by ``start``; ``shutdown`` stops the worker thread and closes files."""
 
@@ -127,9 +117,9 @@ class AppServices:
         self._notice_shown: views.NoticeView | None = None
         self._ask_lock = threading.RLock()  # one prompt at a time; separate from state so a prompt never blocks it
         self.support = SupportService(paths, models, privacy)
-        self._scan: list[Any] = []  # the last scan's devices: memory only, never stored (AT-12)
-        self._devices: Any = None
-        self._worker: Any = None
+        self._scan: list[DiscoveredDevice] = []  # the last scan's devices: memory only, never stored (AT-12)
+        self._devices: DeviceService | None = None
+        self._worker: BleWorker | None = None
         self._connected: str | None = None
         self._status_unsubscribe: Callable[[], None] | None = None
         self.virtual = VirtualPrinterHost()  # the built-in printer: its last job's paper, its status
@@ -158,8 +148,9 @@ class AppServices:
     def current_model(self) -> PrinterModel:
         return self._model
 
-    def presets(self) -> list[tuple[str, str]]:
-        return [(p.id, preset_title(p)) for p in self._model.media_presets]
+    def presets(self) -> tuple[MediaPreset, ...]:
+        """The current model's paper sizes (the view words them: "57 mm roll", "40 × 30 mm label")."""
+        return self._model.media_presets
 
     def default_preset(self) -> str:
         return self._model.media_presets[0].id if self._model.media_presets else ""
@@ -178,7 +169,7 @@ class AppServices:
         return paper_aspect(self._model, self._preset_id(state), state)
 
     # ------------------------------------------------------------------------------------------ photos
-    def open_photo(self, path: Path, surface: str = "gui") -> OpenedPhoto:
+    def open_photo(self, path: Path) -> OpenedPhoto:
         """Decode a photo the user picked (worker thread). Only that file is read (AT-15)."""
         from phocol_desktop.imaging.pipeline import prepare_photo
 
@@ -215,17 +206,10 @@ class AppServices:
     @staticmethod
     def _crop_source(photo: OpenedPhoto, state: EditState) -> tuple[int, int, bytes]:
         """The whole photo after quarter turns and flips (the frame the crop is drawn in), ~800 px."""
-        from PIL import Image
+        from phocol_desktop.imaging.pipeline import quarter_turns_and_flips
 
-        image = photo.prepared.reduced(max(1, max(photo.prepared.size) // 800))
-        turns = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
-        if state.rotate in turns:
-            image = image.transpose(turns[state.rotate])
-        if state.flip_h:
-            image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-        if state.flip_v:
-            image = image.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
-        rgb = image.convert("RGB")
+        prepared = photo.prepared
+        rgb = quarter_turns_and_flips(prepared.reduced(max(1, max(prepared.size) // 800)), state).convert("RGB")
         return rgb.width, rgb.height, rgb.tobytes()
 
     def export_png(self, path: Path, raster: Raster) -> None:
@@ -284,7 +268,7 @@ class AppServices:
         self.privacy.data.recent_files.add(Path(path).resolve())
 
     # ------------------------------------------------------------------------------------------ printing
-    def _loop(self) -> Any:
+    def _loop(self) -> BleWorker:
         """The worker thread with a stock asyncio loop that runs every printer conversation (one job at a time)."""
         with self._lock:
             if self._worker is None:
@@ -366,10 +350,7 @@ class AppServices:
 
         return views.notice_view(build_notice(self.gate.catalog, None), self.gate, self.ui_locale).summary_html
 
-    def notice_presented(self, surface: str = "gui") -> None:
-        """Nothing to record yet: the answer records ``notice_presented`` and ``notice_ack`` together."""
-
-    def notice_answered(self, decision: str, *, scroll_reached_end: bool = False, surface: str = "gui") -> None:
+    def notice_answered(self, decision: str, *, scroll_reached_end: bool = False) -> None:
         """Record the answer with the language and the hash of the text the user actually saw (AT-07/38)."""
         shown = self._notice_shown
         self.privacy.record_notice(decision, scroll_reached_end=scroll_reached_end,
@@ -391,14 +372,11 @@ class AppServices:
     def limited_mode(self) -> bool:
         return self.gate.limited_mode
 
-    def bluetooth_reason(self) -> str:
-        """Why Bluetooth controls are off, in words; empty when they are usable."""
+    def bluetooth_off_reason(self) -> str | None:
+        """Why Bluetooth controls are off: "limited_mode" or "denied"; None when they are usable."""
         if self.gate.limited_mode:
-            return "Bluetooth is off in limited mode (you disagreed with the privacy notice). The editor works."
-        state = self.gate.state_of(BLUETOOTH)
-        if state == "denied":
-            return "Bluetooth is not allowed. Allow it in Privacy to find printers; the virtual printer works."
-        return ""
+            return "limited_mode"
+        return "denied" if self.gate.state_of(BLUETOOTH) == "denied" else None
 
     def privacy_rows(self) -> list[views.PrivacyRow]:
         return views.privacy_rows(self.gate, self.ui_locale)
@@ -413,7 +391,8 @@ class AppServices:
         else:
             self.privacy.set_decision(purpose_id, decision, shown_text=shown)
 
-    def activity(self, days: int = 7) -> list[views.ActivityRow]:
+    def activity(self) -> list[views.ActivityRow]:
+        """The 7-day activity log (the log keeps no more than that)."""
         return views.activity_rows(self.gate, self.privacy.activity())
 
     def clear_activity(self) -> None:
@@ -445,48 +424,41 @@ class AppServices:
         return views.contact(self.gate)
 
 
-    def bluetooth_allowed(self, ask: Callable[[Any], str], surface: str = "gui") -> bool:
+    def bluetooth_allowed(self, ask: Asker) -> Permit | None:
         """Ask at the user's action (on the calling thread) whether Bluetooth may be used now.
 
         The gate prompts at most once per user action (AT-11); a refusal is recorded and answered with
-        False, and nothing Bluetooth has happened yet (AT-08). The worker's own ``require`` then passes.
+        None, and nothing Bluetooth has happened yet (AT-08). The permit goes with the action
+        (``scan(action=...)``): the worker's own check honours the answer instead of asking again.
         """
         return self._allowed_now(BLUETOOTH, "scan_printers", ask)
 
-    def camera_allowed(self, ask: Callable[[Any], str]) -> bool:
+    def camera_allowed(self, ask: Asker) -> bool:
         """Ask the gate for the camera at the user's click; True when it may be opened now."""
-        return self._allowed_now(CAMERA, "capture_photo", ask)
+        return self._allowed_now(CAMERA, "capture_photo", ask) is not None
 
     def camera_closed(self) -> None:
         """The capture view closed: an "Only this time" answer ends here (AT-14)."""
         self.gate.end_once(CAMERA)
 
-    def _allowed_now(self, purpose_id: str, feature: str, ask: Callable[[Any], str]) -> bool:
-        with self._ask_lock:
-            previous, self.gate.asker = self.gate.asker, ask
+    def _allowed_now(self, purpose_id: str, feature: str, ask: Asker) -> Permit | None:
+        with self._ask_lock:  # one prompt at a time
             try:
-                self.gate.require(purpose_id, feature=feature)
+                return self.gate.require(purpose_id, feature=feature, asker=ask)
             except PermissionDenied:
-                return False
-            finally:
-                self.gate.asker = previous
-        return True
+                return None
 
     # ------------------------------------------------------------------------------------------ printers
     def printers(self) -> list[PrinterView]:
-        virtual = PrinterView(VIRTUAL, VIRTUAL_TITLE, "Built in: prints to an image on this computer",
-                              model_name=self.models.default.display_name, connected=True,  # always at hand
+        virtual = PrinterView(VIRTUAL, None, self.models.default.display_name, connected=True,  # always at hand
                               status=self.virtual.status(self.models.default))
-        found = [PrinterView(d.address, d.name or d.address, self._scan_detail(d), d.model_name or "unknown",
-                             connected=self._devices is not None and self._connected == d.address,
-                             status=self._devices.status if self._devices and self._connected == d.address
+        devices = self._devices
+        found = [PrinterView(d.address, d.name, d.model_name,
+                             connected=devices is not None and self._connected == d.address, rssi=d.rssi,
+                             status=devices.status if devices is not None and self._connected == d.address
                              else PrinterStatus())
                  for d in self._scan]
         return [virtual, *found]
-
-    @staticmethod
-    def _scan_detail(device: Any) -> str:
-        return f"{device.model_name or 'unknown model'} · signal {device.rssi} dBm"
 
     def printer_view(self, key: str) -> PrinterView:
         for view in self.printers():
@@ -507,7 +479,7 @@ class AppServices:
     def bluetooth_started(self) -> bool:
         return self._devices is not None
 
-    def _device_service(self) -> Any:
+    def _device_service(self) -> DeviceService:
         """The Bluetooth device lifecycle, created on the first Bluetooth action (never at start-up, AT-08)."""
         with self._lock:
             if self._devices is None:
@@ -544,11 +516,12 @@ class AppServices:
             return None
         return self.printer_view(self._connected)
 
-    def bluetooth_adapters(self) -> concurrent.futures.Future[Any]:
-        """Linux: the adapters by name and powered state (asks the privacy gate; never reads an address)."""
+    def bluetooth_adapters(self, action: Permit | None = None) -> concurrent.futures.Future[Any]:
+        """Linux: the adapters by name and powered state (asks the privacy gate; never reads an address).
+        ``action``: the permit ``bluetooth_allowed`` gave at the click."""
         from phocol_desktop.transport.adapters import list_adapters
 
-        return self._loop().submit(list_adapters(self.gate.require))
+        return self._loop().submit(list_adapters(functools.partial(self.gate.require, action=action)))
 
     def set_bluetooth_adapter(self, name: str) -> None:
         """"" = the system's choice. Takes effect for the next scan or connection."""
@@ -556,7 +529,7 @@ class AppServices:
         if self._devices is not None:
             self._devices.set_adapter(name or None)
 
-    def _link_event(self, event: Any) -> None:
+    def _link_event(self, event: object) -> None:
         """Worker thread: a lost link shows as "not connected" at once; Connect reconnects on demand."""
         if isinstance(event, LinkEvent) and event.state == "lost":
             self._connected = None
@@ -567,21 +540,25 @@ class AppServices:
         self._scan = []
         self._connected = None
 
-    def scan(self, timeout: float = 5.0) -> concurrent.futures.Future[Any]:
+    def scan(self, timeout: float = 5.0, action: Permit | None = None
+             ) -> concurrent.futures.Future[list[DiscoveredDevice]]:
+        """Search on the worker; ``action``: the permit ``bluetooth_allowed`` gave at the click."""
         devices = self._device_service()
-        future = devices.scan(timeout)
+        future = devices.scan(timeout, require=functools.partial(self.gate.require, action=action))
 
-        def keep(f: concurrent.futures.Future[Any]) -> None:
+        def keep(f: concurrent.futures.Future[list[DiscoveredDevice]]) -> None:
             if f.exception() is None:
                 self._scan = list(f.result())
 
         future.add_done_callback(keep)
         return future
 
-    def connect(self, key: str, ask: Callable[[Any], str] | None = None,
-                on_status: Callable[[str], None] | None = None) -> concurrent.futures.Future[Any]:
+    def connect(self, key: str, ask: Asker | None = None,
+                on_status: Callable[[str], None] | None = None) -> concurrent.futures.Future[LinkInfo | None]:
+        """Connect on the worker. ``ask`` (called on the worker thread: it must be safe there) asks when the
+        connection needs an answer (Bluetooth set to "ask every time", or not decided yet)."""
         if key == VIRTUAL:
-            done: concurrent.futures.Future[Any] = concurrent.futures.Future()
+            done: concurrent.futures.Future[LinkInfo | None] = concurrent.futures.Future()
             done.set_result(None)
             return done
         devices = self._device_service()
@@ -591,8 +568,8 @@ class AppServices:
                 self._status_unsubscribe()
             self._status_unsubscribe = devices.events.subscribe(lambda _event: on_status(key))
 
-        async def connect_and_read_status() -> Any:
-            info = await devices.connect_async(target)
+        async def connect_and_read_status() -> LinkInfo | None:
+            info = await devices.connect_async(target, require=functools.partial(self.gate.require, asker=ask))
             self._connected = key
             await devices.query_status_async()  # battery, paper, cover, temperature straight away
             await devices._set_polling(STATUS_POLL_S)  # then every so often while idle (paused while printing)
@@ -605,7 +582,7 @@ class AppServices:
     def privacy_snapshot(self) -> views.DashboardData:
         """Everything the privacy dashboard shows, read in one go (worker thread: it reads files)."""
         return views.DashboardData(
-            rows=self.privacy_rows(), activity=self.activity(days=7), ledger=self.ledger_rows(),
+            rows=self.privacy_rows(), activity=self.activity(), ledger=self.ledger_rows(),
             status=self.ledger_status(), retention=self.retention_rows(), disclosures=self.disclosures(),
             policy=self.policy(), contact=self.contact(), rights=self.rights(),
             settings=views.privacy_settings(self.privacy))
@@ -624,7 +601,7 @@ class AppServices:
         """Everything held about the user, as files in ``folder`` (worker thread)."""
         return self.privacy.export(folder)
 
-    def erase_all(self) -> Any:
+    def erase_all(self) -> ErasureReport:
         """Erase every file, keyring item and the consent record; the app starts over (worker thread)."""
         with self._lock:
             self._scan = []
@@ -633,37 +610,29 @@ class AppServices:
         self.ui_state.forget()
         return report
 
-    def rights(self) -> list[tuple[str, str]]:
-        """The rights a user can write to Phocol about, as (id, words)."""
+    def rights(self) -> tuple[str, ...]:
+        """The rights a user can write to Phocol about (ids; the view words them)."""
         from phocol_desktop.services.privacy import RIGHTS
 
-        words = {"access": "See my data (access)", "copy": "A copy of my data", "correct": "Correct my data",
-                 "delete": "Delete my data", "restrict": "Restrict processing", "object": "Object to processing",
-                 "portability": "Data portability", "withdraw": "Withdraw consent", "complaint": "A complaint",
-                 "unsubscribe": "Stop messages", "child_privacy": "A child's data", "other": "Something else"}
-        return [(r, words.get(r, r)) for r in RIGHTS]
+        return tuple(RIGHTS)
 
-    def contact_request(self, right: str = "access") -> Any:
+    def contact_request(self, right: str = "access") -> ContactRequest:
         """The mailto for contacting Phocol about a right (recorded as a rights request)."""
         return self.privacy.contact(right)
 
     # ------------------------------------------------------------------------------------------ support
-    def bundle_preview(self) -> Any:
+    def bundle_preview(self) -> BundlePlan:
         """Build the support bundle in memory (worker thread); ``.preview()`` lists its files."""
         return self.support.bundle_contents_preview()
 
-    def create_bundle(self, path: Path, plan: Any, ask: Callable[[Any], str]) -> Path:
+    def create_bundle(self, path: Path, plan: BundlePlan, ask: Asker) -> Path:
         """Ask "share once" (every time, recorded), then write exactly the previewed files (worker thread).
 
         ``ask`` must be safe to call from this thread (the window's blocking asker shows the prompt on
         the GUI thread and waits for the answer).
         """
-        with self._ask_lock:
-            previous, self.gate.asker = self.gate.asker, ask
-            try:
-                return self.support.create_bundle(path, plan)
-            finally:
-                self.gate.asker = previous
+        with self._ask_lock:  # one prompt at a time
+            return self.support.create_bundle(path, plan, asker=ask)
 
     def crash_logs_enabled(self) -> bool:
         return self.support.crash_logs_enabled()
@@ -671,7 +640,7 @@ class AppServices:
     def set_crash_logs_enabled(self, enabled: bool) -> None:
         self.support.set_crash_logs_enabled(enabled)
 
-    def crash_logs(self) -> list[Any]:
+    def crash_logs(self) -> list[CrashLogInfo]:
         return self.support.crash_logs()
 
     def crash_log_text(self, name: str) -> str:

@@ -180,18 +180,41 @@ class DesignPages:
     on_failure: Callable[[DesignPage, PhocolError], None] | None = None
     failed: list[int] = field(default_factory=list)
 
-    def pages(self, model: PrinterModel) -> Iterator[Raster]:
+    def pages(self, model: PrinterModel) -> _LazyPages:
+        """Sized (the runner shows "page n of N"), rendered one at a time as the runner asks for each."""
+        pages = []
         for page in design_pages(self.request, self.templates):
+            if page.design is None:  # the row's values do not make a design: reported now, never counted
+                self._failed(page, page.error)  # type: ignore[arg-type]
+            else:
+                pages.append(page)
+        return _LazyPages(self, pages, model)
+
+    def _failed(self, page: DesignPage, error: PhocolError) -> None:
+        if page.row is None:
+            raise error
+        self.failed.append(page.row)
+        if self.on_failure is not None:
+            self.on_failure(page, error)
+
+
+@dataclass
+class _LazyPages:
+    source: DesignPages
+    designs: list[DesignPage]
+    model: PrinterModel
+
+    def __len__(self) -> int:
+        return len(self.designs)
+
+    def __iter__(self) -> Iterator[Raster]:
+        for page in self.designs:
             try:
-                rendered = render_page(page, model)
+                rendered = render_page(page, self.model)
             except PhocolError as exc:
-                if page.row is None:
-                    raise
-                self.failed.append(page.row)
-                if self.on_failure is not None:
-                    self.on_failure(page, exc)
+                self.source._failed(page, exc)
                 continue
-            if self.on_warning is not None:
+            if self.source.on_warning is not None:
                 for warning in rendered.warnings:
-                    self.on_warning(page, warning)
+                    self.source.on_warning(page, warning)
             yield rendered.raster

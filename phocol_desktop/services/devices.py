@@ -92,13 +92,15 @@ class DeviceService:
     # ---------------------------------------------------------------------------------- thread-safe API
 
     def scan(self, timeout: float = 5.0, *, show_all: bool = False,
-             on_update: Callable[[DiscoveredDevice], None] | None = None
+             on_update: Callable[[DiscoveredDevice], None] | None = None, require: RequireGate | None = None
              ) -> concurrent.futures.Future[list[DiscoveredDevice]]:
-        return self.worker.submit(self.scan_async(timeout, show_all=show_all, on_update=on_update))
+        """``require``: the privacy check for this call (the user action's asker or permit); default: the
+        service's own."""
+        return self.worker.submit(self.scan_async(timeout, show_all=show_all, on_update=on_update, require=require))
 
-    def connect(self, target: DiscoveredDevice | str, model_id: str | None = None
-                ) -> concurrent.futures.Future[LinkInfo]:
-        return self.worker.submit(self.connect_async(target, model_id))
+    def connect(self, target: DiscoveredDevice | str, model_id: str | None = None, *,
+                require: RequireGate | None = None) -> concurrent.futures.Future[LinkInfo]:
+        return self.worker.submit(self.connect_async(target, model_id, require=require))
 
     def query_status(self, wait_s: float | None = None) -> concurrent.futures.Future[PrinterStatus]:
         return self.worker.submit(self.query_status_async(wait_s))
@@ -146,8 +148,9 @@ class DeviceService:
         return self._model
 
     async def scan_async(self, timeout: float, *, show_all: bool = False,
-                         on_update: Callable[[DiscoveredDevice], None] | None = None) -> list[DiscoveredDevice]:
-        scanner = BleScanner(self.models, require=self._require, **self._adapter_option())
+                         on_update: Callable[[DiscoveredDevice], None] | None = None,
+                         require: RequireGate | None = None) -> list[DiscoveredDevice]:
+        scanner = BleScanner(self.models, require=require or self._require, **self._adapter_option())
         self._scan_task = asyncio.current_task()
         try:
             found = await scanner.scan(timeout, show_all=show_all, on_update=on_update)
@@ -156,11 +159,12 @@ class DeviceService:
         self.last_scan = found
         return found
 
-    async def connect_async(self, target: DiscoveredDevice | str, model_id: str | None = None) -> LinkInfo:
+    async def connect_async(self, target: DiscoveredDevice | str, model_id: str | None = None, *,
+                            require: RequireGate | None = None) -> LinkInfo:
         if self._link is not None:
             await self.disconnect_async()
         model = self.models.get(model_id) if model_id else None
-        link = self._link_factory(target, self.models, model, require=self._require,
+        link = self._link_factory(target, self.models, model, require=require or self._require,
                                   connect_attempts=self._connect_attempts, scan_timeout_s=self._scan_timeout_s,
                                   **self._adapter_option())
         link.on_notification(self._on_notification)

@@ -350,7 +350,7 @@ class DashboardData:
     disclosures: Disclosures
     policy: PolicyView
     contact: ContactView
-    rights: list[tuple[str, str]]
+    rights: tuple[str, ...]  # right ids; the dashboard words them
     settings: PrivacySettings | None = None
 
 

@@ -16,6 +16,7 @@ from phocol_desktop.domain.clock import SimClock
 from phocol_desktop.domain.printer_model import ModelTable, PrinterModel
 from phocol_desktop.emulator.scenario import Scenario
 from phocol_desktop.emulator.virtual_printer import VirtualPrinter
+from phocol_desktop.privacy.gate import Asker
 from phocol_desktop.services.privacy import PrivacyService
 from phocol_desktop.storage.crashlogs import CrashLogInfo
 from phocol_desktop.storage.logging_setup import LOG_FILE
@@ -188,9 +189,11 @@ class SupportService:
                             log_files=self._log_files(), settings=data.settings().to_json(), known_printer=known,
                             crash_logs=crash, secrets=self.privacy.secrets)
 
-    def create_bundle(self, path: str | Path, plan: BundlePlan | None = None, *, interactive: bool = True) -> Path:
-        """Ask for ``diag.share_once`` (every time; the answer is recorded), then write the previewed plan."""
-        self.privacy.gate.require(SHARE_PURPOSE, feature="support_bundle", interactive=interactive)
+    def create_bundle(self, path: str | Path, plan: BundlePlan | None = None, *, interactive: bool = True,
+                      asker: Asker | None = None) -> Path:
+        """Ask for ``diag.share_once`` (every time, through ``asker``; the answer is recorded), then write the
+        previewed plan."""
+        self.privacy.gate.require(SHARE_PURPOSE, feature="support_bundle", interactive=interactive, asker=asker)
         plan = plan or self.bundle_contents_preview()
         out = Path(path)
         plan.write(out)

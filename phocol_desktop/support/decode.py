@@ -14,6 +14,7 @@ stops flagging after ``MAX_UNKNOWN_BYTES`` unplaceable bytes, and scanning work 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,22 +23,17 @@ from pathlib import Path
 from phocol_desktop.domain.clock import SimClock
 from phocol_desktop.domain.errors import DangerousCommand, ProtocolError
 from phocol_desktop.domain.events import (
-    AutoOff,
-    BatteryLevel,
     ChipType,
     CoverStatus,
-    FirmwareVersion,
     JobCancelled,
     JobFinished,
-    PaperStatus,
     PaperType,
     PrinterEvent,
     PrinterState,
-    SerialNumber,
-    Temperature,
     UnknownFrame,
 )
 from phocol_desktop.domain.printer_model import ModelTable, PrinterModel
+from phocol_desktop.domain.status_words import event_words
 from phocol_desktop.emulator.scenario import Scenario
 from phocol_desktop.emulator.virtual_printer import VirtualPrinter
 from phocol_desktop.protocol import UnsupportedFamily, dialect_for, status_codec
@@ -269,21 +265,10 @@ def describe_command(name: str, data: bytes) -> str:
 # ----------------------------------------------------------------------------------------- printer side
 
 def describe_event(ev: PrinterEvent) -> tuple[str, str]:
-    if isinstance(ev, BatteryLevel):
-        return "battery", f"{ev.percent} %" if ev.percent is not None else f"alarm {ev.alarm}"
-    if isinstance(ev, PaperStatus):
-        return "paper", "present" if ev.present else "OUT"
-    if isinstance(ev, CoverStatus):
-        state = "unknown polarity" if ev.open is None else ("OPEN" if ev.open else "closed")
-        return "cover", f"{state} (0x{ev.raw:02X})"
-    if isinstance(ev, Temperature):
-        return "temperature", "OVERHEATED" if ev.overheated else "normal"
-    if isinstance(ev, FirmwareVersion):
-        return "firmware", ev.version
-    if isinstance(ev, SerialNumber):
-        return "serial", ev.serial
-    if isinstance(ev, AutoOff):
-        return "auto-off", f"{ev.minutes} min"
+    status = event_words(ev)  # the words every surface uses for a status report (domain/status_words.py)
+    if status is not None:
+        raw = f" (0x{ev.raw:02X})" if isinstance(ev, CoverStatus) else ""  # the byte, for unknown polarities
+        return status.label.lower(), status.value + raw
     if isinstance(ev, PaperType):
         return "paper type", ev.kind
     if isinstance(ev, ChipType):
@@ -316,14 +301,8 @@ def decode_trace(trace: Trace, model: PrinterModel, source: str = "") -> Decoded
         pos += len(e.data)
 
     def time_at(offset: int) -> float:
-        lo, hi = 0, len(starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if starts[mid] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return host[lo].t if host else 0.0
+        """The time of the write that carried byte ``offset`` (the last write starting at or before it)."""
+        return host[max(0, bisect.bisect_right(starts, offset) - 1)].t if host else 0.0
 
     host_lines = []
     for p in split_tolerant(stream, model):

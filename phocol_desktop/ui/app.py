@@ -51,9 +51,8 @@ def show_first_run_notice(services, parent=None) -> str:  # type: ignore[no-unty
         return "unchanged"
     dialog = NoticeDialog(notice.summary_html, notice.policy_text, notice.version_raw, notice.sha256,
                           what_changed=notice.what_changed, parent=parent)
-    services.notice_presented(surface="gui")
     dialog.exec()
-    services.notice_answered(dialog.decision, scroll_reached_end=dialog.scroll_reached_end, surface="gui")
+    services.notice_answered(dialog.decision, scroll_reached_end=dialog.scroll_reached_end)
     return dialog.decision
 
 

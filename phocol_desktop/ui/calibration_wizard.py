@@ -131,7 +131,8 @@ class IntroPage(QWizardPage):
             self.printer.setText(self.tr("Connect to a Bluetooth printer first (Search printers, then Connect). The "
                                          "built-in virtual printer needs no calibration."))
         else:
-            self.printer.setText(self.tr("Printer: {0} ({1})").format(view.title, view.model_name))
+            model = view.model_name or self.tr("unknown model")
+            self.printer.setText(self.tr("Printer: {0} ({1})").format(view.name or view.key, model))
             self.w.calibrator = self.w.services.calibrator()
         self.forget.setEnabled(view is not None)
 

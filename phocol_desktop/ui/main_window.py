@@ -40,6 +40,8 @@ from phocol_desktop.ui.panels import EditPanel, PrinterPanel, PrintPanel
 from phocol_desktop.ui.preview import ZOOM_FIT, ZOOM_TRUE, PaperPreview, raster_to_qimage
 
 if TYPE_CHECKING:
+    from phocol_desktop.domain.printer_model import MediaPreset
+    from phocol_desktop.privacy.gate import Permit
     from phocol_desktop.services.print_runner import PrintProgress
 
 log = logging.getLogger(__name__)
@@ -83,7 +85,7 @@ class MainWindow(QMainWindow):
         last = self.services.settings_get("last_edit")
         state = EditState(preset=self.services.default_preset())
         if isinstance(last, dict):
-            presets = {key for key, _title in self.services.presets()}
+            presets = {preset.id for preset in self.services.presets()}
             if last.get("preset") in presets:
                 state = state.with_change("preset", last["preset"])
             if last.get("dither") in DITHERS:
@@ -250,7 +252,7 @@ class MainWindow(QMainWindow):
         s = self.state
         self.edit_panel.show_values(s.to_dict())
         model = self.services.current_model()
-        self.print_panel.set_presets(self.services.presets(), s.preset)
+        self.print_panel.set_presets([(p.id, self._preset_words(p)) for p in self.services.presets()], s.preset)
         density = model.density
         chosen = s.density if s.density is not None else density.default
         self.print_panel.set_density_range(density.min, density.max, chosen)
@@ -302,7 +304,7 @@ class MainWindow(QMainWindow):
         def load():  # type: ignore[no-untyped-def]
             if looks_like_document(path):
                 return "document", self.services.documents.open(path)
-            return "photo", self.services.open_photo(path, surface="gui")
+            return "photo", self.services.open_photo(path)
 
         def ready(result) -> None:  # type: ignore[no-untyped-def]
             kind, opened = result
@@ -460,10 +462,17 @@ class MainWindow(QMainWindow):
 
     def refresh_recent(self) -> None:
         """Re-read the recent projects (an encrypted file) off the GUI thread; the menu shows this list."""
-        self.background.run(self.services.recent_projects, self._recent_read, lambda _e: None)
+        self.background.run(self.services.recent_projects, self._recent_read, self._recent_unreadable)
 
     def _recent_read(self, entries) -> None:  # type: ignore[no-untyped-def]
         self._recent = list(entries)
+
+    def _recent_unreadable(self, exc: BaseException) -> None:
+        """The menu stays empty; say why in the status bar (a dialog at start-up would be too much)."""
+        log.warning("recent projects unreadable: %s", type(exc).__name__)
+        self._recent = []
+        reason = exc.user_message() if isinstance(exc, PhocolError) else type(exc).__name__
+        self.status(self.tr("Recent projects could not be read: {0}").format(reason))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -494,9 +503,29 @@ class MainWindow(QMainWindow):
                                 lambda _r: self.status(self.tr("Saved {0}").format(Path(path).name)), self.show_error)
 
     # ------------------------------------------------------------------------------------------ printers
+    def _printer_words(self, view: PrinterView) -> tuple[str, str, str]:
+        """(key, title, tooltip) of one row of the printer list."""
+        if view.virtual:
+            return view.key, self.tr("Virtual Phocol printer"), self.tr("Built in: prints to an image on this computer")
+        model = view.model_name or self.tr("unknown model")
+        return (view.key, view.name or view.key,
+                self.tr("{0} · signal {1} dBm").format(model, view.rssi) if view.rssi is not None else model)
+
+    def _preset_words(self, preset: MediaPreset) -> str:
+        if preset.length_mm is None:
+            return self.tr("{0} mm roll").format(f"{preset.width_mm:g}")
+        return self.tr("{0} × {1} mm label").format(f"{preset.width_mm:g}", f"{preset.length_mm:g}")
+
+    def _bluetooth_off_words(self) -> str:
+        """Why Bluetooth controls are off, in words; empty when they are usable."""
+        return {"limited_mode": self.tr("Bluetooth is off in limited mode (you disagreed with the privacy notice). "
+                                        "The editor works."),
+                "denied": self.tr("Bluetooth is not allowed. Allow it in Privacy to find printers; the virtual "
+                                  "printer works.")}.get(self.services.bluetooth_off_reason() or "", "")
+
     def refresh_printers(self) -> None:
         views: list[PrinterView] = self.services.printers()
-        self.printer_panel.set_printers([(v.key, v.title, v.detail) for v in views])
+        self.printer_panel.set_printers([self._printer_words(v) for v in views])
         self._printer_selected(self.printer_panel.current_key() or "")
 
     def _printer_selected(self, key: str) -> None:
@@ -504,23 +533,23 @@ class MainWindow(QMainWindow):
             return
         self.services.select_printer(key)
         view = self.services.printer_view(key)
-        self.printer_panel.show_status(view.status_fields())
+        self.printer_panel.show_status(view.model_name, view.connected, view.status)
         self._state_shown()
 
     def scan(self) -> None:
         """Ask the gate (the prompt shows here; its record is written off the GUI thread), then search."""
         self.printer_panel.scan.setEnabled(False)
-        self.background.run(lambda: self.services.bluetooth_allowed(ask=self.ask_blocking, surface="gui"),
+        self.background.run(lambda: self.services.bluetooth_allowed(ask=self.ask_blocking),
                             self._scan_allowed, self._scan_failed)
 
     def _scan_failed(self, exc: BaseException) -> None:
         self.printer_panel.scan.setEnabled(not self.services.limited_mode())
         self.show_error(exc)
 
-    def _scan_allowed(self, allowed: bool) -> None:
-        if not allowed:
+    def _scan_allowed(self, permit: Permit | None) -> None:
+        if permit is None:
             self.printer_panel.scan.setEnabled(not self.services.limited_mode())
-            self.printer_panel.bluetooth_note.setText(self.services.bluetooth_reason())
+            self.printer_panel.bluetooth_note.setText(self._bluetooth_off_words())
             return
         self.status(self.tr("Searching for printers…"))
 
@@ -529,7 +558,7 @@ class MainWindow(QMainWindow):
             self.refresh_printers()
             self.status(self.tr("Search finished."))
 
-        self.background.deliver_future(self.services.scan(), done, self._scan_failed)
+        self.background.deliver_future(self.services.scan(action=permit), done, self._scan_failed)
 
     def _devices_started(self) -> bool:
         """Whether any Bluetooth machinery exists yet (it must not before the user allows it, AT-08)."""
@@ -540,7 +569,7 @@ class MainWindow(QMainWindow):
             return
         self.status(self.tr("Connecting…"))
         self.background.deliver_future(
-            self.services.connect(key, ask=self.ask_permission, on_status=self._status_from_worker),
+            self.services.connect(key, ask=self.ask_blocking, on_status=self._status_from_worker),
             lambda _r: (self.refresh_printers(), self.status(self.tr("Connected."))), self.show_error)
 
     def open_calibration(self) -> None:
@@ -555,14 +584,15 @@ class MainWindow(QMainWindow):
 
     def choose_adapter(self) -> None:
         """Printer ▸ Bluetooth adapter…: asks for Bluetooth first (listing adapters talks to BlueZ)."""
-        self.background.run(lambda: self.services.bluetooth_allowed(ask=self.ask_blocking, surface="gui"),
+        self.background.run(lambda: self.services.bluetooth_allowed(ask=self.ask_blocking),
                             self._adapters_allowed, self.show_error)
 
-    def _adapters_allowed(self, allowed: bool) -> None:
-        if not allowed:
-            self.status(self.services.bluetooth_reason())
+    def _adapters_allowed(self, permit: Permit | None) -> None:
+        if permit is None:
+            self.status(self._bluetooth_off_words())
             return
-        self.background.deliver_future(self.services.bluetooth_adapters(), self._show_adapters, self.show_error)
+        self.background.deliver_future(self.services.bluetooth_adapters(action=permit), self._show_adapters,
+                                       self.show_error)
 
     def _show_adapters(self, adapters: list) -> None:  # type: ignore[type-arg]
         from phocol_desktop.ui.adapter_dialog import AdapterDialog
@@ -707,7 +737,7 @@ class MainWindow(QMainWindow):
     def _apply_privacy_mode(self) -> None:
         limited = self.services.limited_mode()
         self.limited_banner.setVisible(limited)
-        reason = self.services.bluetooth_reason()
+        reason = self._bluetooth_off_words()
         self.printer_panel.scan.setEnabled(not limited)
         self.printer_panel.connect_button.setEnabled(not limited)
         self.printer_panel.bluetooth_note.setText(reason)

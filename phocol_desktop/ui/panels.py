@@ -5,7 +5,7 @@ Every control has an accessible name (AT-38) and the common actions have shortcu
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from phocol_desktop.domain.events import PrinterStatus
+from phocol_desktop.domain.status_words import CONTEXT, LABELS, connection_words, status_lines
+
+STATUS_FIELDS = ("connection", "model", "battery", "paper", "cover", "temperature")
+
+
+def status_tr(text: str) -> str:
+    """The status words' translator: the table in domain/status_words.py, in the UI's language."""
+    return QCoreApplication.translate(CONTEXT, text)
 
 
 def named(widget: QWidget, name: str, description: str = "") -> QWidget:
@@ -63,10 +73,8 @@ class PrinterPanel(QGroupBox):
         layout.addWidget(self.bluetooth_note)
         grid = QGridLayout()
         self.fields: dict[str, QLabel] = {}
-        for i, (key, label) in enumerate([("connection", self.tr("Link")), ("model", self.tr("Model")),
-                                          ("battery", self.tr("Battery")),
-                                          ("paper", self.tr("Paper")), ("cover", self.tr("Cover")),
-                                          ("temperature", self.tr("Head"))]):
+        for i, key in enumerate(STATUS_FIELDS):
+            label = status_tr(LABELS[key])
             grid.addWidget(QLabel(label + ":", self), i, 0)
             value = named(QLabel("—", self), label)
             value.setWordWrap(True)  # long model names wrap instead of widening the window
@@ -97,7 +105,11 @@ class PrinterPanel(QGroupBox):
         if item is not None:
             self.selectionChanged.emit(item.data(Qt.ItemDataRole.UserRole))
 
-    def show_status(self, values: dict[str, str]) -> None:
+    def show_status(self, model_name: str, connected: bool, status: PrinterStatus) -> None:
+        """The printer's state in the words every surface uses (``status`` and ``trace decode`` too)."""
+        values = {"connection": connection_words(connected, status_tr), "model": model_name}
+        if connected:  # a printer not connected has not reported anything: dashes, not "not reported"
+            values.update((line.field, line.value) for line in status_lines(status, status_tr))
         for key, label in self.fields.items():
             label.setText(values.get(key, "—"))
 

@@ -590,8 +590,14 @@ class PrivacyDashboard(QDialog):
         layout.addWidget(_wrapped(c.text, page, self.tr("How to contact Phocol")))
         row = QHBoxLayout()
         self.right = named(QComboBox(page), self.tr("Which right"))
-        for key, label in self.data.rights:
-            self.right.addItem(label, key)
+        words = {"access": self.tr("See my data (access)"), "copy": self.tr("A copy of my data"),
+                 "correct": self.tr("Correct my data"), "delete": self.tr("Delete my data"),
+                 "restrict": self.tr("Restrict processing"), "object": self.tr("Object to processing"),
+                 "portability": self.tr("Data portability"), "withdraw": self.tr("Withdraw consent"),
+                 "complaint": self.tr("A complaint"), "unsubscribe": self.tr("Stop messages"),
+                 "child_privacy": self.tr("A child's data"), "other": self.tr("Something else")}
+        for key in self.data.rights:
+            self.right.addItem(words.get(key, key), key)
         write = named(QPushButton(self.tr("Write to Phocol…"), page), self.tr("Write to Phocol"),
                       self.tr("Opens your own e-mail app with the request filled in; nothing is attached"))
         write.clicked.connect(self._write)

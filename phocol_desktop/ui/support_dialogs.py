@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.ui.panels import named
 
 
@@ -116,7 +117,13 @@ class CrashLogsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        self.background.run(self.services.crash_logs, self._listed, lambda _e: None)
+        self.background.run(self.services.crash_logs, self._listed, self._unlisted)
+
+    def _unlisted(self, exc: BaseException) -> None:
+        """The list stays empty and the text pane says why (crash logs are encrypted files that can fail)."""
+        self._listed([])
+        reason = exc.user_message() if isinstance(exc, PhocolError) else type(exc).__name__
+        self.text.setPlainText(self.tr("The crash logs could not be read: {0}").format(reason))
 
     def _listed(self, logs) -> None:  # type: ignore[no-untyped-def]
         from datetime import datetime

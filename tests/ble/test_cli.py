@@ -13,9 +13,9 @@ import sys
 
 import pytest
 
-from phocol_desktop.cli import main
 from phocol_desktop.emulator.fake_bluez import FakePrinterSpec, spec_for_model
 from tests.ble.conftest import PRINTER_ADDRESS, UUID
+from tests.cli import run_in_thread as cli
 
 pytestmark = [pytest.mark.dbus, pytest.mark.timeout(60)]
 
@@ -32,12 +32,6 @@ class Terminal(io.StringIO):
 @pytest.fixture
 def no_terminal(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-
-
-async def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = await asyncio.to_thread(main, list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
@@ -92,6 +86,22 @@ async def test_scan_asks_on_a_terminal(m220_nearby, monkeypatch):
     code, out, err = await cli("scan", "--timeout", "0.5")
     assert code == 0, err
     assert "Q155E1" in out
+
+
+async def test_ask_every_time_asks_at_each_scan_and_the_scan_goes_ahead(m220_nearby, monkeypatch, app_paths):
+    from phocol_desktop.services.privacy import PrivacyService
+
+    privacy = PrivacyService.open(app_paths, surface="cli")
+    privacy.gate.set_decision("bt.discover_connect_print", "ask_every_time")
+    privacy.close()
+    for _ in range(2):
+        monkeypatch.setattr(sys, "stdin", Terminal("y\n"))
+        code, out, err = await cli("scan", "--timeout", "0.5")
+        assert code == 0, err
+        assert err.count("Allow Bluetooth for this command? [y/N]") == 1 and "Q155E1" in out
+    monkeypatch.setattr(sys, "stdin", Terminal("n\n"))
+    code, _, err = await cli("scan", "--timeout", "0.5")
+    assert code == 1 and "not allowed this time" in err
 
 
 async def test_scan_rejects_a_silly_timeout(no_terminal):

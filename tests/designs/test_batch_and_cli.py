@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 from PIL import Image
 
-from phocol_desktop.cli import main
 from phocol_desktop.imaging.design.batch import BatchInvalid, batch_rows, parse_rows, read_csv, run_batch
 from phocol_desktop.imaging.design.templates import load_catalog
+from tests.cli import run as cli
 from tests.designs.conftest import zbar
-
-
-def cli(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_csv_with_and_without_bom_reads_the_same():
@@ -202,3 +195,18 @@ def test_render_and_print_of_a_photo_warn_about_caption_characters_no_font_has(t
     assert code == 0 and "warning: the caption: no installed font has" in stderr and "U+0378" in stderr
     code, _out, stderr = cli("print", str(design_photos[0]), "--edits", edits, "--printer", "virtual")
     assert code == 0 and "U+0378" in stderr
+
+
+def test_a_row_naming_a_fifo_or_a_missing_photo_fails_alone_without_blocking(tmp_path, design_photos):
+    import os
+    import shutil
+
+    os.mkfifo(tmp_path / "fifo.jpg")
+    shutil.copy(design_photos[0], tmp_path / "ok.png")
+    csv_path = tmp_path / "p.csv"
+    csv_path.write_text("photo,caption\nok.png,fine\nfifo.jpg,blocked?\nmissing.jpg,gone\n", encoding="utf-8")
+    out = str(tmp_path / "o.png")
+    code, stdout, stderr = cli("render", "--template", "polaroid", "--csv", str(csv_path), "-o", out)
+    assert code == 1
+    assert "row 2: The photo fifo.jpg is not a regular file" in stderr and "row 3: The photo missing.jpg" in stderr
+    assert "o-1.png" in stdout

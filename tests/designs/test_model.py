@@ -217,3 +217,11 @@ def test_long_text_without_spaces_lays_out_in_linear_time(monkeypatch):
         layout = layout_text(sample, TextStyle(size=30, fit="shrink"), (300, 100))
         assert layout.overflow and layout.size == 6  # it cannot fit: cut off, with a warning
         assert sum(measured) < 30 * len(sample)
+
+
+def test_an_element_far_larger_than_the_page_is_refused_not_drawn(model_table):
+    huge = RectElement(id="huge", x=-1000, y=-1000, w=2000, h=2000, fill="black")
+    with pytest.raises(DesignInvalid, match="far larger than the page"):
+        render_design(Design(Page(48, 30), (huge,)), model_table.default)
+    bleed = RectElement(id="bleed", x=-1, y=-1, w=50, h=32, fill="black", stroke_mm=0)  # a little over: fine
+    assert np.asarray(render_design(Design(Page(48, 30), (bleed,)), model_table.default).paper).mean() == 0

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from phocol_desktop.cli import main
 from phocol_desktop.domain.printer_model import load_model_table
 from phocol_desktop.imaging.document import (
     MAX_PRINT_PAGES,
@@ -23,20 +22,13 @@ from phocol_desktop.imaging.document import (
 from phocol_desktop.imaging.errors import LayoutInvalid
 from phocol_desktop.imaging.pipeline import raster_image
 from phocol_desktop.services.documents import DocumentPages, looks_like_document
+from tests.cli import run as cli
 from tests.documents import pdfs
 
 
 @pytest.fixture(scope="module")
 def model():
     return load_model_table(None).default
-
-
-def cli(*argv):
-    import io
-
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def black(raster) -> np.ndarray:

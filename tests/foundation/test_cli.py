@@ -1,17 +1,11 @@
-import io
 import json
 
 import pytest
 
 from phocol_desktop.cli import main
+from tests.cli import run
 
 COMMANDS = ["gui", "models", "render", "print", "scan", "status", "emulate", "trace", "privacy", "support"]
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_help_lists_every_command(capsys):

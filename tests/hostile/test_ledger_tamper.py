@@ -4,7 +4,6 @@ half-written records, and a full disk never leaves a decision recorded that the 
 from __future__ import annotations
 
 import errno
-import io
 import json
 import os
 import subprocess
@@ -14,20 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from phocol_desktop.cli import main
 from phocol_desktop.privacy.ledger import State, canonical, encode_line, record_hash
 from phocol_desktop.privacy.ledger_store import HEAD_FILE, segment_name
+from tests.cli import run
 
 pytestmark = pytest.mark.timeout(60)
 
 BT = "bt.discover_connect_print"
 REPO = Path(__file__).resolve().parents[2]
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def ledger_dir(private_dirs) -> Path:

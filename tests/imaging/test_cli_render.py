@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import stat
@@ -10,15 +9,9 @@ import stat
 import numpy as np
 from PIL import Image
 
-from phocol_desktop.cli import main
 from phocol_desktop.imaging.edits import EditState
 from phocol_desktop.imaging.pipeline import photo_to_raster, raster_image
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main([str(a) for a in argv], stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+from tests.cli import run
 
 
 def test_render_writes_the_exact_raster(tmp_path, model_table, photos):

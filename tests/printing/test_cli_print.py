@@ -8,21 +8,13 @@ import stat
 
 from PIL import Image
 
-from phocol_desktop.cli import main
 from phocol_desktop.protocol.quyin import frames
+from tests.cli import run as cli
 
 
 class Tty(io.StringIO):
     def isatty(self) -> bool:
         return True
-
-
-def cli(*argv, stdin=None, stdout=None, monkeypatch=None):
-    out, err = stdout or io.StringIO(), io.StringIO()
-    if stdin is not None:
-        monkeypatch.setattr("sys.stdin", stdin)
-    code = main(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def photo(photos):
@@ -86,8 +78,8 @@ def test_trace_is_written_as_btsnoop(photos, tmp_path):
 def test_emulate_reads_hex_host_bytes_and_writes_notifications_and_paper(tmp_path, monkeypatch):
     stdin = io.TextIOWrapper(io.BytesIO(b"1F1108 1B40 1D7630000100020080FF\n"))
     paper = tmp_path / "paper.png"
-    code, out, err = cli("emulate", "--model", "phomemo.m220", "--hex", "--paper", str(paper), stdin=stdin,
-                         monkeypatch=monkeypatch)
+    monkeypatch.setattr("sys.stdin", stdin)
+    code, out, err = cli("emulate", "--model", "phomemo.m220", "--hex", "--paper", str(paper))
     assert code == 0, err
     lines = out.splitlines()
     assert lines[:2] == [frames.battery(90).hex(), frames.job_finished().hex()]  # battery answer, then completion

@@ -215,3 +215,18 @@ def test_the_command_line_builds_no_print_job_of_its_own():
     found = subprocess.run(["grep", "-rn", r"PrintJob(\|VirtualPrinter(\|encode_job(", "phocol_desktop/cli"],
                            cwd=REPO, capture_output=True, text=True, check=False)
     assert found.stdout == ""
+
+
+def test_models_keeps_its_columns_aligned_for_long_names(app_paths):
+    import json
+
+    app_paths.printer_overrides.mkdir(parents=True, exist_ok=True)
+    app_paths.printer_overrides.joinpath("long.json").write_text(json.dumps({"models": [
+        {"id": "phomemo.m02", "display_name": "Phomemo M02 with a much longer name than any column expects 标签机"}]}))
+    code, out, err = run("models")
+    assert code == 0, err
+    table = out.split("\n\n")[0].splitlines()
+    assert any("标签机" in line for line in table)
+    family_at = {line.index("quyin.") + sum(1 for ch in line[: line.index("quyin.")] if ord(ch) > 0x2E80)
+                 for line in table[1:]}  # a CJK character takes two cells
+    assert len(family_at) == 1 and table[0].index("FAMILY") in family_at

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import json
 
-from phocol_desktop.cli import main
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+from tests.cli import run
 
 
 def test_status_of_the_virtual_printer_needs_no_bluetooth_and_reads_every_field(app_paths):

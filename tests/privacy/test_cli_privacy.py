@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import zipfile
 
 import pytest
 
-from phocol_desktop.cli import main
+from tests.cli import run
 from tests.privacy.conftest import all_files
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def ledger_lines(private_dirs):

@@ -30,6 +30,7 @@ from phocol_desktop.storage.crypto import pseudonymise
 from phocol_desktop.storage.logging_setup import LOG_FILE
 from phocol_desktop.support.crash import CrashCapture
 from phocol_desktop.support.trace import LINK, NOTIFY, WRITE, TraceRecorder
+from tests.cli import run
 
 PRINTER = "DC:0D:30:A1:B2:C3"
 SERIAL = "Q198G5949230062"
@@ -316,8 +317,7 @@ def test_an_unawaited_task_failure_on_a_worker_loop_is_captured(tmp_path):
 
 def test_cli_crash_logs_enable_list_show_delete_disable(app_paths, model_table):
     def cli(*argv):
-        out, err = io.StringIO(), io.StringIO()
-        return main(["support", "crash-logs", *argv], stdout=out, stderr=err), out.getvalue(), err.getvalue()
+        return run("support", "crash-logs", *argv)
 
     assert cli("list")[1].startswith("crash logs are off; 0 kept")
     code, out, _ = cli("enable")

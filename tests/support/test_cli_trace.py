@@ -1,22 +1,15 @@
 """`phocol-desktop trace decode` on JSON and btsnoop files, with and without --render."""
 
-import io
 
 from PIL import Image
 
-from phocol_desktop.cli import main
 from phocol_desktop.protocol.quyin import frames
 from phocol_desktop.support.btsnoop import export_btsnoop
 from phocol_desktop.support.trace import NOTIFY, WRITE, Trace, TraceEvent
+from tests.cli import run
 
 JOB = bytes.fromhex("1b40" "1b6101" "1f110204" "1d763000" "0200" "0300") + bytes([0xF0, 0x0F] * 3) + \
     bytes.fromhex("1b6402" "1f1108")
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def write_traces(tmp_path):

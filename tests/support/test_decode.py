@@ -60,8 +60,8 @@ def test_m02_job_listing_names_every_step_with_sizes(model_table):
     answers = [(ln.name, ln.detail) for ln in decoded.lines if ln.direction == "<-"]
     # a frame split over two notifications (1A 07 03 | 00 01) is joined; garbage before a frame is flagged
     # and the frame after it still decoded
-    assert answers == [("battery", "80 %"), ("firmware", "3.0.1"), ("auto-off", "30 min"), ("unknown frame", "EE"),
-                       ("job finished", "1A 0F 0C: printed OK")]
+    assert answers == [("battery", "80 %"), ("firmware", "3.0.1"), ("auto-off", "after 30 min"),
+                       ("unknown frame", "EE"), ("job finished", "1A 0F 0C: printed OK")]
     # answers are listed after the queries that provoked them (same timestamp: host first)
     text = dec.format_listing(decoded)
     assert text.index("status query: battery") < text.index("battery        80 %")

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import sys
 
 import pytest
 
-from phocol_desktop.cli import main
 from phocol_desktop.domain.job import JobOptions
 from phocol_desktop.domain.raster import Raster
 from phocol_desktop.emulator.fake_bluez import spec_for_model
 from phocol_desktop.protocol import encode_job
 from phocol_desktop.support.trace import WRITE, Trace, TraceEvent
 from tests.ble.conftest import PRINTER_ADDRESS, _shim_dir, bluetoothctl_shim, fake_bluez  # noqa: F401
+from tests.cli import run_in_thread as cli
 
 pytestmark = [pytest.mark.dbus, pytest.mark.timeout(90)]
-
-
-async def cli(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = await asyncio.to_thread(main, list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -15,19 +14,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from phocol_desktop.cli import main
 from phocol_desktop.domain.printer_model import load_model_table
 from phocol_desktop.imaging.pipeline import raster_image
 from phocol_desktop.services.documents import DocumentPages
+from tests.cli import run as cli
 from tests.documents import pdfs
 
 pytestmark = [pytest.mark.cups, pytest.mark.slow]
-
-
-def cli(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

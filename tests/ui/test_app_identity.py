@@ -65,7 +65,7 @@ def test_files_from_the_desktop_open_a_photo_or_a_project(qtbot, services, tmp_p
     photo_path = tmp_path / "made.png"
     Image.new("RGB", (120, 80), (200, 30, 30)).save(photo_path)
     project_path = tmp_path / "made.phocol"
-    services.save_project(project_path, services.open_photo(photo_path, surface="gui"),
+    services.save_project(project_path, services.open_photo(photo_path),
                           EditState(text="from a project"))
     for path, caption in ((photo_path, ""), (project_path.with_suffix(".PHOCOL"), "from a project")):
         if path.suffix == ".PHOCOL":

@@ -100,3 +100,22 @@ def test_a_printer_that_vanishes_shows_as_disconnected_and_print_explains(qtbot,
     window.print_photo()
     assert window.print_handle is None
     assert "not connected" in window.status_label.text().lower()
+
+
+def test_ask_every_time_asks_once_per_action_and_the_scan_and_connect_go_ahead(qtbot, window, services,
+                                                                                fake_printer):
+    """The click asks; the worker's own check honours that answer instead of asking again or refusing."""
+    services.gate.set_decision("bt.discover_connect_print", "ask_every_time")
+    asked = []
+    window.ask_permission = lambda request: asked.append(request.options) or "allow_once"
+    window.scan()
+    qtbot.waitUntil(lambda: window.printer_panel.list.count() == 2, timeout=30_000)
+    assert len(asked) == 1 and "Search finished." in window.status_label.text()
+    window.scan()  # a new action: asked again
+    qtbot.waitUntil(lambda: len(asked) == 2 and window.printer_panel.scan.isEnabled(), timeout=30_000)
+    window.printer_panel.list.setCurrentRow(1)
+    window.connect_printer(ADDRESS)
+    qtbot.waitUntil(lambda: window.status_label.text() == "Connected.", timeout=30_000)
+    assert len(asked) == 3 and services.printer_view(ADDRESS).connected
+    assert all(tuple(map(str, options)) == ("allow_once", "not_now") for options in asked)
+    assert services.gate.state_of("bt.discover_connect_print") == "ask_every_time"  # still asks next time

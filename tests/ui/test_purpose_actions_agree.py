@@ -7,14 +7,13 @@ match it. ``ok`` = the choice is offered; otherwise the typed reason it is not.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 
 import pytest
 
-from phocol_desktop.cli import main
 from phocol_desktop.privacy.gate import Decision
+from tests.cli import run
 from tests.ui.test_privacy_gui import open_dashboard
 
 pytestmark = pytest.mark.gui
@@ -54,9 +53,9 @@ SET = {"granted": Decision.ALLOW, "denied": Decision.DENY, "ask_every_time": Dec
 
 
 def cli(*argv: str) -> str:
-    out, err = io.StringIO(), io.StringIO()
-    assert main(list(argv), stdout=out, stderr=err) == 0, err.getvalue()
-    return out.getvalue()
+    code, out, err = run(*argv)
+    assert code == 0, err
+    return out
 
 
 def dashboard_view(qtbot, services, pid: str) -> tuple[str, str, str] | None:

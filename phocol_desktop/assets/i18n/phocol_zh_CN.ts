@@ -237,6 +237,10 @@
         <source>Delete this log</source>
         <translation>删除此日志</translation>
     </message>
+    <message>
+        <source>The crash logs could not be read: {0}</source>
+        <translation>无法读取崩溃日志：{0}</translation>
+    </message>
 </context>
 <context>
     <name>CropView</name>
@@ -816,6 +820,10 @@
         <translation>打印机：{0}（{1}）</translation>
     </message>
     <message>
+        <source>unknown model</source>
+        <translation>未知型号</translation>
+    </message>
+    <message>
         <source>Calibration forgotten: this printer uses the standard settings again.</source>
         <translation>已忘记校准：这台打印机重新使用标准设置。</translation>
     </message>
@@ -1114,6 +1122,10 @@
         <translation>打开项目</translation>
     </message>
     <message>
+        <source>Recent projects could not be read: {0}</source>
+        <translation>无法读取最近的项目：{0}</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -1128,6 +1140,38 @@
     <message>
         <source>Save the virtual printer&apos;s paper</source>
         <translation>保存虚拟打印机的纸张</translation>
+    </message>
+    <message>
+        <source>Virtual Phocol printer</source>
+        <translation>虚拟 Phocol 打印机</translation>
+    </message>
+    <message>
+        <source>Built in: prints to an image on this computer</source>
+        <translation>内置：在这台电脑上打印成图片</translation>
+    </message>
+    <message>
+        <source>unknown model</source>
+        <translation>未知型号</translation>
+    </message>
+    <message>
+        <source>{0} · signal {1} dBm</source>
+        <translation>{0} · 信号 {1} dBm</translation>
+    </message>
+    <message>
+        <source>{0} mm roll</source>
+        <translation>{0} 毫米连续纸</translation>
+    </message>
+    <message>
+        <source>{0} × {1} mm label</source>
+        <translation>{0} × {1} 毫米标签</translation>
+    </message>
+    <message>
+        <source>Bluetooth is off in limited mode (you disagreed with the privacy notice). The editor works.</source>
+        <translation>受限模式下蓝牙已关闭（您不同意隐私声明）。编辑器仍可使用。</translation>
+    </message>
+    <message>
+        <source>Bluetooth is not allowed. Allow it in Privacy to find printers; the virtual printer works.</source>
+        <translation>蓝牙未获允许。请在“隐私”中允许蓝牙以查找打印机；虚拟打印机仍可使用。</translation>
     </message>
     <message>
         <source>Searching for printers…</source>
@@ -1432,13 +1476,16 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
         <source>Bluetooth state</source>
         <translation>蓝牙状态</translation>
     </message>
-    <message>
-        <source>Model</source>
-        <translation>型号</translation>
-    </message>
+</context>
+<context>
+    <name>PrinterStatus</name>
     <message>
         <source>Link</source>
         <translation>连接</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>型号</translation>
     </message>
     <message>
         <source>Battery</source>
@@ -1453,8 +1500,88 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
         <translation>机盖</translation>
     </message>
     <message>
-        <source>Head</source>
+        <source>Print head</source>
         <translation>打印头</translation>
+    </message>
+    <message>
+        <source>Firmware</source>
+        <translation>固件</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>Auto-off</source>
+        <translation>自动关机</translation>
+    </message>
+    <message>
+        <source>Not ready</source>
+        <translation>未就绪</translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>未报告</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>{0} %</source>
+        <translation>{0}%</translation>
+    </message>
+    <message>
+        <source>low (below {0} %)</source>
+        <translation>电量低（低于 {0}%）</translation>
+    </message>
+    <message>
+        <source>loaded</source>
+        <translation>已装纸</translation>
+    </message>
+    <message>
+        <source>out of paper</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>已打开</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已合上</translation>
+    </message>
+    <message>
+        <source>reported, meaning unknown</source>
+        <translation>已报告，含义未知</translation>
+    </message>
+    <message>
+        <source>too hot</source>
+        <translation>过热</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>after {0} min</source>
+        <translation>{0} 分钟后</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper.</source>
+        <translation>打印机缺纸。</translation>
+    </message>
+    <message>
+        <source>The printer&apos;s cover is open.</source>
+        <translation>打印机机盖已打开。</translation>
+    </message>
+    <message>
+        <source>The print head is too hot.</source>
+        <translation>打印头过热。</translation>
     </message>
 </context>
 <context>
@@ -2052,6 +2179,50 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
     <message>
         <source>Which right</source>
         <translation>哪项权利</translation>
+    </message>
+    <message>
+        <source>See my data (access)</source>
+        <translation>查看我的数据（访问）</translation>
+    </message>
+    <message>
+        <source>A copy of my data</source>
+        <translation>获取我的数据副本</translation>
+    </message>
+    <message>
+        <source>Correct my data</source>
+        <translation>更正我的数据</translation>
+    </message>
+    <message>
+        <source>Delete my data</source>
+        <translation>删除我的数据</translation>
+    </message>
+    <message>
+        <source>Object to processing</source>
+        <translation>反对处理</translation>
+    </message>
+    <message>
+        <source>Data portability</source>
+        <translation>数据可携带</translation>
+    </message>
+    <message>
+        <source>Withdraw consent</source>
+        <translation>撤回同意</translation>
+    </message>
+    <message>
+        <source>A complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Stop messages</source>
+        <translation>停止接收消息</translation>
+    </message>
+    <message>
+        <source>A child&apos;s data</source>
+        <translation>儿童的数据</translation>
+    </message>
+    <message>
+        <source>Something else</source>
+        <translation>其他事项</translation>
     </message>
     <message>
         <source>Write to Phocol…</source>

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -51,6 +52,7 @@ from phocol_desktop.imaging.design.model import (
     RectElement,
     TextElement,
 )
+from phocol_desktop.imaging.errors import PhotoUnreadable
 from phocol_desktop.imaging.fonts import BOLD, REGULAR, FontLibrary, default_library
 from phocol_desktop.imaging.layout import MAX_CONTINUOUS_MM, Layout
 from phocol_desktop.imaging.pipeline import BoxRendered, pack_paper, render_box_file
@@ -479,11 +481,32 @@ def render_design(design: Design, model: PrinterModel, *, photos: PhotoSource | 
     else:
         length = min(length, model.head_dots)
     canvas = _Canvas(width, length)
+    _check_sizes(design, scale, width * length, auto)
     for e in design.elements:
         _draw(renderer, canvas, e, auto.get(e.id))
     paper = Image.frombytes("1", (width, length), np.packbits(canvas.black, axis=1).tobytes(), "raw", "1;I")
     layout = _layout(model, width, length)
     return DesignRendered(pack_paper(paper, layout), paper, tuple(renderer.warnings), layout, scale.dpm)
+
+
+MIN_ELEMENT_LIMIT = 2048 * 2048  # dots: any element up to this size is fine, whatever the page
+
+
+def _check_sizes(design: Design, scale: _Scale, page_area: int, auto: dict[str, int]) -> None:
+    """Refuse elements far larger than the page (the schema allows 2 m boxes on a 3 cm label): drawing
+    one would need gigabytes for dots that are cut off anyway."""
+    limit = max(4 * page_area, MIN_ELEMENT_LIMIT)
+    for e in design.elements:
+        if isinstance(e, LineElement):
+            w, h = abs(e.x2 - e.x1) + e.width_mm, abs(e.y2 - e.y1) + e.width_mm
+        elif isinstance(e, FrameElement):
+            continue
+        else:
+            w = e.w  # type: ignore[attr-defined]
+            h = e.h if e.h is not None else auto.get(e.id, 0) / scale.dpm  # type: ignore[attr-defined]
+        if scale.size(w) * scale.size(h) > limit:
+            raise DesignInvalid(f"Element {e.id!r} is far larger than the page ({w:g} x {h:g} mm).",
+                                "Make it about the size of the page; what lies outside the page is not printed.")
 
 
 def _draw(renderer: _Renderer, canvas: _Canvas, e: Element, auto_height: int | None) -> None:
@@ -515,9 +538,20 @@ def _layout(model: PrinterModel, width: int, length: int) -> Layout:
 
 
 def photo_folder(folder: Path) -> PhotoSource:
-    """Photo ``src`` resolved against a design file's folder (absolute paths are taken as they are)."""
+    """Photo ``src`` resolved against a design file's folder (absolute paths are taken as they are).
+
+    Only regular files: a design (or CSV row) naming a FIFO or a device would block the render or read
+    forever, so it gets a typed error for that photo instead.
+    """
 
     def resolve(src: str) -> str:
-        return str((folder / src) if not Path(src).is_absolute() else Path(src))
+        path = (folder / src) if not Path(src).is_absolute() else Path(src)
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            raise PhotoUnreadable(f"The photo {path.name} cannot be opened ({exc.strerror or 'not found'}).") from None
+        if not stat.S_ISREG(mode):
+            raise PhotoUnreadable(f"The photo {path.name} is not a regular file.")
+        return str(path)
 
     return resolve
