@@ -10,6 +10,7 @@ import argparse
 import json
 from pathlib import Path
 
+from phocol_desktop.domain.safe_input import InputRefused, read_input
 from phocol_desktop.imaging.dither import METHODS, method_named
 from phocol_desktop.imaging.edits import EditState
 from phocol_desktop.imaging.errors import EditsInvalid
@@ -55,12 +56,11 @@ def edits(args: argparse.Namespace) -> EditState:
         text = args.edits
         if not text.lstrip().startswith("{"):
             path = Path(text)
-            if not path.is_file():
-                raise EditsInvalid(f"--edits is neither a JSON object nor a file ({path.name}).",
-                                   'Give e.g. --edits \'{"brightness": 20}\' or a path to a .json file.')
-            if path.stat().st_size > MAX_EDITS_FILE:
-                raise EditsInvalid(f"The edits file {path.name} is larger than {MAX_EDITS_FILE // 1024} KB.")
-            text = path.read_text(encoding="utf-8", errors="replace")
+            try:  # a regular file of bounded size, never a FIFO (domain/safe_input.py)
+                text = read_input(path, max_bytes=MAX_EDITS_FILE, what="edits file").decode("utf-8", "replace")
+            except InputRefused as exc:
+                raise EditsInvalid(f"--edits is neither a JSON object nor a readable file: {exc.reason}",
+                                   'Give e.g. --edits \'{"brightness": 20}\' or a path to a .json file.') from None
         try:
             data = json.loads(text)
         except (json.JSONDecodeError, RecursionError) as exc:

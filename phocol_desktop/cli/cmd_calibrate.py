@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from phocol_desktop.cli._outputs import add_overwrite_flag, save
 from phocol_desktop.domain.errors import PhocolError
 
 CALIBRATE_DOC = """\
@@ -47,11 +48,15 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--printer", required=True, metavar="ADDR|NAME", help="the printer's address or advertised name")
     p.add_argument("--model", help="printer model id, when its name does not tell (see `models`)")
     p.add_argument("--ladder", metavar="OUT.json", help="write the ladder (block, send rate, paper rows) first")
+    add_overwrite_flag(p)
     p.add_argument("--answer", type=int, metavar="N",
                    help="the last block that printed completely (0 = none), or with --density the level you pick; "
                         "without it you are asked on stdin")
     p.add_argument("--density", action="store_true", help="print darkness patches instead of the speed ladder")
     p.add_argument("--reset", action="store_true", help="forget this printer's calibration and darkness")
+    p.add_argument("--add-printer", action="store_true",
+                   help="a printer no model matches: identify its family, print a width ruler and save it as a "
+                        "model (--answer: the width of the widest bar that ends in its notch)")
     p.add_argument("--blocks", type=int, default=None, metavar="N", help="blocks in the ladder (default 12)")
     p.add_argument("--block-rows", type=int, default=None, metavar="R", help="rows per block (default 200: 25 mm)")
     add_adapter_flag(p)
@@ -70,6 +75,8 @@ def run(args: Any, ctx: Any) -> int:
         raise CalibrateUsage("--reset takes no other calibration option.")
     if args.density and args.ladder:
         raise CalibrateUsage("--ladder belongs to the speed ladder, not --density.")
+    if args.add_printer and (args.density or args.reset or args.ladder or args.model):
+        raise CalibrateUsage("--add-printer takes only --printer and --answer.")
     store = TuningStore(ctx.paths)
     with device_service(args, ctx) as service:
         calibrator = Calibrator(service, store)
@@ -80,6 +87,8 @@ def run(args: Any, ctx: Any) -> int:
                 ctx.out(f"Forgot the calibration of {calibrator.pseudonym}." if removed
                         else f"{calibrator.pseudonym} had no calibration.")
                 return 0
+            if args.add_printer:
+                return _add_printer(args, ctx, service)
             if args.density:
                 return _density(args, ctx, calibrator)
             return _speed(args, ctx, calibrator)
@@ -90,12 +99,10 @@ def run(args: Any, ctx: Any) -> int:
 def _speed(args: Any, ctx: Any, calibrator: Any) -> int:
     from phocol_desktop.cli._bluetooth import wait
     from phocol_desktop.domain.calibration import DEFAULT_BLOCK_ROWS, DEFAULT_BLOCKS
-    from phocol_desktop.storage.paths import secure_write
-
     plan = calibrator.plan(args.blocks or DEFAULT_BLOCKS, args.block_rows or DEFAULT_BLOCK_ROWS)
     model = calibrator.model
     if args.ladder:
-        secure_write(Path(args.ladder), json.dumps(plan.as_json(), indent=1).encode("utf-8"))
+        save(args, args.ladder, json.dumps(plan.as_json(), indent=1).encode("utf-8"), (), what="--ladder file")
         ctx.out(f"Ladder written to {Path(args.ladder).name}.")
     ctx.out(f"Printing {len(plan.blocks)} blocks on {model.display_name}, from "
             f"{_mm_s(plan.blocks[0].lines_per_s, plan.dpi)} to {_mm_s(plan.blocks[-1].lines_per_s, plan.dpi)} "
@@ -111,14 +118,24 @@ def _speed(args: Any, ctx: Any, calibrator: Any) -> int:
     outcome = wait(calibrator.print_ladder(plan, on_block), None)
     if outcome.confirmed and len(outcome.confirmed) < len(plan.blocks):
         ctx.out(f"The printer confirmed blocks {_ranges(outcome.confirmed)} in time; check the paper anyway.")
-    answer = args.answer
-    if answer is None:
-        answer = _ask(ctx, f"Which is the last block that printed completely, every bar and checker whole? "
-                           f"(1-{len(plan.blocks)}, 0 = none) ", 0, len(plan.blocks))
     from phocol_desktop.domain.calibration import VERIFY_FACTOR
+    from phocol_desktop.services.calibration import VerificationFailed
 
-    ctx.out(f"Checking block {answer}'s speed (less the margin) with a block {VERIFY_FACTOR}x as long…")
-    result = wait(calibrator.finish(plan, answer), None)
+    answer, highest = args.answer, len(plan.blocks)
+    while True:
+        if answer is None:
+            answer = _ask(ctx, f"Which is the last block that printed completely, every bar and checker whole? "
+                               f"(1-{highest}, 0 = none) ", 0, highest)
+        ctx.out(f"Checking block {answer}'s speed (less the margin) with a block {VERIFY_FACTOR}x as long…")
+        try:
+            result = wait(calibrator.finish(plan, answer), None)
+            break
+        except VerificationFailed as exc:
+            if args.answer is not None or answer <= 1:
+                raise
+            # Asked on stdin: say so and ask again, below the answer that failed.
+            ctx.out(f"{exc.reason} {exc.advice}")
+            answer, highest = None, answer - 1
     derived = result.derived
     ctx.out(f"Measured: {derived.lines_per_s:.0f} lines/s ({derived.mm_s(plan.dpi):.0f} mm/s), "
             f"{derived.margin:.0%} below block {answer} ({derived.block_lines_per_s:.0f} lines/s); "
@@ -142,6 +159,32 @@ def _density(args: Any, ctx: Any, calibrator: Any) -> int:
                           f"({setting.min}-{setting.max}) ", setting.min, setting.max)
     tuning = calibrator.choose_density(level)
     ctx.out(f"Darkness {level} is now the default for {tuning.pseudonym}.")
+    return 0
+
+
+def _add_printer(args: Any, ctx: Any, service: Any) -> int:
+    from phocol_desktop.cli._bluetooth import wait
+    from phocol_desktop.imaging.calibration_prints import RULER_WIDTHS
+    from phocol_desktop.services.new_printer import PrinterAdder
+
+    device = getattr(service.link, "device", None)
+    name = (device.name if device is not None else None) or args.printer
+    adder = PrinterAdder(service, ctx.paths)
+    probe = wait(adder.probe(name), 30)
+    how = {"serial_prefix": f"its serial number starts with {probe.serial_prefix}, like the "
+                            f"{probe.reference.display_name}",
+           "default_family": "its serial number is not in the table, so the family Phocol Desktop uses for "
+                             "unrecognised printers"}[probe.decided_by]
+    ctx.out(f"{name} answers like a Quyin printer. Family: {probe.family} ({how}).")
+    ctx.out("Printing a width ruler: one bar per head width, each ending in a notch…")
+    wait(adder.print_ruler(probe), None)
+    width = args.answer
+    if width is None:
+        width = _ask(ctx, "Which is the widest bar that still ends in its notch? (its number) ", min(RULER_WIDTHS),
+                     max(RULER_WIDTHS))
+    path, entry = adder.save(probe, width)
+    ctx.out(f"Added {entry['display_name']} ({entry['family']}, {width} dots) as {entry['id']} in {path.name}; "
+            "`models` lists it as user-added. Connect again to print on it.")
     return 0
 
 

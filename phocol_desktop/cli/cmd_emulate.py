@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from phocol_desktop.cli._outputs import add_overwrite_flag, guard_outputs, save
 from phocol_desktop.domain.errors import ConfigError, PhocolError
 from phocol_desktop.domain.safe_input import loads_json, read_input
 
@@ -55,6 +56,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--hex", action="store_true", help="the input is hex text (whitespace ignored), not raw bytes")
     p.add_argument("--paper", metavar="OUT.png", help="save the printed paper as PNG (1 pixel per dot)")
     p.add_argument("--log", metavar="OUT.json", help="save the printer's wire log and event log (for bug reports)")
+    add_overwrite_flag(p)
     p.add_argument("--notifications", default="-", metavar="FILE",
                    help="where the printer's notifications go, one hex line each ('-' = stdout, the default)")
     p.add_argument("--bluez", action="store_true",
@@ -64,6 +66,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
 
 
 def run(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    guard_outputs(args, ["paper", "log", "notifications"], ["input", "scenario"])
     if not args.bluez:
         return run_stream(args, ctx)
     return run_bluez(args, ctx)
@@ -95,8 +98,6 @@ def run_bluez(args, ctx, printer_factory=None) -> int:  # type: ignore[no-untype
         from phocol_desktop.storage.paths import secure_write
 
         whole = Path(args.paper)
-        if args.scenario and whole.resolve() == Path(args.scenario).resolve():
-            raise ConfigError("--paper would overwrite the scenario file.", "Give another file name for --paper.")
 
         def on_job(number: int, job_png: bytes, paper_png: bytes) -> None:
             # OUT-N.png: job N alone; OUT.png: the whole paper so far (what a support photo would show).
@@ -138,6 +139,7 @@ def run_stream(args, ctx) -> int:  # type: ignore[no-untyped-def]
     model_id = args.model or scenario.model
     model = ctx.model(model_id) if model_id else ctx.models.default
     fed = feed_host_bytes(model, scenario, _read_input(args.input, args.hex))
+    inputs = ["input", "scenario"]
     printer, s = fed.printer, fed.printer.stats
     lines = [frame.hex() for frame in fed.notifications]
     summary = (f"# model={model.id} received={s.received_bytes} lost_bytes={s.lost_bytes} rows={s.rows_printed} "
@@ -147,18 +149,12 @@ def run_stream(args, ctx) -> int:  # type: ignore[no-untyped-def]
     if args.notifications == "-":
         ctx.stdout.write(text)
     else:
-        from phocol_desktop.storage.paths import secure_write
-
-        secure_write(Path(args.notifications), text.encode("ascii"))
+        save(args, args.notifications, text.encode("ascii"), inputs, what="--notifications file")
         ctx.out(summary)
     if args.paper:
-        from phocol_desktop.storage.paths import secure_write
-
-        secure_write(Path(args.paper), printer.paper_png())
+        save(args, args.paper, printer.paper_png(), inputs, what="--paper file")
     if args.log:
-        from phocol_desktop.storage.paths import secure_write
-
-        secure_write(Path(args.log), json.dumps(printer.logs(), indent=1).encode("utf-8"))
+        save(args, args.log, json.dumps(printer.logs(), indent=1).encode("utf-8"), inputs, what="--log file")
     return 0
 
 

@@ -56,12 +56,12 @@ def run(args, ctx) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         ctx.out(json.dumps([
             {"id": m.id, "name": m.display_name, "family": m.family, "dpi": m.dpi, "head_dots": m.head_dots,
-             "unverified": m.unverified, "names": [p.value for p in m.name_patterns]}
+             "unverified": m.unverified, "user_added": m.user_added, "names": [p.value for p in m.name_patterns]}
             for m in table.models], indent=2))
         return 0
     rows = []
     for m in table.models:
-        flag = " (unverified)" if m.unverified else ""
+        flag = " (user-added)" if m.user_added else " (unverified)" if m.unverified else ""
         names = ", ".join(p.value for p in m.name_patterns[:4]) + (" …" if len(m.name_patterns) > 4 else "")
         rows.append((m.id, m.display_name + flag, m.family, m.dpi, m.head_dots, names))
     for line in format_table(("ID", "MODEL", "FAMILY", "DPI", "DOTS", "NAMES"), rows, right=frozenset({3, 4})):

@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from phocol_desktop.cli._designs import add_design_arguments, describe_warning, wants_design
+from phocol_desktop.cli._outputs import add_overwrite_flag, guard_outputs, save
 from phocol_desktop.cli._picture import add_picture_options, picture_source
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.domain.job import JobOptions
 from phocol_desktop.domain.safe_input import read_input
 
+PRINT_INPUTS = ("photo", "scenario", "edits", "csv", "photo_paths")
 VIRTUAL = "virtual"
 BAR_WIDTH = 30
 VERDICTS = {"printed": "Printed", "unconfirmed": "Sent, not confirmed", "cancelled": "Cancelled", "failed": "Failed"}
@@ -42,6 +44,9 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
                                    "printer's own, or the generic Phocol printer for `virtual`")
     add_picture_options(p)
     add_design_arguments(p)
+    p.add_argument("--banner", metavar="TEXT", help="print TEXT as a banner running down a continuous roll, "
+                                                   "rendered and sent band by band however long; --length-mm sets "
+                                                   "the strip's length (the text repeats; default: the text once)")
     p.add_argument("--copies", type=int, default=1, help="1..99 (default 1)")
     p.add_argument("--density", type=int, help="print darkness in the model's range (default: the model's)")
     p.add_argument("--paper", metavar="OUT.png", help="virtual printer: save the printed paper as PNG")
@@ -50,6 +55,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--realtime", action="store_true",
                    help="virtual printer: take as long as a real printer would (default: simulated time)")
     p.add_argument("--trace", metavar="OUT.btsnoop", help="record the session as a btsnoop trace")
+    add_overwrite_flag(p)
     from phocol_desktop.cli._bluetooth import add_adapter_flag, add_permission_flag
 
     add_adapter_flag(p)
@@ -60,6 +66,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
 def run(args: Any, ctx: Any) -> int:
     from phocol_desktop.services.print_runner import BluetoothTarget, PrintRequest
 
+    guard_outputs(args, ["paper", "trace"], PRINT_INPUTS)  # checked before printing, not after
     try:
         options = JobOptions(copies=args.copies, density=args.density)
     except ValueError as exc:
@@ -68,9 +75,16 @@ def run(args: Any, ctx: Any) -> int:
     if not virtual and (args.paper or args.scenario or args.realtime):
         raise PrintUsageError("--paper, --scenario and --realtime only apply to --printer virtual.")
     model = ctx.model(args.model) if args.model or virtual else None  # an unknown model fails before anything
-    if not args.photo and not wants_design(args):
-        raise PrintUsageError("Nothing to print: give a photo, a PDF, a design file or --template ID.")
-    source = _design_source(args, ctx) if wants_design(args) else picture_source(args)
+    if args.banner is not None:
+        if args.photo or wants_design(args):
+            raise PrintUsageError("--banner prints text on its own: give either a file or --banner, not both.")
+        from phocol_desktop.services.banners import BannerPages
+
+        source: Any = BannerPages(args.banner, args.length_mm)
+    elif not args.photo and not wants_design(args):
+        raise PrintUsageError("Nothing to print: give a photo, a PDF, a design file, --template ID or --banner TEXT.")
+    else:
+        source = _design_source(args, ctx) if wants_design(args) else picture_source(args)
     trace = _trace_recorder(args)
     bar = _ProgressBar(ctx.stdout)
     from phocol_desktop.cli._bluetooth import privacy_service
@@ -89,10 +103,9 @@ def run(args: Any, ctx: Any) -> int:
         finally:
             bar.close()
     if trace is not None and result.trace is not None:
-        from phocol_desktop.storage.paths import secure_write
         from phocol_desktop.support.btsnoop import export_btsnoop
 
-        secure_write(Path(args.trace), export_btsnoop(result.trace))
+        save(args, args.trace, export_btsnoop(result.trace), PRINT_INPUTS, what="--trace file")
     for warning in getattr(source, "warnings", ()):  # a photo's caption characters no font has
         print(f"phocol-desktop: warning: {describe_warning(warning)}", file=ctx.stderr)
     _summarise(ctx, args, result)
@@ -166,9 +179,7 @@ def _summarise(ctx: Any, args: Any, result: Any) -> None:
     if printer is None:
         return
     if args.paper:
-        from phocol_desktop.storage.paths import secure_write
-
-        secure_write(Path(args.paper), printer.paper_png())
+        save(args, args.paper, printer.paper_png(), PRINT_INPUTS, what="--paper file")
     stats = printer.stats
     ctx.out(f"Virtual printer: {stats.rows_printed} rows printed, {stats.lost_bytes} bytes lost"
             + (f"; paper saved to {Path(args.paper).name}" if args.paper else "") + ".")
@@ -193,8 +204,10 @@ class _ProgressBar:
         self._last = percent
         filled = int(progress.fraction * BAR_WIDTH)
         page = f" page {progress.page}/{progress.pages}" if progress.pages and progress.pages > 1 else ""
+        eta = progress.eta_s
+        left = f", about {eta:.0f} s left" if eta is not None and eta >= 1 else ""
         self.stream.write(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {percent:3d}%{page} "
-                          f"{progress.sent_bytes / 1024:.1f}/{progress.total_bytes / 1024:.1f} KiB")
+                          f"{progress.sent_bytes / 1024:.1f}/{progress.total_bytes / 1024:.1f} KiB{left}")
         self.stream.flush()
 
     def close(self) -> None:

@@ -15,9 +15,9 @@ import io
 from pathlib import Path
 
 from phocol_desktop.cli._designs import add_design_arguments, describe_warning, design_request, wants_design
+from phocol_desktop.cli._outputs import add_overwrite_flag, guard_outputs, save
 from phocol_desktop.cli._picture import add_picture_options, picture_source
 from phocol_desktop.domain.errors import ImageError
-from phocol_desktop.storage.paths import secure_write
 
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
@@ -29,7 +29,11 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     add_picture_options(p)
     add_design_arguments(p)
     p.add_argument("--sheet", action="store_true", help="with --csv: all rows one after another in one PNG")
+    add_overwrite_flag(p)
     p.set_defaults(handler=run)
+
+
+RENDER_INPUTS = ("photo", "csv", "photo_paths", "edits")
 
 
 def run(args, ctx) -> int:  # type: ignore[no-untyped-def]
@@ -38,6 +42,7 @@ def run(args, ctx) -> int:  # type: ignore[no-untyped-def]
     from phocol_desktop.imaging.pipeline import raster_image
     from phocol_desktop.services.documents import DocumentPages
 
+    guard_outputs(args, ["output"], RENDER_INPUTS)  # before any work: never an input, never silently replaced
     model = ctx.model(args.model)
     if wants_design(args):
         return _render_designs(args, ctx, model)
@@ -46,9 +51,6 @@ def run(args, ctx) -> int:  # type: ignore[no-untyped-def]
     source = picture_source(args)
     paper = source.paper(model)
     photo, output = Path(args.photo), Path(args.output)
-    # Never overwrite the user's photo with the rendering (``render a.png -o a.png``).
-    if output.exists() and photo.exists() and output.resolve() == photo.resolve():
-        raise ImageError(f"The output {output.name} is the photo itself.", "Choose another output file name.")
     if isinstance(source, DocumentPages):
         rendered = source.rendered(model)
         pages = tuple(page.raster for page in rendered)
@@ -65,7 +67,7 @@ def run(args, ctx) -> int:  # type: ignore[no-untyped-def]
         top += page.height
     buffer = io.BytesIO()
     sheet.save(buffer, format="PNG", optimize=True)
-    secure_write(output, buffer.getvalue())
+    save(args, output, buffer.getvalue(), RENDER_INPUTS)
     if isinstance(source, DocumentPages):
         modes = ", ".join(sorted({page.mode for page in rendered}))
         ctx.out(f"Wrote {output.name}: {len(pages)} page{'s' if len(pages) != 1 else ''} of {photo.name}, "
@@ -83,13 +85,6 @@ def _png(image) -> bytes:  # type: ignore[no-untyped-def]
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
-
-
-def _check_output(output: Path, inputs: list[Path]) -> None:
-    """Never overwrite a design, CSV file or photo with a rendering."""
-    for source in inputs:
-        if source.exists() and output.exists() and output.resolve() == source.resolve():
-            raise ImageError(f"The output {output.name} is one of the inputs.", "Choose another output file name.")
 
 
 def _render_designs(args, ctx, model) -> int:  # type: ignore[no-untyped-def]
@@ -115,8 +110,7 @@ def _render_designs(args, ctx, model) -> int:  # type: ignore[no-untyped-def]
             sheet.append(image)
             return
         target = output.with_name(f"{output.stem}-{page.row}{output.suffix or '.png'}")
-        _check_output(target, request.inputs())
-        secure_write(target, _png(image))
+        save(args, target, _png(image), RENDER_INPUTS)
         ctx.out(f"Wrote {target.name}: {image.width}x{image.height} dots ({page.label}).")
 
     tty = len(pages) > 1 and bool(getattr(ctx.stderr, "isatty", lambda: False)())
@@ -130,14 +124,13 @@ def _render_designs(args, ctx, model) -> int:  # type: ignore[no-untyped-def]
             raise failure.error  # a lone design: its error is the command's
         print(f"phocol-desktop: row {failure.number}: {failure.error.user_message()}", file=ctx.stderr)
     if sheet:
-        _check_output(output, request.inputs())
         height = sum(i.height for i in sheet)
         combined = Image.new("1", (model.head_dots, height), 1)
         top = 0
         for image in sheet:
             combined.paste(image, (0, top))
             top += image.height
-        secure_write(output, _png(combined))
+        save(args, output, _png(combined), RENDER_INPUTS)
         what = f"{len(sheet)} designs" if len(sheet) > 1 else "the design"
         ctx.out(f"Wrote {output.name}: {model.head_dots}x{height} dots for {model.display_name} ({what}).")
     if result.failed:

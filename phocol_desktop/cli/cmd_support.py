@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from phocol_desktop.cli._ask import terminal_asker
+from phocol_desktop.cli._outputs import add_overwrite_flag, guard_outputs
 from phocol_desktop.domain.errors import PermissionDenied, PhocolError
 
 
@@ -27,6 +28,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     b.add_argument("--trace", action="append", default=[], metavar="FILE",
                    help="also include a saved trace (btsnoop or Phocol JSON); repeatable")
     b.add_argument("--include-crash-logs", action="store_true", help="also include your local crash logs")
+    add_overwrite_flag(b)
     b.set_defaults(handler=run_bundle)
     c = ssub.add_parser("crash-logs", help="list, show or delete local crash logs; turn crash logging on or off")
     c.add_argument("action", choices=("list", "show", "delete", "enable", "disable"))
@@ -45,8 +47,7 @@ def run_bundle(args, ctx) -> int:  # type: ignore[no-untyped-def]
     from phocol_desktop.support.decode import load_trace
 
     out = Path(args.output)
-    if out.exists() and out.is_dir():
-        raise PhocolError(f"{out.name} is a folder.", "Give a file name ending in .zip.")
+    guard_outputs(args, ["output"], ["trace"])  # never a trace it reads, never an existing file unless asked
     extra = [load_trace(p).trace for p in args.trace]
     support = _support(ctx)
     plan = support.bundle_contents_preview(include_crash_logs=args.include_crash_logs, extra_traces=extra)

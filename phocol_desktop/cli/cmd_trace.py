@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from phocol_desktop.cli._bluetooth import add_permission_flag
+from phocol_desktop.cli._outputs import add_overwrite_flag, guard_outputs, save
 from phocol_desktop.domain.errors import PhocolError
-from phocol_desktop.storage.paths import secure_write
 
 REAL_FLAG = "--yes-print-on-real-printer"
 
@@ -21,6 +19,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     d = tsub.add_parser("decode", help="annotated command listing of a trace (.btsnoop/.log or Phocol .json)")
     d.add_argument("file")
     d.add_argument("--render", metavar="OUT.png", help="render the printed image through the virtual printer")
+    add_overwrite_flag(d)
     d.add_argument("--model", metavar="ID", help="read the trace as this model (default: recorded model, else the "
                                                    "default model); see `phocol-desktop models`")
     d.set_defaults(handler=run_decode)
@@ -34,6 +33,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     r.add_argument("--model", metavar="ID", help="printer model id (default: the trace's, else the default)")
     r.add_argument("--scenario", metavar="FILE.json", help="virtual printer: buffer, speed and faults to use")
     r.add_argument("--paper", metavar="OUT.png", help="virtual printer: save the printed paper as PNG")
+    add_overwrite_flag(r)
     r.add_argument("--fast", action="store_true", help="ignore the original pacing (send as fast as the link allows)")
     r.add_argument(REAL_FLAG, "--yes-real-printer", dest="yes_real_printer", action="store_true",
                    help="confirm that a real printer may print this trace")
@@ -47,14 +47,14 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
 def run_decode(args, ctx) -> int:  # type: ignore[no-untyped-def]
     from phocol_desktop.services.support import decode_file
 
+    guard_outputs(args, ["render"], ["file"])
     result = decode_file(args.file, ctx.models, model_id=args.model, render=bool(args.render))
     ctx.out(result.listing)
     if args.render:
         assert result.paper_png is not None
         for note in result.printer_notes:
             ctx.out(note)
-        out = Path(args.render)
-        secure_write(out, result.paper_png)
+        out = save(args, args.render, result.paper_png, ["file"], what="--render file")
         ctx.out(f"rendered paper written to {out.name}")
     return 0
 
@@ -62,6 +62,7 @@ def run_decode(args, ctx) -> int:  # type: ignore[no-untyped-def]
 def run_replay(args, ctx) -> int:  # type: ignore[no-untyped-def]
     from phocol_desktop.support.decode import load_trace, pick_model
 
+    guard_outputs(args, ["paper"], ["file", "scenario"])
     loaded = load_trace(args.file)
     model = pick_model(loaded.trace, ctx.models, args.model)
     if args.printer == "virtual":
@@ -84,8 +85,7 @@ def _replay_virtual(args, ctx, trace, model) -> int:  # type: ignore[no-untyped-
     for line in done.describe():
         ctx.out(line)
     if args.paper:
-        out = Path(args.paper)
-        secure_write(out, done.printer.paper_png())
+        out = save(args, args.paper, done.printer.paper_png(), ["file", "scenario"], what="--paper file")
         ctx.out(f"paper written to {out.name}")
     return 0 if not done.result.link_lost else 1
 

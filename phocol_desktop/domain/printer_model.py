@@ -168,6 +168,7 @@ class PrinterModel:
     unverified: bool
     confidence: Mapping[str, str]
     sources: tuple[str, ...]
+    user_added: bool = False  # added by the user with "add this printer" (a printers.d file), not shipped
 
     @property
     def bytes_per_line(self) -> int:
@@ -448,6 +449,7 @@ def _model(raw: Mapping[str, Any], families: Mapping[str, Any], index: int) -> P
         unverified=any(v == "asm" for v in confidence.values()),
         confidence=dict(confidence),
         sources=tuple(e.get("sources", list)),
+        user_added=bool(e.get("user_added", bool, False)),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from phocol_desktop.domain.errors import ProtocolError
@@ -40,3 +41,27 @@ class Raster:
 
     def black_dots(self) -> int:
         return sum(b.bit_count() for b in self.data)
+
+
+@dataclass(frozen=True)
+class BandedRaster:
+    """A page too long to hold as one image (a banner, a strip metres long), made band by band on demand.
+
+    ``bands()`` returns a fresh iterator of ``Raster`` bands, ``width`` wide, whose heights add up to
+    ``height``; it may be called once per copy. Only one band (and the printer block being assembled) is
+    in memory at a time: the encoder streams the job from it (``protocol.encode_job``).
+    """
+
+    width: int
+    height: int
+    bands: Callable[[], Iterator[Raster]]
+
+    def __post_init__(self) -> None:
+        if self.width <= 0 or self.width % 8:
+            raise ProtocolError(f"Raster width {self.width} is not a positive multiple of 8 dots.")
+        if self.height < 0:
+            raise ProtocolError("A banded page cannot have a negative height.")
+
+    @property
+    def bytes_per_row(self) -> int:
+        return self.width // 8

@@ -67,7 +67,7 @@ def open_input(path: str | os.PathLike[str], *, what: str = "file") -> BinaryIO:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise InputRefused(f"The {what} {name} does not exist.", "Check the name and try again.") from None
+        raise InputRefused(f"There is no file {name}.", "Check the name and try again.") from None
     except IsADirectoryError:  # Windows opens no folders
         raise InputRefused(f"The {what} {name} is a folder, not a file.") from None
     except PermissionError:

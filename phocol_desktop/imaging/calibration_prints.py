@@ -135,23 +135,25 @@ def density_patch(level: int, width: int, rows: int, gap_rows: int = 16) -> Rast
     return to_raster(canvas)
 
 
-def ruler(width: int, rows: int = 160) -> Raster:
-    """A width ruler: a tick every 8 dots, a long tick and its number (in bytes x 8 = dots / 8) every 64.
+RULER_WIDTHS = (96, 128, 192, 256, 320, 384, 432, 448, 512, 576, 600, 608, 624, 640, 720, 832)
+RULER_ROW = 48
 
-    Printed as wide as any supported head; the printer prints only what its head covers, so the last
-    number on the paper tells the head width (the number x 64 dots, plus the short ticks after it).
+
+def ruler(widths: tuple[int, ...] = RULER_WIDTHS) -> Raster:
+    """A width ruler: one bar per candidate head width, labelled with it, ending in a tall notch.
+
+    Printed as wide as the widest candidate; the printer prints only what its head covers, so a bar wider
+    than the head loses its notch. The widest bar that still ends in its notch is the head's width.
     """
-    canvas = np.zeros((rows, width), dtype=bool)
-    for x in range(0, width, 16):  # every other byte column: countable short ticks
-        canvas[0:24, x : x + 8] = True
-    for i, x in enumerate(range(0, width, 64)):
-        canvas[0:56, x : x + 8] = True
-        if i:
-            text = str(i)
-            height = 48
-            if x + 16 + digits_width(text, height) <= width:
-                draw_digits(canvas, text, x + 16, 64, height)
-    canvas[rows - 16 : rows - 8, :] = True  # a full-width bar: where it ends is where the head ends
+    width = max(widths)
+    canvas = np.zeros((RULER_ROW * len(widths), width), dtype=bool)
+    for i, w in enumerate(widths):
+        top = i * RULER_ROW
+        label = 24
+        draw_digits(canvas, str(w), 0, top + 8, label)
+        start = _round8(digits_width(str(w), label) + 16)
+        canvas[top + 18 : top + 24, start:w] = True  # the bar
+        canvas[top + 4 : top + 40, w - 8 : w] = True  # its notch: the last byte the bar needs
     return to_raster(canvas)
 
 

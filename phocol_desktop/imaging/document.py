@@ -31,7 +31,6 @@ import ctypes
 import logging
 import os
 import re
-import stat
 import threading
 import time
 from dataclasses import dataclass
@@ -45,6 +44,7 @@ from PIL import Image
 from phocol_desktop.domain.errors import ImageError
 from phocol_desktop.domain.printer_model import MediaPreset, PrinterModel
 from phocol_desktop.domain.raster import Raster
+from phocol_desktop.domain.safe_input import InputRefused, open_input
 from phocol_desktop.imaging.dither import FLOYD_STEINBERG, MID_GREY, dither
 from phocol_desktop.imaging.layout import Layout, layout_for
 from phocol_desktop.imaging.pipeline import pack_paper, resolve_paper
@@ -111,24 +111,14 @@ def _read_document(source: str | os.PathLike[str] | bytes, name: str) -> bytes:
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
     else:
-        try:
-            fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-        except FileNotFoundError:
-            raise DocumentDamaged(f"There is no file {name}.") from None
-        except IsADirectoryError:
-            raise DocumentDamaged(f"{name} is a folder, not a document.") from None
-        except OSError as exc:
-            raise DocumentDamaged(f"{name} cannot be opened ({exc.strerror or type(exc).__name__}).") from None
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            os.close(fd)
-            raise DocumentDamaged(f"{name} is a folder, not a document.")
-        if not stat.S_ISREG(info.st_mode):  # a FIFO, a device, /dev/zero: never read
-            os.close(fd)
-            raise DocumentDamaged(f"{name} is not a regular file.", "Save the document to a file first.")
-        with os.fdopen(fd, "rb") as fh:
-            if info.st_size > MAX_DOCUMENT_BYTES:
-                raise DocumentTooLarge(f"{name} is {info.st_size / 2**20:.0f} MB; Phocol Desktop opens documents "
+        try:  # never blocks on a FIFO, refuses folders and devices (domain/safe_input.py)
+            fh = open_input(source, what="document")
+        except InputRefused as exc:
+            raise DocumentDamaged(exc.reason, "Save the document to a file first.") from None
+        with fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_DOCUMENT_BYTES:
+                raise DocumentTooLarge(f"{name} is {size / 2**20:.0f} MB; Phocol Desktop opens documents "
                                        f"up to {MAX_DOCUMENT_BYTES // 2**20} MB.", "Split the document.")
             data = fh.read(MAX_DOCUMENT_BYTES + 1)
     if len(data) > MAX_DOCUMENT_BYTES:

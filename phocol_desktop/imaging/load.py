@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageCms, UnidentifiedImageError
 
+from phocol_desktop.domain.safe_input import InputRefused, open_input
 from phocol_desktop.imaging.errors import PhotoTooLarge, PhotoUnreadable
 
 log = logging.getLogger(__name__)
@@ -206,14 +207,10 @@ def load_photo(
     if isinstance(path, bytes | bytearray | memoryview):
         return _decode(io.BytesIO(bytes(path)), "The photo", min_size, max_pixels, color)
     name = _name(path)
-    try:
-        fh = open(path, "rb")  # closed in the finally below, after decoding
-    except FileNotFoundError:
-        raise PhotoUnreadable(f"There is no file {name}.") from None
-    except IsADirectoryError:
-        raise PhotoUnreadable(f"{name} is a folder, not a photo.") from None
-    except OSError as exc:
-        raise PhotoUnreadable(f"{name} cannot be opened ({exc.strerror or type(exc).__name__}).") from None
+    try:  # never blocks on a FIFO, refuses folders, sockets and devices (domain/safe_input.py)
+        fh = open_input(path, what="photo")  # closed in the finally below, after decoding
+    except InputRefused as exc:
+        raise PhotoUnreadable(exc.reason) from None
     try:
         return _decode(fh, name, min_size, max_pixels, color)
     finally:

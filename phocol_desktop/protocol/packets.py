@@ -7,6 +7,7 @@ raster rows a packet makes the printer print.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -75,3 +76,33 @@ class FlowSignal(PrinterEvent):
 
     kind: str
     credits: int = 0
+
+
+class PacketStream:
+    """Packets made while they are sent: each iteration runs ``make()`` afresh (a long strip's bands are
+    rendered as the job reaches them, so only one band and one printer block are in memory)."""
+
+    def __init__(self, make: Callable[[], Iterator[Packet]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[Packet]:
+        return self._make()
+
+
+@dataclass(frozen=True)
+class StreamedJob(EncodedJob):
+    """An ``EncodedJob`` whose ``packets`` is a ``PacketStream``; its sizes are known before any is made."""
+
+    sizes: tuple[int, int, int] = (0, 0, 0)  # total bytes, raster bytes, raster rows (all copies)
+
+    @property
+    def total_bytes(self) -> int:
+        return self.sizes[0]
+
+    @property
+    def raster_bytes(self) -> int:
+        return self.sizes[1]
+
+    @property
+    def raster_rows(self) -> int:
+        return self.sizes[2]

@@ -31,7 +31,8 @@ from phocol_desktop.services.document import EditState
 from phocol_desktop.services.privacy import PrivacyService
 from phocol_desktop.services.support import SupportService
 from phocol_desktop.services.virtual_printer import VirtualPrinterHost
-from phocol_desktop.storage.paths import AppPaths, secure_write
+from phocol_desktop.storage.outputs import check_output, write_output
+from phocol_desktop.storage.paths import AppPaths
 from phocol_desktop.storage.projects import (
     ProjectError,
     load_design_project,
@@ -105,6 +106,7 @@ class AppServices:
     """Built once per app run by ``start``; ``shutdown`` stops the worker thread and closes files."""
 
     def __init__(self, paths: AppPaths, models: ModelTable, privacy: PrivacyService) -> None:
+        self._opened_file: Path | None = None
         self.paths = paths
         self.models = models
         self.privacy = privacy
@@ -176,6 +178,7 @@ class AppServices:
         self.privacy.file_picked("open_photo")  # the gate: files.import_export, one activity-log entry
         prepared = prepare_photo(Path(path))
         self._remember_recent_file(Path(path))
+        self._opened_file = Path(path)  # what no save may overwrite (storage/outputs.py)
         return OpenedPhoto(Path(path).name, prepared)
 
     def open_photo_bytes(self, data: bytes, name: str) -> OpenedPhoto:
@@ -221,7 +224,8 @@ class AppServices:
         self.privacy.file_picked("export_png")
         buffer = io.BytesIO()
         raster_image(raster).save(buffer, "PNG")
-        secure_write(Path(path), buffer.getvalue())
+        # The save dialog asked about replacing; the opened photo or project is never replaced.
+        write_output(path, buffer.getvalue(), inputs=[self._opened_file], overwrite=True, what="image")
 
     # ------------------------------------------------------------------------------------------ projects
     def save_project(self, path: Path, photo: OpenedPhoto, state: EditState) -> None:
@@ -235,6 +239,9 @@ class AppServices:
         buffer = io.BytesIO()
         photo.prepared.image.save(buffer, "PNG")
         project = single_photo_project(self._model, state, buffer.getvalue(), photo.prepared.size)
+        if self._opened_file is not None and self._opened_file.suffix.lower() != ".phocol":
+            # Saving over the project that was opened is "Save"; saving over the opened photo never is.
+            check_output(path, inputs=[self._opened_file], overwrite=True, what="project")
         save_design_project(Path(path), project)
         self._remember_recent_project(Path(path))
 
@@ -252,6 +259,7 @@ class AppServices:
             self._model = self.models.get(project.model_id)
         photo = OpenedPhoto(Path(path).name, prepare_photo(image_bytes))
         self._remember_recent_project(Path(path))
+        self._opened_file = Path(path)
         return photo, state
 
     def recent_projects(self) -> list[Path]:
@@ -288,7 +296,7 @@ class AppServices:
         png = self.virtual.paper_png()
         if png is None:
             raise ServiceError("The virtual printer has not printed anything yet.")
-        secure_write(Path(path), png)
+        write_output(path, png, inputs=[getattr(self, "_opened_file", None)], overwrite=True, what="image")
 
     def selected_printer_key(self) -> str:
         return self._selected

@@ -232,6 +232,23 @@ async def flush(link: PrinterLink, model: PrinterModel, plan: LadderPlan, clock:
     await send_at_rate(link, model, job, bytes_per_s=plan.blocks[0].bytes_per_s, chunk=plan.chunk, clock=clock)
 
 
+def last_complete_block(paper: Raster, plan: LadderPlan, first_row: int = 0) -> int:
+    """What a person reads off the ladder: the last block before the first one that is not exactly as drawn.
+
+    ``paper`` is a virtual printer's paper (1 px per dot), ``first_row`` where the ladder starts on it.
+    Benchmarks and support tools use it; a real printer's user answers by eye.
+    """
+    last = 0
+    for block in plan.blocks:
+        top = first_row + block.top_row
+        if paper.width != plan.head_dots or paper.height < top + plan.block_rows:
+            break
+        if paper.rows(top, top + plan.block_rows).data != block_raster(plan, block.number).data:
+            break
+        last = block.number
+    return last
+
+
 def tuned_model(model: PrinterModel, derived: DerivedPacing) -> PrinterModel:
     return dataclasses.replace(model, pacing=dataclasses.replace(
         model.pacing, lines_per_s=derived.lines_per_s, buffer_bytes=derived.buffer_bytes, chunk=derived.chunk))

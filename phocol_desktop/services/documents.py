@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.domain.printer_model import MediaPreset, PrinterModel
 from phocol_desktop.domain.raster import Raster
+from phocol_desktop.domain.safe_input import open_input
 from phocol_desktop.imaging.document import AUTO, RenderedPage, is_pdf, open_document
 from phocol_desktop.imaging.layout import paper_for
 
@@ -24,18 +26,11 @@ def looks_like_document(source: str | os.PathLike[str] | bytes) -> bool:
     reports what is wrong with them)."""
     if isinstance(source, bytes | bytearray | memoryview):
         return is_pdf(bytes(source[:1024]))
-    try:
-        fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
+    try:  # never blocks on a FIFO; folders and devices are not documents (domain/safe_input.py)
+        with open_input(source, what="file") as fh:
+            return is_pdf(fh.read(1024))
+    except (PhocolError, OSError):
         return False
-    try:
-        import stat
-
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return False
-        return is_pdf(os.read(fd, 1024))
-    finally:
-        os.close(fd)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from phocol_desktop.domain.errors import PhocolError, PrinterFault
 from phocol_desktop.domain.job import JobOptions, JobProgress
 from phocol_desktop.domain.printer_model import MediaPreset, PrinterModel
 from phocol_desktop.domain.raster import Raster
+from phocol_desktop.domain.status_words import fault_words
 from phocol_desktop.services.print_job import (
     CANCELLED,
     FAILED,
@@ -164,6 +165,7 @@ class PrintProgress:
     pages: int | None  # None when the source does not say how many
     sent_bytes: int  # of this page
     total_bytes: int  # of this page
+    elapsed_s: float = 0.0  # since the run started (the job's clock)
 
     @property
     def fraction(self) -> float:
@@ -172,6 +174,14 @@ class PrintProgress:
         if not self.pages:
             return page_fraction
         return min(1.0, (self.page - 1 + page_fraction) / self.pages)
+
+    @property
+    def eta_s(self) -> float | None:
+        """Seconds still to go at the pace so far (None until something was sent); long strips show it."""
+        done = self.fraction
+        if done <= 0 or self.elapsed_s <= 0:
+            return None
+        return self.elapsed_s * (1 - done) / done
 
 
 @dataclass(frozen=True)
@@ -345,6 +355,7 @@ class _Run:
         pages = self.request.source.pages(model)
         count = len(pages) if isinstance(pages, Sized) else None
         results: list[JobResult] = []
+        started = clock.now()
         for number, raster in enumerate(pages, start=1):
             if self.cancel.requested:
                 break
@@ -352,7 +363,7 @@ class _Run:
 
             def progress(p: JobProgress, page: int = number) -> None:
                 if self.on_progress is not None:
-                    self.on_progress(PrintProgress(page, count, p.sent_bytes, p.total_bytes))
+                    self.on_progress(PrintProgress(page, count, p.sent_bytes, p.total_bytes, clock.now() - started))
 
             job = PrintJob(link, job_model, encoded, clock=clock, on_progress=progress)
             self.cancel.attach(job)
@@ -383,6 +394,6 @@ def _require_ready(devices: DeviceService) -> None:
     link = devices.link
     if link is None or not link.is_connected or devices.model is None:
         raise LinkLost("The printer is not connected.", "Select it and press Connect, then print again.")
-    fault = devices.status.blocking_fault()
-    if fault is not None:
+    fault = fault_words(devices.status)
+    if fault:
         raise PrinterFault(fault, "Fix it on the printer, then print again; nothing was sent.")

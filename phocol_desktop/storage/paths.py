@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from phocol_desktop.domain.errors import ConfigError
+
 APP_NAME = "phocol-desktop"
 APP_AUTHOR = "Phocol"
 DATA_DIR_ENV = "PHOCOL_DESKTOP_DATA_DIR"
@@ -61,6 +63,9 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None,
                   environ: Mapping[str, str] | None = None) -> AppPaths:
     """Build the paths object. Precedence: ``data_dir`` argument, the environment variable, platformdirs."""
     env = os.environ if environ is None else environ
+    if data_dir is not None and not os.fspath(data_dir).strip():
+        # An empty --data-dir would mean the current directory (and chmod'ing whatever is there).
+        raise ConfigError("--data-dir is empty.", "Give a folder for the app's files, or leave the option out.")
     override = data_dir if data_dir is not None else env.get(DATA_DIR_ENV) or None
     if override is not None:
         root = Path(override).expanduser().resolve()

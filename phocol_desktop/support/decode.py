@@ -33,6 +33,7 @@ from phocol_desktop.domain.events import (
     UnknownFrame,
 )
 from phocol_desktop.domain.printer_model import ModelTable, PrinterModel
+from phocol_desktop.domain.safe_input import InputRefused, read_input
 from phocol_desktop.domain.status_words import event_words
 from phocol_desktop.emulator.scenario import Scenario
 from phocol_desktop.emulator.virtual_printer import VirtualPrinter
@@ -118,15 +119,12 @@ def load_trace_bytes(data: bytes) -> LoadedTrace:
 
 def load_trace(path: str | Path) -> LoadedTrace:
     p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise TraceError(f"{p.name} is {size // (1024 * 1024)} MiB; a printer trace is never that large.")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise TraceError(f"{p.name}: no such file.", "Check the path of the trace file.") from None
-    except IsADirectoryError:
-        raise TraceError(f"{p.name} is a folder, not a trace file.", "Give the path of the trace file.") from None
+    try:  # a regular file only (a FIFO would block, /dev/zero never ends), capped on the bytes actually read
+        data = read_input(p, max_bytes=MAX_FILE_BYTES, what="trace")
+    except InputRefused as exc:
+        raise TraceError(exc.reason, "Give the path of a trace file (btsnoop or the app's .json).") from None
+    except OSError as exc:
+        raise TraceError(f"{p.name} cannot be read ({exc.strerror or type(exc).__name__}).") from None
     return load_trace_bytes(data)
 
 

@@ -70,5 +70,5 @@ def test_render_never_overwrites_the_photo(tmp_path):
     Image.new("L", (40, 40), 128).save(photo)
     before = photo.read_bytes()
     code, _, err = run("render", photo, "-o", photo)
-    assert code == 1 and "the photo itself" in err
+    assert code == 1 and "one of the inputs" in err
     assert photo.read_bytes() == before

@@ -23,7 +23,7 @@ def test_every_test_print_holds_only_bytes_that_cannot_read_as_a_command(model_t
     model = model_table.get(model_id)
     prints = [ladder_block(n, model.head_dots, 200) for n in (1, 8, 12, 40)]
     prints += [density_patch(level, model.head_dots, 120) for level in (0, 7, 15)]
-    prints += [ruler(model.head_dots), ruler(1024)]
+    prints += [ruler(), ruler((96, 200, 1024))]
     for raster in prints:
         assert is_command_safe(raster)
         assert not {0x10, 0x1B, 0x1D, 0x1F} & set(raster.data)

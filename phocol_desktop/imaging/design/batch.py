@@ -15,13 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.domain.safe_input import InputRefused, open_input
 from phocol_desktop.imaging.design.errors import DesignInvalid
 from phocol_desktop.imaging.design.model import Design
 from phocol_desktop.imaging.design.templates import fill_template
@@ -48,11 +48,11 @@ class CsvTable:
 def read_csv(source: Path | bytes, *, what: str = "The CSV file") -> CsvTable:
     """Read a CSV file (bounded: size, rows, cell length) into its header and numbered rows."""
     if isinstance(source, Path):
-        try:
-            if not stat.S_ISREG(source.stat().st_mode):  # a FIFO or device would block or never end
-                raise BatchInvalid(f"{source.name} is not a regular file.")
-            with source.open("rb") as fh:
+        try:  # never blocks on a FIFO, refuses folders and devices (domain/safe_input.py)
+            with open_input(source, what="CSV file") as fh:
                 data = fh.read(MAX_CSV_BYTES + 1)
+        except InputRefused as exc:
+            raise BatchInvalid(exc.reason) from None
         except OSError as exc:
             raise BatchInvalid(f"{source.name} cannot be read ({exc.strerror or type(exc).__name__}).") from None
         what = source.name

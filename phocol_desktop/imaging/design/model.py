@@ -14,13 +14,13 @@ fills the element (:mod:`.templates`).
 from __future__ import annotations
 
 import json
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from phocol_desktop.domain.safe_input import InputRefused, open_input
 from phocol_desktop.imaging.design.errors import DesignInvalid
 from phocol_desktop.imaging.edits import EditState
 from phocol_desktop.imaging.errors import EditsInvalid
@@ -30,7 +30,6 @@ VERSION = 1
 MAX_DESIGN_BYTES = 1024 * 1024  # a design is a few KB; 1 MiB leaves room for long checklists and CSV-filled text
 MAX_DEPTH = 12  # the format nests at most 6 levels (design > template > fields > field); a margin on top
 SCHEMA_PATH = Path(__file__).resolve().parent.parent.parent / "assets" / "designs" / "design.schema.json"
-PT_PER_MM = 72 / 25.4
 # Work a render may take on (a hostile design must not keep the app busy for minutes): characters of text
 # over all elements, photos to decode, codes to encode.
 MAX_TEXT_CHARS = 20_000
@@ -421,12 +420,11 @@ def _template(raw: Mapping[str, Any]) -> TemplateInfo:
 
 def load_design(path: Path) -> Design:
     """Read a design file, refusing special files and oversized input before reading it."""
-    try:
-        # stat before open: opening a FIFO or a device would block or read forever.
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise DesignInvalid(f"{path.name} is not a regular file.")
-        with path.open("rb") as fh:
+    try:  # never blocks on a FIFO, refuses folders and devices (domain/safe_input.py)
+        with open_input(path, what="design") as fh:
             data = fh.read(MAX_DESIGN_BYTES + 1)
+    except InputRefused as exc:
+        raise DesignInvalid(exc.reason) from None
     except OSError as exc:
         raise DesignInvalid(f"{path.name} cannot be read ({exc.strerror or type(exc).__name__}).") from None
     return parse_design(data, what=path.name)

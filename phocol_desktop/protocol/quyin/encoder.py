@@ -10,15 +10,15 @@ The raster is in head orientation (rows as they pass the head); imaging has alre
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from phocol_desktop.domain.errors import DangerousCommand, ProtocolError
 from phocol_desktop.domain.job import JobOptions
 from phocol_desktop.domain.printer_model import LevelSetting, PrinterModel
-from phocol_desktop.domain.raster import Raster
-from phocol_desktop.protocol.packets import EncodedJob, Packet, PacketKind
+from phocol_desktop.domain.raster import BandedRaster, Raster
+from phocol_desktop.protocol.packets import EncodedJob, Packet, PacketKind, PacketStream, StreamedJob
 from phocol_desktop.protocol.quyin import commands, guard
 
 MAX_ROWS = commands.MAX_RASTER_ROWS
@@ -148,8 +148,14 @@ def _split(raster: Raster, max_rows: int) -> tuple[Raster, ...]:
     return tuple(raster.rows(start, start + step) for start in range(0, raster.height, step))
 
 
-def encode_job(raster: Raster, options: JobOptions, model: PrinterModel) -> EncodedJob:
-    """The whole job for ``model``: packets in wire order, each one checked by the guard."""
+def encode_job(raster: Raster | BandedRaster, options: JobOptions, model: PrinterModel) -> EncodedJob:
+    """The whole job for ``model``: packets in wire order, each one checked by the guard.
+
+    A ``BandedRaster`` (a strip too long to hold as one image) gives a ``StreamedJob``: the same packets,
+    made block by block from the bands while the job is sent.
+    """
+    if isinstance(raster, BandedRaster):
+        return _encode_bands(raster, options, model)
     if raster.width > model.head_dots:
         raise ProtocolError(f"The image is {raster.width} dots wide; the {model.display_name} head has "
                             f"{model.head_dots}.", "Render the photo for this printer model.")
@@ -198,3 +204,78 @@ def encode_job(raster: Raster, options: JobOptions, model: PrinterModel) -> Enco
         blocks_per_copy=len(blocks),
         expected_completions=raster_packets if model.completion == "frame" else 0,
     )
+
+
+def _check_template(model: PrinterModel) -> None:
+    unknown = [s.step for s in model.job_template if s.step not in STEPS]
+    if unknown:
+        raise DangerousCommand(f"{model.display_name}'s job template names unknown step(s) {', '.join(unknown)}.",
+                               "Fix the model table or its override: only allowlisted steps can be sent.")
+    if sum(1 for s in model.job_template if s.step == "raster") != 1:
+        raise ProtocolError(f"{model.display_name}'s job template must have exactly one 'raster' step.")
+
+
+def _blocks_from_bands(page: BandedRaster, block_rows: list[int]) -> Iterator[Raster]:
+    """Regroup the page's bands into printer blocks of ``block_rows`` rows (a band may span blocks)."""
+    bpr = page.bytes_per_row
+    pending = bytearray()
+    sizes = iter(block_rows)
+    want = next(sizes, 0)
+    for band in page.bands():
+        if band.width != page.width:
+            raise ProtocolError(f"A band is {band.width} dots wide; the page is {page.width}.")
+        pending += band.data
+        while want and len(pending) >= want * bpr:
+            yield Raster(page.width, want, bytes(pending[: want * bpr]))
+            del pending[: want * bpr]
+            want = next(sizes, 0)
+    if want or pending:
+        raise ProtocolError(f"The bands do not add up to the page's {page.height} rows.")
+
+
+def _encode_bands(page: BandedRaster, options: JobOptions, model: PrinterModel) -> EncodedJob:
+    """``encode_job`` for a page made band by band: the packets are made as they are sent (``StreamedJob``)."""
+    if page.width > model.head_dots:
+        raise ProtocolError(f"The image is {page.width} dots wide; the {model.display_name} head has "
+                            f"{model.head_dots}.", "Render it for this printer model.")
+    if page.height == 0:
+        raise ProtocolError("The image has no rows to print.", "Choose a longer strip.")
+    _check_options(options, model)
+    _check_template(model)
+    max_rows = MAX_ROWS if model.single_block else max(1, min(model.max_rows_per_block, MAX_ROWS))
+    block_rows = [min(max_rows, page.height - start) for start in range(0, page.height, max_rows)]
+    if model.single_block and (len(block_rows) > 1 or options.copies > 1 and page.height * options.copies > MAX_ROWS):
+        raise ProtocolError(f"The {model.display_name} takes one raster of at most {MAX_ROWS} rows; this strip is "
+                            f"{page.height} rows long.", "Print a shorter strip.")
+    # Copies of a strip are repeated (its bands rendered again), never stacked or made by the printer.
+    repeats = options.copies
+    probe = Raster(page.width, 1, bytes(page.bytes_per_row))  # what the non-raster steps read (its width)
+    template = model.job_template
+
+    def copy_packets(copy_index: int) -> Iterator[Packet]:
+        ctx = _Ctx(model, options, probe, (), 1, copy_index)
+        for step in template:
+            if step.step != "raster":
+                for packet in STEPS[step.step](ctx, step.args):
+                    guard.check(packet.data, model)
+                    yield packet
+                continue
+            for block in _blocks_from_bands(page, block_rows):
+                packet = Packet(PacketKind.RASTER, commands.raster_block(block.bytes_per_row, block.data), "raster",
+                                rows=block.height, copy_index=copy_index)
+                guard.check(packet.data, model)
+                yield packet
+
+    def make() -> Iterator[Packet]:
+        for copy_index in range(repeats):
+            yield from copy_packets(copy_index)
+
+    ctx = _Ctx(model, options, probe, (), 1, 0)
+    other = sum(len(p.data) for step in template if step.step != "raster" for p in STEPS[step.step](ctx, step.args))
+    raster_bytes = sum(len(commands.raster_header(page.bytes_per_row, rows)) + rows * page.bytes_per_row
+                       for rows in block_rows)
+    return StreamedJob(
+        model_id=model.id, packets=PacketStream(make), bytes_per_row=page.bytes_per_row,  # type: ignore[arg-type]
+        rows_per_copy=page.height, copies=options.copies, printer_copies=1, blocks_per_copy=len(block_rows),
+        expected_completions=len(block_rows) * repeats if model.completion == "frame" else 0,
+        sizes=((other + raster_bytes) * repeats, raster_bytes * repeats, page.height * repeats))
