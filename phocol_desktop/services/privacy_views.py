@@ -326,7 +326,7 @@ def notice_view(notice: Any, gate: PrivacyGate, locale: str = "en") -> NoticeVie
             elif key == "on_by_default":
                 on = [p for p in gate.catalog if p.in_build and p.kind == "setting" and p.default_state == "granted"]
                 summary.append(words["on_by_default"] + "；".join(
-                    f"{purpose_text(gate, p.id, locale).title}（{words['retention'].get(p.id, '')}）" for p in on))
+                    f"{purpose_text(gate, p.id, locale).title}（{words['retention'].get(p.id, '')}）" for p in on) + "。")
             else:
                 summary.append(words[key].format(**params) if key in words else english)
     else:
