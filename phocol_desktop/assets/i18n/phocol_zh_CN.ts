@@ -1070,8 +1070,68 @@
         <translation>已打开 {0}</translation>
     </message>
     <message>
+        <source>Paper (exact dots)</source>
+        <translation>纸面（实际打印点）</translation>
+    </message>
+    <message>
+        <source>Paper preview</source>
+        <translation>纸面预览</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应</translation>
+    </message>
+    <message>
+        <source>Show the whole paper (Ctrl+0)</source>
+        <translation>显示整张纸（Ctrl+0）</translation>
+    </message>
+    <message>
+        <source>1:1</source>
+        <translation>1:1</translation>
+    </message>
+    <message>
+        <source>One screen pixel per printer dot</source>
+        <translation>每个打印点对应一个屏幕像素</translation>
+    </message>
+    <message>
+        <source>2×</source>
+        <translation>2×</translation>
+    </message>
+    <message>
+        <source>Two screen pixels per printer dot (Ctrl+2)</source>
+        <translation>每个打印点对应两个屏幕像素（Ctrl+2）</translation>
+    </message>
+    <message>
+        <source>4×</source>
+        <translation>4×</translation>
+    </message>
+    <message>
+        <source>Four screen pixels per printer dot (Ctrl+4)</source>
+        <translation>每个打印点对应四个屏幕像素（Ctrl+4）</translation>
+    </message>
+    <message>
+        <source>8×</source>
+        <translation>8×</translation>
+    </message>
+    <message>
+        <source>Eight screen pixels per printer dot, with a dot grid</source>
+        <translation>每个打印点对应八个屏幕像素，并显示点阵网格</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
         <source>&amp;Open photo or PDF…</source>
         <translation>打开照片或 PDF(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
     </message>
     <message>
         <source>&amp;Add to the system&apos;s printers…</source>
@@ -1334,6 +1394,14 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
     <message>
         <source>Open a photo to see exactly what the paper will show.</source>
         <translation>打开照片后，可在此准确查看纸上的打印效果。</translation>
+    </message>
+    <message>
+        <source>Fit ({0})</source>
+        <translation>适应（{0}）</translation>
+    </message>
+    <message>
+        <source>True size ({0})</source>
+        <translation>实际尺寸（{0}）</translation>
     </message>
 </context>
 <context>
