@@ -39,9 +39,15 @@ class _Task(QRunnable):
         try:
             result = self.fn()
         except BaseException as exc:  # delivered to the GUI, which shows a typed error's advice
-            self.relay.failed.emit(self.on_error, exc)
+            self._deliver(self.relay.failed, self.on_error, exc)
         else:
-            self.relay.done.emit(self.on_done, result)
+            self._deliver(self.relay.done, self.on_done, result)
+
+    def _deliver(self, signal, callback, value) -> None:  # type: ignore[no-untyped-def]
+        try:
+            signal.emit(callback, value)
+        except RuntimeError:  # "Signal source has been deleted": the owner closed, the result is dropped
+            pass
 
 
 class Background:
