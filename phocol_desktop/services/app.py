@@ -148,6 +148,11 @@ class AppServices:
 
     # ------------------------------------------------------------------------------------------ models
     def current_model(self) -> PrinterModel:
+        """The selected printer's model; once it is connected, with its own measured speed and darkness."""
+        devices = self._devices
+        if (devices is not None and self._connected is not None and self._connected == self._selected
+                and devices.model is not None and devices.model.id == self._model.id):
+            return devices.model
         return self._model
 
     def presets(self) -> tuple[MediaPreset, ...]:
@@ -334,7 +339,7 @@ class AppServices:
             devices = self._device_service()
             if self._connected != key:
                 raise ServiceError("The printer is not connected.", "Select it and press Connect, then print again.")
-            target = BluetoothTarget(devices, model)
+            target = BluetoothTarget(devices, self.current_model())  # its measured pacing, when calibrated
         request = PrintRequest(RasterPages(tuple(rasters)), target, JobOptions(copies=copies, density=density))
         handle = PrintRunner(self._loop()).start(
             request, on_progress=on_progress, history=self.privacy.data.print_history if record_history else None)
@@ -523,6 +528,25 @@ class AppServices:
         if self._devices is None or self._connected is None or self._devices.model is None:
             return None
         return self.printer_view(self._connected)
+
+    def calibration_printer_recognised(self) -> bool:
+        """False when the connected printer matched no model (it prints as the default one): "add this printer"."""
+        link = self._devices.link if self._devices is not None else None
+        return link is None or getattr(link, "model", None) is not None
+
+    def printer_adder(self) -> Any:
+        """Printer ▸ Calibrate… ▸ Add this printer: family probe, width ruler, user-added model."""
+        from phocol_desktop.services.new_printer import PrinterAdder
+
+        return PrinterAdder(self._device_service(), self.paths)
+
+    def reload_models(self) -> None:
+        """The model table again, with the user's printers.d files (after "add this printer")."""
+        models = load_model_table(self.paths.printer_overrides)
+        with self._lock:
+            self.models = models
+            if self._devices is not None:
+                self._devices.models = models
 
     def bluetooth_adapters(self, action: Permit | None = None) -> concurrent.futures.Future[Any]:
         """Linux: the adapters by name and powered state (asks the privacy gate; never reads an address).
