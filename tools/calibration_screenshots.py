@@ -1,4 +1,5 @@
-"""Render every page of Printer ▸ Calibrate… and Printer ▸ Bluetooth adapter…, in English and zh_CN, to PNG.
+"""Render Printer ▸ Calibrate… (every page), Printer ▸ Bluetooth adapter… and File ▸ Print banner…, in English
+and zh_CN, to PNG.
 
     .venv/bin/python tools/calibration_screenshots.py OUT_DIR
 
@@ -169,6 +170,17 @@ def shoot(out: Path, lang: str) -> None:
     until(u.currentPage().isComplete)
     save(u, "wizard-12-add-result")
     u.close()
+
+    from phocol_desktop.services.print_runner import PrintProgress
+    from phocol_desktop.ui.banner_dialog import BannerDialog
+
+    b = BannerDialog(StandInServices(), background, "virtual")
+    b.show()
+    b.text.setText("Happy birthday, Phocol!")
+    b.length.setValue(5.0)
+    b._progress(PrintProgress(1, 1, 400_000, 1_920_000, 62.0))
+    save(b, "banner")
+    b.close()
 
     a = AdapterDialog([AdapterInfo("hci0", True), AdapterInfo("hci1", True), AdapterInfo("hci2", False)], "hci1")
     a.show()

@@ -313,7 +313,7 @@ class AppServices:
 
     def print_pages(self, key: str, rasters: tuple[Raster, ...], *, copies: int = 1, density: int | None = None,
                     on_progress: Callable[[PrintProgress], None] | None = None,
-                    record_history: bool = True) -> PrintHandle:
+                    record_history: bool = True, banner: Any = None) -> PrintHandle:
         """Start printing ``rasters`` (the previews' own dots: a photo, or a document's pages) on ``key``.
 
         Progress arrives through ``on_progress`` on the worker thread; the handle's future holds the
@@ -340,11 +340,21 @@ class AppServices:
             if self._connected != key:
                 raise ServiceError("The printer is not connected.", "Select it and press Connect, then print again.")
             target = BluetoothTarget(devices, self.current_model())  # its measured pacing, when calibrated
-        request = PrintRequest(RasterPages(tuple(rasters)), target, JobOptions(copies=copies, density=density))
+        source: Any = RasterPages(tuple(rasters)) if banner is None else banner
+        request = PrintRequest(source, target, JobOptions(copies=copies, density=density))
         handle = PrintRunner(self._loop()).start(
             request, on_progress=on_progress, history=self.privacy.data.print_history if record_history else None)
 
         return PrintHandle(_failing_on_error(handle.future, self.virtual.printed), handle.cancel)
+
+    def print_banner(self, key: str, text: str, length_mm: float | None, *, density: int | None = None,
+                     on_progress: Callable[[PrintProgress], None] | None = None) -> PrintHandle:
+        """File ▸ Print banner…: ``text`` down a continuous roll, ``length_mm`` long (the text repeats), rendered
+        and sent band by band (``services.banners``)."""
+        from phocol_desktop.services.banners import BannerPages
+
+        return self.print_pages(key, (), density=density, on_progress=on_progress,
+                                banner=BannerPages(text, length_mm))
 
     # ------------------------------------------------------------------------------------------ notice
     def pending_notice(self) -> views.NoticeView | None:

@@ -134,6 +134,77 @@
     </message>
 </context>
 <context>
+    <name>BannerDialog</name>
+    <message>
+        <source>Print banner</source>
+        <translation>打印横幅</translation>
+    </message>
+    <message>
+        <source>The text runs down a continuous roll and repeats to the length you choose. Use roll paper, not labels.</source>
+        <translation>文字沿连续纸卷向下排列，并重复到您选择的长度。请使用卷纸，不要使用标签纸。</translation>
+    </message>
+    <message>
+        <source>Banner text</source>
+        <translation>横幅文字</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source> m</source>
+        <translation> 米</translation>
+    </message>
+    <message>
+        <source>Banner progress</source>
+        <translation>横幅打印进度</translation>
+    </message>
+    <message>
+        <source>Banner state</source>
+        <translation>横幅状态</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Cancel printing</source>
+        <translation>取消打印</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Printing… about {0} s left.</source>
+        <translation>正在打印…还剩约 {0} 秒。</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Printed.</source>
+        <translation>打印完成。</translation>
+    </message>
+    <message>
+        <source>Cancelled. Nothing more was sent.</source>
+        <translation>已取消。没有再发送任何数据。</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {0}</source>
+        <translation>出现问题：{0}</translation>
+    </message>
+</context>
+<context>
     <name>BundleDialog</name>
     <message>
         <source>Create support bundle</source>
@@ -1158,6 +1229,10 @@
     <message>
         <source>&amp;Open photo or PDF…</source>
         <translation>打开照片或 PDF(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Print &amp;banner…</source>
+        <translation>打印横幅(&amp;B)…</translation>
     </message>
     <message>
         <source>&amp;Add to the system&apos;s printers…</source>
