@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from phocol_desktop.imaging.design.codes import MIN_MODULE_DOTS
 from phocol_desktop.imaging.design.errors import CodeTooSmall, DesignScaled, PhotoMissing
 from phocol_desktop.imaging.text import MissingGlyphs, TextOverflow
 from phocol_desktop.services.designs import DesignRequest, is_design_file, parse_assignments
@@ -43,10 +44,11 @@ def describe_warning(warning: object) -> str:
     if isinstance(warning, TextOverflow):
         return f"text {warning.element!r} does not fit its box and is cut off; make the box larger or the text shorter."
     if isinstance(warning, CodeTooSmall):
-        return (f"code {warning.element!r}: modules are {warning.module_dots} dot(s) = {warning.module_mm:g} mm, "
-                f"below the {warning.minimum_mm:g} mm that scans reliably; make its box larger or the data shorter.")
+        return (f"code {warning.element!r}: its modules are {warning.module_dots} dot(s), {warning.module_mm:g} mm; "
+                f"scanners need at least {MIN_MODULE_DOTS} dots and {warning.minimum_mm:g} mm. Make its box larger "
+                f"or the data shorter.")
     if isinstance(warning, DesignScaled):
-        return f"the design is wider than the print head; scaled to {warning.percent} %."
+        return f"the design does not fit across the print head; scaled to {warning.percent} %."
     if isinstance(warning, PhotoMissing):
         return f"photo {warning.element!r} has no photo; an empty frame is printed (give --photo or --set)."
     return str(warning)

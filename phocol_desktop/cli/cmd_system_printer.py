@@ -109,7 +109,7 @@ def cmd_status(args: Any, ctx: Any) -> int:
     from phocol_desktop.services.job_receiver import JobReceiver
 
     queue = _queue(args)
-    status = queue.status(JobReceiver._someone_listens(_socket(ctx)))
+    status = queue.status(JobReceiver.someone_listens(_socket(ctx)))
     if not status.installed:
         ctx.out(f"No printer queue {queue.name}. Add it with `phocol-desktop system-printer install`.")
         return 0

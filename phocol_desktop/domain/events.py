@@ -129,7 +129,8 @@ class PrinterStatus:
         return self
 
     def blocking_fault_code(self) -> str | None:
-        """A condition that must stop a job (paper_out, cover_open, overheated); None when printing may go on."""
+        """A condition that must stop a job (paper_out, cover_open, overheated); None when printing may go on.
+        In words: ``domain.status_words.fault_words``."""
         if self.paper_present is False:
             return "paper_out"
         if self.cover_open is True:
@@ -137,9 +138,3 @@ class PrinterStatus:
         if self.overheated is True:
             return "overheated"
         return None
-
-    def blocking_fault(self) -> str | None:
-        """The blocking fault in English words, for the reason of a typed error (domain/status_words.py)."""
-        from phocol_desktop.domain.status_words import fault_words
-
-        return fault_words(self) or None

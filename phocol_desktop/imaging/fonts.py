@@ -171,9 +171,6 @@ class FontLibrary:
                 self._faces = [*BUNDLED, *(f for f in found if (f.path, f.index) not in seen)]
             return list(self._faces)
 
-    def families(self) -> list[str]:
-        return sorted({f.family for f in self.faces()}, key=str.casefold)
-
     def _fc_list(self) -> list[FontFace]:
         assert self._fc is not None
         fmt = "%{file}\t%{index}\t%{family[0]}\t%{weight}\t%{slant}\t%{width}\t%{charset}\n"

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from PIL import Image, ImageDraw, features
+from PIL import ImageDraw, features
 
 from phocol_desktop.imaging.fonts import REGULAR, FontFace, FontLibrary, default_library, pil_font
 
@@ -278,17 +278,3 @@ def draw_layout(draw: ImageDraw.ImageDraw, layout: TextLayout, box: tuple[int, i
             draw.text((round(x), baseline), run.text.rstrip(" "), font=font, fill=fill, anchor="ls",
                       stroke_width=stroke, stroke_fill=stroke_fill)
             x += font.getlength(run.text)
-
-
-def text_mask(text: str, style: TextStyle, size: tuple[int, int], library: FontLibrary | None = None,
-              element: str = "") -> tuple[Image.Image, list[object]]:
-    """``text`` drawn into a (width, height) box as a mode "L" image (0 = ink), plus its warnings."""
-    layout = layout_text(text, style, size, library)
-    image = Image.new("L", size, 255)
-    draw_layout(ImageDraw.Draw(image), layout, (0, 0, *size), style, fill=0)
-    warnings: list[object] = []
-    if layout.missing:
-        warnings.append(MissingGlyphs(layout.missing, element))
-    if layout.overflow:
-        warnings.append(TextOverflow(element))
-    return image, warnings

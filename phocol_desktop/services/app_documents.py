@@ -165,9 +165,11 @@ class SystemQueueService:
         def on_event(job: IncomingJob, kind: str, message: str) -> None:
             if kind == "received":
                 preview = None
-                try:
+                try:  # the first page exactly as it will print (same source, paper and mode as the job)
+                    source = jobs.pages(job)
                     with open_document(job.document, name="The document") as doc:
-                        preview = _one_bit(doc.render_page(0, app.current_model(), app.default_preset()))
+                        preview = _one_bit(doc.render_page(0, app.current_model(), source.paper(app.current_model()),
+                                                           source.mode))
                 except PhocolError:
                     pass
                 queued = QueuedJob(job, preview)
@@ -183,7 +185,8 @@ class SystemQueueService:
             on_change(queued)
 
         jobs = IncomingJobs(require=require, model=app.current_model, print_pages=print_pages,
-                            history=app.privacy.data.print_history, confirm=confirm, on_event=on_event)
+                            history=app.privacy.data.print_history, confirm=confirm, on_event=on_event,
+                            preset=app.default_preset)
         self._receiver = JobReceiver(self.socket_path, jobs.handle).start()
 
     def decide(self, queued: QueuedJob, accept: bool | None) -> None:

@@ -45,6 +45,7 @@ PROTOCOL = "phocol-job/1"
 MAX_HEADER_BYTES = 16 * 1024
 READ_TIMEOUT_S = 60.0  # a backend that stops sending mid-document is dropped
 MAX_SOCKET_PATH = 104  # sun_path is 108 bytes on Linux, 104 on macOS
+MAX_CONCURRENT_JOBS = 4  # more connections wait in the listen backlog (CUPS sends one job per queue anyway)
 
 PRINTED, REFUSED, FAILED, UNPRINTABLE, RETRY = "printed", "refused", "failed", "unprintable", "retry"
 
@@ -120,7 +121,7 @@ class JobReceiver:
                                       f"{MAX_SOCKET_PATH}.", "Use a shorter data folder.")
         _private_dir(path.parent)
         if path.exists() or path.is_symlink():
-            if stat.S_ISSOCK(path.lstat().st_mode) and self._someone_listens(path):
+            if stat.S_ISSOCK(path.lstat().st_mode) and self.someone_listens(path):
                 raise ReceiverUnavailable("Another Phocol Desktop is already receiving jobs from the system queue.")
             path.unlink()  # a stale socket of an app that did not stop cleanly
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -143,7 +144,8 @@ class JobReceiver:
         return self
 
     @staticmethod
-    def _someone_listens(path: Path) -> bool:
+    def someone_listens(path: Path) -> bool:
+        """True when a receiver (this app, or `system-printer serve`) is listening on ``path``."""
         probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         probe.settimeout(1.0)
         try:
@@ -172,6 +174,11 @@ class JobReceiver:
     def _accept_loop(self) -> None:
         assert self._listener is not None
         while not self._stopping.is_set():
+            with self._lock:
+                busy = len(self._workers) >= MAX_CONCURRENT_JOBS
+            if busy:  # bounded memory: at most this many documents are held at once
+                time.sleep(0.05)
+                continue
             try:
                 conn, _ = self._listener.accept()
             except TimeoutError:

@@ -36,6 +36,7 @@ from phocol_desktop.domain.events import (
 )
 from phocol_desktop.domain.job import JobProgress
 from phocol_desktop.domain.printer_model import Pacing, PrinterModel
+from phocol_desktop.domain.status_words import fault_words
 from phocol_desktop.protocol import EncodedJob, dialect_for
 from phocol_desktop.protocol.packets import FlowSignal, PacketKind
 from phocol_desktop.transport.base import LinkInfo, LinkLost, PrinterLink, PrinterNotResponding
@@ -238,8 +239,8 @@ class PrintJob:
             raise JobCancelledByUser(f"Printing was cancelled after {self.sent} of {self.job.total_bytes} bytes.")
         if self._printer_cancelled:
             raise JobCancelledByPrinter("The printer cancelled the job.")
-        fault = self.status.blocking_fault()
-        if fault is not None:
+        fault = fault_words(self.status)
+        if fault:
             raise PrinterFault(fault + (" Nothing was sent." if self.sent == 0 else
                                         f" Stopped after {self.sent} of {self.job.total_bytes} bytes."))
         self._check_link()

@@ -36,6 +36,7 @@ from phocol_desktop.domain.errors import PhocolError, PrinterFault
 from phocol_desktop.domain.job import JobOptions, JobProgress
 from phocol_desktop.domain.printer_model import MediaPreset, PrinterModel
 from phocol_desktop.domain.raster import Raster
+from phocol_desktop.domain.status_words import fault_words
 from phocol_desktop.services.print_job import (
     CANCELLED,
     FAILED,
@@ -393,6 +394,6 @@ def _require_ready(devices: DeviceService) -> None:
     link = devices.link
     if link is None or not link.is_connected or devices.model is None:
         raise LinkLost("The printer is not connected.", "Select it and press Connect, then print again.")
-    fault = devices.status.blocking_fault()
-    if fault is not None:
+    fault = fault_words(devices.status)
+    if fault:
         raise PrinterFault(fault, "Fix it on the printer, then print again; nothing was sent.")

@@ -60,7 +60,8 @@ class IncomingJobs:
     def __init__(self, *, require: Callable[..., None], model: Callable[[], PrinterModel] | PrinterModel,
                  print_pages: PrintPages, history: HistorySink | None = None,
                  confirm: Callable[[IncomingJob], bool | None] | None = None, mode: str = "auto",
-                 on_event: Callable[[IncomingJob, str, str], None] | None = None) -> None:
+                 on_event: Callable[[IncomingJob, str, str], None] | None = None,
+                 preset: Callable[[], str | None] | None = None) -> None:
         self._require = require
         self._model = model
         self._print_pages = print_pages
@@ -68,9 +69,14 @@ class IncomingJobs:
         self._confirm = confirm
         self._mode = mode
         self._on_event = on_event
+        self._preset = preset  # the paper id to print on (None: the model's default paper)
 
     def model(self) -> PrinterModel:
         return self._model() if callable(self._model) else self._model
+
+    def pages(self, job: IncomingJob) -> DocumentPages:
+        """The job's pages on the paper it prints on (the GUI previews the same source)."""
+        return DocumentPages(job.document, mode=self._mode, preset=self._preset() if self._preset else None)
 
     def _event(self, job: IncomingJob, kind: str, message: str = "") -> None:
         if self._on_event is not None:
@@ -98,7 +104,7 @@ class IncomingJobs:
                 return JobAnswer(REFUSED, "Cancelled in Phocol Desktop.")
         model = self.model()
         try:
-            rasters = DocumentPages(job.document, mode=self._mode).pages(model)
+            rasters = self.pages(job).pages(model)
         except PhocolError as exc:
             self._event(job, "unprintable", exc.user_message())
             self._record(job, model, 0, "failed")

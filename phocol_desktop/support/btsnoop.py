@@ -5,7 +5,7 @@ and printer notification as an ATT PDU in an ACL packet, so Wireshark's ATT diss
 
 Import reads any H4 btsnoop (ours or a phone's), reassembles fragmented ACL packets into L2CAP frames,
 keeps the ATT channel (CID 4) per connection, learns characteristic UUIDs from discovery responses, then
-picks the printer connection: the one writing to a known printer characteristic (FF02, AE01, ISSC…) or,
+picks the printer connection: the one writing to a characteristic the model table names (FF02, ISSC…) or,
 failing that, the one whose writes look most like the printer dialect. Every length field is checked
 against the bytes actually present, and sizes are capped, so a hostile file yields a TraceError.
 """
@@ -27,6 +27,7 @@ from phocol_desktop.support.trace import (
     Trace,
     TraceError,
     TraceEvent,
+    recorded_model_id,
 )
 
 MAGIC = b"btsnoop\x00"
@@ -75,8 +76,16 @@ def _uuid_bytes(uuid: str) -> bytes:
 
 
 def export_btsnoop(trace: Trace, start_unix_us: int = 1_767_225_600_000_000, mtu: int | None = None,
-                   write_uuid: str = "ff02", notify_uuid: str = "ff03") -> bytes:
-    """Serialise a trace as a btsnoop log. The peer address is a fixed placeholder, never the real one."""
+                   table: ModelTable | None = None) -> bytes:
+    """Serialise a trace as a btsnoop log. The peer address is a fixed placeholder, never the real one.
+
+    The characteristics declared are those of the recorded model's GATT plan in the model table (the default
+    model's when the trace names none it knows), so the log reads as the printer it came from.
+    """
+    table = table or _bundled_table()
+    recorded = recorded_model_id(trace.meta)
+    model = table.get(recorded) if any(m.id == recorded for m in table.models) else table.default
+    write_uuid, notify_uuid = model.gatt.write, model.gatt.notify
     mtu = int(mtu or trace.meta.get("mtu") or 185)
     out = bytearray(MAGIC + struct.pack(">II", VERSION, DATALINK_H4))
     t0 = start_unix_us

@@ -11,6 +11,7 @@ import asyncio
 import pytest
 
 from phocol_desktop.domain.events import BatteryLevel, CoverStatus, LinkEvent, PaperStatus, Temperature
+from phocol_desktop.domain.status_words import fault_words
 from phocol_desktop.emulator.fake_bluez import spec_for_model
 from phocol_desktop.services.ble_worker import BleWorker
 from phocol_desktop.services.devices import DeviceService
@@ -60,11 +61,11 @@ async def test_unsolicited_faults_become_typed_events_and_fold_into_status(conne
     assert next(e for e in events if isinstance(e, CoverStatus)).open is True  # by the model's cover polarity
     assert service.status.paper_present is False and service.status.overheated is True
     assert service.status.battery_alarm == "low_5"
-    assert service.status.blocking_fault() == "The printer is out of paper."
+    assert fault_words(service.status) == "The printer is out of paper."
 
     printer.clear("paper_out")
     await wait_for(lambda: service.status.paper_present is True)
-    assert service.status.blocking_fault() == "The printer's cover is open."
+    assert fault_words(service.status) == "The printer's cover is open."
 
 
 async def test_status_query_reads_every_allowlisted_answer(connected, fake_bluez, model_table):

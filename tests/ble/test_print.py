@@ -142,7 +142,8 @@ async def test_every_mtu_prints_the_exact_raster(fake_bluez, model_table, gate, 
     # fixture teardown: zero bytes rejected or dropped by the fake
 
 
-async def test_the_cli_prints_a_photo_over_bluetooth(fake_bluez, model_table, photos, tmp_path, monkeypatch):
+async def test_the_cli_prints_a_photo_over_bluetooth(fake_bluez, model_table, photos, tmp_path, monkeypatch,
+                                                     app_paths):
     import io
     import sys
 
@@ -165,6 +166,13 @@ async def test_the_cli_prints_a_photo_over_bluetooth(fake_bluez, model_table, ph
     assert not fake_bluez.device_state(PRINTER_ADDRESS).connected
     imported = import_btsnoop(trace.read_bytes())
     assert imported is not None and trace.stat().st_mode & 0o077 == 0
+    from phocol_desktop.services.privacy import PrivacyService
+
+    privacy = PrivacyService.open(app_paths)  # the print history, as a print from the window records it
+    entries = privacy.data.print_history.entries()
+    privacy.close()
+    assert [(e["model_id"], e["width"], e["height"], e["result"]) for e in entries] == [
+        (MODEL, raster.width, raster.height, "printed")]
 
 
 async def test_the_cli_print_refuses_without_permission(fake_bluez, model_table, photos, monkeypatch):

@@ -122,7 +122,7 @@ def test_cli_prints_warnings_and_refuses_to_overwrite_inputs(tmp_path):
     path = tmp_path / "d.json"
     path.write_text(json.dumps(design), encoding="utf-8")
     code, _out, stderr = cli("render", str(path), "-o", str(tmp_path / "d.png"))
-    assert code == 0 and "warning: code 'tiny'" in stderr and "scans reliably" in stderr
+    assert code == 0 and "warning: code 'tiny'" in stderr and "scanners need at least 2 dots" in stderr
     code, _out, stderr = cli("render", str(path), "-o", str(path))
     assert code == 1 and "one of the inputs" in stderr
     assert json.loads(path.read_text())["elements"][0]["id"] == "tiny"

@@ -108,3 +108,12 @@ def test_codes_are_opaque_over_a_black_background(model_table):
     rendered = render_design(Design(Page(48, 30), (background, qr)), model_table.default)
     assert ("QRCODE", "on black") in zbar(raster_image(rendered.raster))
     assert np.asarray(rendered.paper).mean() < 0.6  # the background stayed black around the code
+
+
+def test_code_size_warning_uses_the_real_dot_size_after_scaling(model_table):
+    """A design scaled down for a tape printer: the warning reports modules in the printer's real dots."""
+    model = model_table.get("phomemo.d30")  # 203 dpi: a dot is 0.125 mm
+    element = BarcodeElement(id="code", x=1, y=9, w=46, h=20, symbology="code128", data="AB12")
+    rendered = render_design(Design(Page(48, 30), (element,)), model)
+    warning = next(w for w in rendered.warnings if isinstance(w, CodeTooSmall))
+    assert warning.module_mm == round(warning.module_dots * 25.4 / 203, 3)

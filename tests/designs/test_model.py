@@ -12,6 +12,7 @@ import pytest
 from phocol_desktop.imaging.design.edit import (
     AddElement,
     ChangeElement,
+    ChangePage,
     DesignHistory,
     MoveElement,
     RemoveElement,
@@ -103,7 +104,9 @@ def test_edits_undo_and_redo_cover_every_element_change():
     history.apply(ChangeElement.of("t", text="Hello", font={"size_pt": 20, "weight": "bold"}))
     history.apply(MoveElement("t", 0))
     history.apply(RemoveElement("box"))
-    assert [e.id for e in history.current.elements] == ["t", "line1"]
+    history.apply(ChangePage((("length_mm", 40.0),)))
+    assert [e.id for e in history.current.elements] == ["t", "line1"] and history.current.page.length_mm == 40
+    history.undo()
     assert history.current.element("t").font.size_pt == 20
     history.undo()
     history.undo()

@@ -12,7 +12,7 @@ from phocol_desktop.imaging.design.render import render_design
 from phocol_desktop.imaging.edits import EditState
 from phocol_desktop.imaging.fonts import BUNDLED, FontLibrary, default_library, pil_font
 from phocol_desktop.imaging.pipeline import prepare_photo, render
-from phocol_desktop.imaging.text import MissingGlyphs, TextStyle, layout_text, text_mask
+from phocol_desktop.imaging.text import MissingGlyphs, TextStyle, layout_text
 
 TITLE = "你好，世界"
 
@@ -67,8 +67,8 @@ def test_fonts_are_found_in_a_folder_without_fontconfig(tmp_path):
     walked = FontLibrary(dirs=[folder])
     found = walked.face_for("你")
     assert found is not None and found.path.endswith("cjk.ttc")
-    _image, warnings = text_mask("你好", TextStyle(size=40), (200, 60), walked)
-    assert warnings == []
+    layout = layout_text("你好", TextStyle(size=40), (200, 60), walked)
+    assert layout.missing == "" and layout.lines[0].runs[0].face == found
 
 
 def test_mixed_scripts_use_one_font_per_run():

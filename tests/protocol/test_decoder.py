@@ -22,6 +22,7 @@ from phocol_desktop.domain.events import (
     Temperature,
     UnknownFrame,
 )
+from phocol_desktop.domain.status_words import fault_words
 from phocol_desktop.protocol.quyin.decoder import NotificationDecoder
 
 FRAMES = {
@@ -110,7 +111,7 @@ def test_out_of_order_and_unsolicited_frames_fold_into_the_status():
     for event in decoder().feed(bytes.fromhex("1A0689" "1A0464" "1A0688" "1A03A9")):
         status = status.apply(event)
     assert status.paper_present is False and status.battery == 100 and status.overheated is True
-    assert status.blocking_fault() == "The printer is out of paper."
+    assert fault_words(status) == "The printer is out of paper."
 
 
 def test_non_bytes_input_is_a_protocol_error():

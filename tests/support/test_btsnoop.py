@@ -167,3 +167,16 @@ def test_the_printer_connection_is_recognised_by_the_model_tables_uuids(tmp_path
     table = load_model_table(tmp_path)
     assert "00001234-0000-1000-8000-00805f9b34fb" in table.characteristic_uuids()[0]
     assert import_btsnoop(data, table).connection_handle == 0x0042  # now both are known; more job bytes win
+
+
+def test_an_export_declares_the_recorded_models_characteristics_from_the_table(tmp_path):
+    from phocol_desktop.domain.printer_model import load_model_table
+
+    trace = Trace([TraceEvent(0.0, WRITE, b"\x1b\x40")], {"model_id": "phomemo.m02"})
+    assert bytes.fromhex("02ff") in export_btsnoop(trace) and bytes.fromhex("03ff") in export_btsnoop(trace)
+    (tmp_path / "custom.json").write_text(
+        '{"models": [{"id": "phomemo.m02", "gatt": {"service": "1230", "write": "1234", "notify": "1235"}}]}')
+    table = load_model_table(tmp_path)
+    data = export_btsnoop(trace, table=table)
+    assert bytes.fromhex("3412") in data and bytes.fromhex("02ff") not in data
+    assert [e.data for e in import_btsnoop(data, table).trace.events if e.from_host] == [b"\x1b\x40"]

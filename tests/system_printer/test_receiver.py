@@ -233,3 +233,38 @@ def test_no_inet_socket_anywhere_in_the_queue_code():
         source = inspect.getsource(module)
         assert "AF_INET" not in source and "create_connection" not in source and "getaddrinfo" not in source
     assert threading.active_count() >= 1
+
+
+def test_at_most_four_jobs_are_held_at_once_and_the_rest_wait(sock_dir):
+    from phocol_desktop.services.job_receiver import MAX_CONCURRENT_JOBS
+
+    release, running, peak, lock = threading.Event(), [0], [0], threading.Lock()
+
+    def handle(job, say):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        release.wait(20)
+        with lock:
+            running[0] -= 1
+        return JobAnswer("printed")
+
+    receiver = JobReceiver(sock_dir / "jobs.sock", handle).start()
+    doc = pdfs.text_pdf()
+    answers = []
+    clients = [threading.Thread(target=lambda: answers.append(send(receiver.socket_path, header(doc), doc)[-1]))
+               for _ in range(MAX_CONCURRENT_JOBS + 2)]
+    try:
+        for client in clients:
+            client.start()
+        import time
+
+        time.sleep(1.5)
+        assert peak[0] == MAX_CONCURRENT_JOBS
+        release.set()
+        for client in clients:
+            client.join(20)
+        assert [a["result"] for a in answers] == ["printed"] * (MAX_CONCURRENT_JOBS + 2)
+    finally:
+        release.set()
+        receiver.stop()

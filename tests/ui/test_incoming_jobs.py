@@ -54,6 +54,10 @@ def test_a_job_waits_for_print_then_prints_the_exact_pages(qtbot, queue_window, 
     assert "Invoice 42 - Mail" in text and "Pages: 2" in text and "waiting for you" in text
     assert win.incoming.print_button.isEnabled()
     assert thread.is_alive()  # nothing prints before the user says so
+    first = DocumentPages(document, preset=services.default_preset()).rendered(services.current_model())[0]
+    shown = win.incoming.selected().preview  # the panel's preview is the first page's exact dots
+    assert (shown.width, shown.height) == first.paper.size
+    assert shown.data == np.packbits(np.asarray(first.paper) == 0, axis=1).tobytes()
     win.incoming.print_button.click()
     qtbot.waitUntil(lambda: not thread.is_alive(), timeout=30_000)
     assert answer["result"] == "printed", answer

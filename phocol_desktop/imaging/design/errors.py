@@ -50,7 +50,7 @@ class CodeTooSmall:
 
 @dataclass(frozen=True)
 class DesignScaled:
-    """A warning: the design is wider than the print head and was scaled down to fit."""
+    """A warning: the design does not fit across the print head and was scaled down to fit."""
 
     percent: int
 

@@ -30,7 +30,6 @@ VERSION = 1
 MAX_DESIGN_BYTES = 1024 * 1024  # a design is a few KB; 1 MiB leaves room for long checklists and CSV-filled text
 MAX_DEPTH = 12  # the format nests at most 6 levels (design > template > fields > field); a margin on top
 SCHEMA_PATH = Path(__file__).resolve().parent.parent.parent / "assets" / "designs" / "design.schema.json"
-PT_PER_MM = 72 / 25.4
 # Work a render may take on (a hostile design must not keep the app busy for minutes): characters of text
 # over all elements, photos to decode, codes to encode.
 MAX_TEXT_CHARS = 20_000

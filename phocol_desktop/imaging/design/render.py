@@ -80,7 +80,8 @@ class DesignRendered:
 
 @dataclass(frozen=True)
 class _Scale:
-    dpm: float  # dots per millimetre
+    dpm: float  # design millimetres to dots (the printer's dots per mm, times any scaling to fit the head)
+    printer_dpm: float  # the printer's dots per millimetre: a dot's real size on paper
 
     def d(self, mm: float) -> int:
         return round(mm * self.dpm)
@@ -261,7 +262,7 @@ class _Renderer:
         canvas.opaque(black, s.d(e.x) + (w - cw) // 2, s.d(e.y) + (h - ch) // 2)
 
     def _code_warning(self, element: str, module_dots: int, minimum_mm: float) -> None:
-        module_mm = module_dots / self.scale.dpm
+        module_mm = module_dots / self.scale.printer_dpm  # on paper, whatever the design's scaling
         if module_dots < MIN_MODULE_DOTS or module_mm < minimum_mm - 1e-9:
             self.warnings.append(CodeTooSmall(element, module_dots, round(module_mm, 3), minimum_mm))
 
@@ -402,7 +403,7 @@ def _page_scale(design: Design, model: PrinterModel) -> tuple[_Scale, list[objec
         factor = model.head_dots / across
         warnings.append(DesignScaled(math.floor(factor * 100)))
         dpm *= factor
-    return _Scale(dpm), warnings
+    return _Scale(dpm, model.dpi / 25.4), warnings
 
 
 def _page_length(design: Design, renderer: _Renderer) -> tuple[int, dict[str, int]]:
