@@ -367,6 +367,9 @@ class ResultPage(QWizardPage):
         layout.addWidget(self.text)
         layout.addStretch(1)
 
+    def nextId(self) -> int:  # noqa: N802
+        return -1  # the last page, whichever way the wizard came
+
     def initializePage(self) -> None:  # noqa: N802
         self.done = False
         self.busy.setRange(0, 0)  # busy indicator
