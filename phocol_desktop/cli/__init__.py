@@ -7,8 +7,11 @@ arguments and a ``CliContext`` whose paths are resolved at start-up, never at im
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
+import os
 import sys
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,6 +19,7 @@ from typing import TextIO
 
 from phocol_desktop import __version__
 from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.domain.safe_input import display_name
 from phocol_desktop.storage.paths import AppPaths, resolve_paths
 
 log = logging.getLogger(__name__)
@@ -87,6 +91,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     if args.command is None:
         args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
     ctx = CliContext(args, stdout or sys.stdout, stderr or sys.stderr)
+    # The app caps decoded pixels itself (imaging/load.py) and words its own refusal; Pillow's warning about
+    # the same picture is noise on the user's terminal.
+    warnings.filterwarnings("ignore", message=r"Image size \(\d+ pixels\) exceeds limit")
     try:
         from phocol_desktop.storage.logging_setup import configure_logging
 
@@ -99,10 +106,36 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except KeyboardInterrupt:
         print("phocol-desktop: interrupted", file=ctx.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`… | head -1`): not a disk problem, and nothing to report to anyone.
+        _silence_stdout(ctx)
+        return 141
     except OSError as exc:
-        # Disk full, permission denied…: one line, no traceback, nothing half-written (atomic writes).
-        print(f"phocol-desktop: {exc.strerror or exc}. Check free disk space and permissions.", file=ctx.stderr)
+        # Disk full, permission denied…: one line naming the file, no traceback, nothing half-written.
+        print(f"phocol-desktop: {describe_os_error(exc)}", file=ctx.stderr)
         return 1
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for an operating-system error: what failed, on which file (its name only), what to do."""
+    name = display_name(exc.filename) if exc.filename else ""
+    on = f" ({name})" if name else ""
+    advice = {errno.ENOSPC: "Free some disk space and try again.", errno.EDQUOT: "Free some disk space.",
+              errno.EACCES: "Check the file's permissions.", errno.EPERM: "Check the file's permissions.",
+              errno.EISDIR: "That is a folder: give a file name.", errno.ENOENT: "Check the name and the folder.",
+              errno.EROFS: "That disk is read-only: choose another place."}.get(exc.errno or 0,
+                                                                                "Check the file and try again.")
+    return f"{exc.strerror or type(exc).__name__}{on}. {advice}"
+
+
+def _silence_stdout(ctx: CliContext) -> None:
+    """After a broken pipe, Python would complain again when it flushes stdout at exit: point it at nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, ctx.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # a StringIO in tests has no file descriptor
+        pass
 
 
 def gui_main() -> int:

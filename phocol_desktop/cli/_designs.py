@@ -6,7 +6,7 @@ from pathlib import Path
 
 from phocol_desktop.imaging.design.codes import MIN_MODULE_DOTS
 from phocol_desktop.imaging.design.errors import CodeTooSmall, DesignScaled, PhotoMissing
-from phocol_desktop.imaging.text import MissingGlyphs, TextOverflow
+from phocol_desktop.imaging.text import MissingGlyphs, TextNotShaped, TextOverflow
 from phocol_desktop.services.designs import DesignRequest, is_design_file, parse_assignments
 
 
@@ -41,6 +41,10 @@ def describe_warning(warning: object) -> str:
         more = " …" if len(warning.chars) > 8 else ""
         return (f"{where}: no installed font has {chars}{more}; left out. Install a font for that script "
                 f"(e.g. Noto fonts).")
+    if isinstance(warning, TextNotShaped):
+        where = f"text {warning.element!r}" if warning.element else "the caption"
+        return (f"{where} needs text shaping (Arabic, Hebrew, Indic…) but this Pillow has no raqm; it prints "
+                f"letter by letter. Install Pillow from its official wheels.")
     if isinstance(warning, TextOverflow):
         return f"text {warning.element!r} does not fit its box and is cut off; make the box larger or the text shorter."
     if isinstance(warning, CodeTooSmall):

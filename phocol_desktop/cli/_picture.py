@@ -10,6 +10,7 @@ import argparse
 import json
 from pathlib import Path
 
+from phocol_desktop.cli._args import whole_in
 from phocol_desktop.domain.safe_input import InputRefused, read_input
 from phocol_desktop.imaging.dither import METHODS, method_named
 from phocol_desktop.imaging.edits import EditState
@@ -22,7 +23,8 @@ MAX_EDITS_FILE = 256 * 1024
 def add_picture_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--preset", help="paper size id of the model (see `models`), e.g. 50x30 or roll-57")
     p.add_argument("--dither", help=", ".join(METHODS))
-    p.add_argument("--strength", type=int, metavar="0-100", help="dithering strength (0 = plain threshold)")
+    p.add_argument("--strength", type=whole_in(0, 100), metavar="0-100",
+                   help="dithering strength (0 = plain threshold)")
     p.add_argument("--fit", choices=("fit", "fill"), help="fit: whole photo visible; fill: paper covered")
     p.add_argument("--edits", metavar="JSON|FILE", help="edits as a JSON object, or a .json file holding one")
     p.add_argument("--width-mm", type=float, help="custom paper width (continuous roll unless a length is given)")

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from phocol_desktop.cli._args import printer_name
 from phocol_desktop.cli._outputs import add_overwrite_flag, save
 from phocol_desktop.domain.errors import PhocolError
 
@@ -45,7 +46,8 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
 
     p = sub.add_parser("calibrate", help="measure a printer's speed, or choose its darkness",
                        formatter_class=argparse.RawDescriptionHelpFormatter, description=CALIBRATE_DOC)
-    p.add_argument("--printer", required=True, metavar="ADDR|NAME", help="the printer's address or advertised name")
+    p.add_argument("--printer", type=printer_name, required=True, metavar="ADDR|NAME",
+                   help="the printer's address or advertised name")
     p.add_argument("--model", help="printer model id, when its name does not tell (see `models`)")
     p.add_argument("--ladder", metavar="OUT.json", help="write the ladder (block, send rate, paper rows) first")
     add_overwrite_flag(p)

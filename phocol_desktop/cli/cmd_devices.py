@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
+from phocol_desktop.cli._args import printer_name
 from phocol_desktop.cli._bluetooth import CONNECT_WAIT_S, add_adapter_flag, add_permission_flag, device_service, wait
 from phocol_desktop.cli._table import format_table
 from phocol_desktop.domain.errors import PhocolError
@@ -30,10 +31,11 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     s.set_defaults(handler=run_scan)
 
     st = sub.add_parser("status", help="show a printer's battery, paper, cover and temperature")
-    st.add_argument("--printer", required=True, metavar="ADDR|NAME|virtual",
+    st.add_argument("--printer", type=printer_name, required=True, metavar="ADDR|NAME|virtual",
                     help="the printer's address or name, or `virtual` for the built-in virtual printer")
     st.add_argument("--model", help="printer model id, when its name does not tell (see `models`)")
-    st.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds to look for it (default 10)")
+    st.add_argument("--timeout", type=float, default=10.0, metavar="S",
+                    help="seconds to look for it (default 10)")
     st.add_argument("--json", action="store_true", help="machine-readable output")
     add_adapter_flag(st)
     add_permission_flag(st)

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from phocol_desktop.cli._args import printer_name
 from phocol_desktop.cli._designs import add_design_arguments, describe_warning, wants_design
 from phocol_desktop.cli._outputs import add_overwrite_flag, guard_outputs, save
 from phocol_desktop.cli._picture import add_picture_options, picture_source
@@ -39,7 +40,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
                     "printer; add `--paper OUT.png` to see the paper it printed (1 pixel per printer dot). The picture "
                     "options are those of `render`, so `render` shows what `print` prints.")
     p.add_argument("photo", nargs="?", help="a photo, a PDF document, a design (.json) or a project (.phocol)")
-    p.add_argument("--printer", default=VIRTUAL, help="ADDRESS, NAME or 'virtual' (default)")
+    p.add_argument("--printer", type=printer_name, default=VIRTUAL, help="ADDRESS, NAME or 'virtual' (default)")
     p.add_argument("--model", help="printer model: id, name or advertised name (see `models`); default: the "
                                    "printer's own, or the generic Phocol printer for `virtual`")
     add_picture_options(p)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from phocol_desktop.cli._args import printer_name, seconds
 from phocol_desktop.cli._bluetooth import add_permission_flag
 from phocol_desktop.cli._outputs import add_overwrite_flag, guard_outputs, save
 from phocol_desktop.domain.errors import PhocolError
@@ -28,7 +29,8 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
                                     "printer runs on simulated time (exact and instant); a real printer needs "
                                     f"{REAL_FLAG} and only receives documented commands.")
     r.add_argument("file")
-    r.add_argument("--printer", default="virtual", metavar="virtual|ADDR", help="'virtual' (default) or the "
+    r.add_argument("--printer", type=printer_name, default="virtual", metavar="virtual|ADDR",
+                   help="'virtual' (default) or the "
                    "address or name of a real printer")
     r.add_argument("--model", metavar="ID", help="printer model id (default: the trace's, else the default)")
     r.add_argument("--scenario", metavar="FILE.json", help="virtual printer: buffer, speed and faults to use")
@@ -37,8 +39,9 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     r.add_argument("--fast", action="store_true", help="ignore the original pacing (send as fast as the link allows)")
     r.add_argument(REAL_FLAG, "--yes-real-printer", dest="yes_real_printer", action="store_true",
                    help="confirm that a real printer may print this trace")
-    r.add_argument("--timeout", type=float, default=20.0, metavar="S", help="real printer: seconds to find it")
-    r.add_argument("--drain", type=float, metavar="S",
+    r.add_argument("--timeout", type=seconds(0.1, 600), default=20.0, metavar="S",
+                   help="real printer: seconds to find it")
+    r.add_argument("--drain", type=seconds(0, 600), metavar="S",
                    help="real printer: seconds to keep the link after the last write (default: the model's)")
     add_permission_flag(r)
     r.set_defaults(handler=run_replay)

@@ -24,6 +24,7 @@ import math
 import os
 import struct
 import threading
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,17 +132,33 @@ def _build_srgb_transform(icc: bytes, mode: str) -> ImageCms.ImageCmsTransform |
         return None
 
 
+_STRIP_ROWS = 256
+
+
 def _high_depth_to_l(im: Image.Image) -> Image.Image:
-    """16-bit and float grayscale to 8 bits by scaling, not clipping (a 16-bit PNG is not all white)."""
+    """16-bit and float grayscale to 8 bits by scaling, not clipping (a 16-bit PNG is not all white).
+
+    Converted in strips of float32: an 8000x8000 32-bit TIFF needs its own 256 MB plus one 8-bit copy, not
+    four float64 copies (2 GB, bench/memory.py). NaN and infinities are the file's business, not warnings
+    on the user's terminal."""
     arr = np.asarray(im)
-    if im.mode == "F":
-        peak = float(np.nanmax(arr)) if arr.size else 0.0
-        scaled = arr * (255.0 if peak <= 1.0 else 1.0)
-    elif im.mode == "I" and arr.size and int(arr.max()) <= 255 and int(arr.min()) >= 0:
-        scaled = arr
-    else:  # I;16 variants, or 32-bit integers holding 16-bit samples
-        scaled = arr / 257.0
-    return Image.fromarray(np.clip(np.nan_to_num(scaled), 0, 255).round().astype(np.uint8), "L")
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)  # nanmax of an all-NaN picture
+        if im.mode == "F":
+            peak = float(np.nanmax(arr)) if arr.size else 0.0
+            scale = 255.0 if not peak > 1.0 else 1.0
+        elif im.mode == "I" and arr.size and int(arr.max()) <= 255 and int(arr.min()) >= 0:
+            scale = 1.0
+        else:  # I;16 variants, or 32-bit integers holding 16-bit samples
+            scale = 1 / 257.0
+        out = np.empty(arr.shape[:2], np.uint8)
+        for y in range(0, arr.shape[0], _STRIP_ROWS):
+            block = arr[y:y + _STRIP_ROWS].astype(np.float32)
+            block *= scale
+            np.nan_to_num(block, copy=False, nan=0.0, posinf=255.0, neginf=0.0)
+            np.clip(block, 0, 255, out=block)
+            out[y:y + _STRIP_ROWS] = np.rint(block, out=block)
+    return Image.fromarray(out, "L")
 
 
 def _split_alpha(im: Image.Image) -> tuple[Image.Image, Image.Image | None]:
@@ -260,7 +277,7 @@ def _decode(fh: io.BufferedReader | io.BytesIO, name: str,
             factor = 1
             if min_size is not None:
                 factor = max(1, min(_reduction_left(source.size, swaps, min_size)))
-            if factor >= 2 and source.mode in ("L", "RGB", "CMYK"):
+            if factor >= 2 and source.mode in ("L", "RGB", "CMYK", "I", "F"):
                 # Fewer pixels through the colour transform; alpha modes wait until after flattening.
                 source, factor = source.reduce(factor), 1
             working = _to_working_mode(source, icc, color)

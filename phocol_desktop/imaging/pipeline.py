@@ -63,7 +63,14 @@ from phocol_desktop.imaging.errors import EditsInvalid
 from phocol_desktop.imaging.fonts import BOLD, FontLibrary
 from phocol_desktop.imaging.layout import Layout, default_preset, layout_for
 from phocol_desktop.imaging.load import DEFAULT_MAX_PIXELS, load_photo, min_size_for_scale
-from phocol_desktop.imaging.text import MissingGlyphs, TextStyle, clean_text, draw_layout, layout_text
+from phocol_desktop.imaging.text import (
+    MissingGlyphs,
+    TextNotShaped,
+    TextStyle,
+    clean_text,
+    draw_layout,
+    layout_text,
+)
 
 __all__ = [
     "PreparedPhoto", "Rendered", "crop_for_paper", "pack_paper", "paper_aspect", "photo_to_raster", "prepare_photo",
@@ -349,7 +356,8 @@ def _draw_caption(paper: Image.Image, preview: Image.Image, edits: EditState, te
     for image, outline in ((paper, 1), (preview, 255)):
         draw_layout(ImageDraw.Draw(image), layout, box, style, fill=0, stroke=max(1, layout.size // 12),
                     stroke_fill=outline)
-    return [MissingGlyphs(layout.missing)] if layout.missing else []
+    return [*([MissingGlyphs(layout.missing)] if layout.missing else []),
+            *([TextNotShaped()] if layout.unshaped else [])]
 
 
 # ------------------------------------------------------------------------------------------ crop lock

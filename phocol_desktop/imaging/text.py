@@ -49,6 +49,24 @@ class TextOverflow:
 
 
 @dataclass(frozen=True)
+class TextNotShaped:
+    """A render warning: the text needs shaping (Arabic joining, Indic clusters, right-to-left order) but
+    Pillow was built without raqm, so it prints letter by letter (docs/DESIGN-FORMAT.md §3)."""
+
+    element: str = ""
+
+
+# Scripts that print wrongly without a shaping engine: Hebrew (order), Arabic, Syriac, Thaana, N'Ko (order,
+# joining), the Indic scripts, Myanmar and Khmer (clusters), and Arabic presentation forms.
+SHAPED_RANGES = ((0x0590, 0x08FF), (0x0900, 0x0DFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0xFB1D, 0xFDFF),
+                 (0xFE70, 0xFEFF))
+
+
+def needs_shaping(text: str) -> bool:
+    return any(lo <= ord(ch) <= hi for ch in text for lo, hi in SHAPED_RANGES)
+
+
+@dataclass(frozen=True)
 class TextStyle:
     size: int  # dots, the em size
     family: str | None = None  # None: the bundled DejaVu Sans
@@ -81,6 +99,7 @@ class TextLayout:
     advance: int  # baseline to baseline
     missing: str
     overflow: bool  # wider or taller than the box
+    unshaped: bool = False  # needs a shaping engine this Pillow lacks (a TextNotShaped warning)
 
     @property
     def width(self) -> int:
@@ -237,6 +256,7 @@ def layout_text(text: str, style: TextStyle, box: tuple[int, int], library: Font
     while paragraphs and not paragraphs[-1]:
         paragraphs.pop()
     missing_text = "".join(dict.fromkeys(missing))
+    unshaped = not HAS_RAQM and needs_shaping(text)
 
     def attempt(size: int) -> TextLayout:
         lines, too_wide = _wrap(paragraphs, size, box[0], style.wrap)
@@ -247,7 +267,7 @@ def layout_text(text: str, style: TextStyle, box: tuple[int, int], library: Font
         built = tuple(Line(tuple(_runs(line)), round(_width(line, size))) for line in lines)
         layout = TextLayout(built, size, ascent, descent, advance, missing_text, False)
         return TextLayout(built, size, ascent, descent, advance, missing_text,
-                          too_wide or layout.height > box[1])
+                          too_wide or layout.height > box[1], unshaped)
 
     best = attempt(max(1, style.size))
     if style.fit == "shrink" and best.overflow:

@@ -160,3 +160,50 @@ def bundled_catalog_bytes() -> bytes:
 
 def load_catalog(path: Path | None = None) -> Catalog:
     return parse_catalog(path.read_bytes() if path is not None else bundled_catalog_bytes())
+
+
+ARCHIVE = "catalog_archive"  # assets/catalog_archive/<sha256>.json: every catalog a released build shipped
+
+
+def archived_catalogs(directory: Path | None = None) -> dict[str, bytes]:
+    """Every archived catalog by the SHA-256 of its bytes (the name is checked against the content)."""
+    out: dict[str, bytes] = {}
+    if directory is not None:
+        files = [(f.name, f.read_bytes()) for f in sorted(directory.glob("*.json"))]
+    else:
+        folder = resources.files("phocol_desktop.assets").joinpath(ARCHIVE)
+        files = [(f.name, f.read_bytes()) for f in sorted(folder.iterdir(), key=lambda f: f.name)
+                 if f.name.endswith(".json")] if folder.is_dir() else []
+    for name, raw in files:
+        sha = hashlib.sha256(raw).hexdigest()
+        if name != f"{sha}.json":
+            raise ConfigError(f"catalog archive: {name} does not hold the catalog its name says ({sha})")
+        out[sha] = raw
+    return out
+
+
+def catalogs_for(references: set[str], versions: set[tuple[str, int]], current: Catalog,
+                 archive: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """The catalogs an export must carry so every reference of its ledger resolves: those named by SHA-256
+    (notice answers record the catalog's hash) and, for each (purpose id, purpose_version) a decision names,
+    the first archived catalog holding that purpose at that version; plus the current one. Returns the files
+    and ``index.json`` (what each catalog holds, where each purpose version resolves, what did not)."""
+    pool = {**archive, current.sha256: current.raw}
+    held = {sha: {p["id"]: int(p["version"]) for p in json.loads(raw).get("purposes", [])}
+            for sha, raw in pool.items()}
+    chosen = {current.sha256} | {sha for sha in references if sha in pool}
+    resolves: dict[str, str] = {}
+    unresolved = sorted(sha for sha in references if sha not in pool)
+    for pid, version in sorted(versions):
+        sha = next((s for s in sorted(chosen) if held[s].get(pid) == version), None) or \
+            next((s for s in sorted(pool) if held[s].get(pid) == version), None)
+        if sha is None:
+            unresolved.append(f"{pid}@{version}")
+            continue
+        chosen.add(sha)
+        resolves[f"{pid}@{version}"] = sha
+    index = {"schema": "phocol.catalog-index/1", "current": current.sha256,
+             "catalogs": {sha: {"version": json.loads(pool[sha]).get("version"), "purposes": held[sha]}
+                          for sha in sorted(chosen)},
+             "resolves": resolves, "unresolved": unresolved}
+    return {sha: pool[sha] for sha in sorted(chosen)}, index

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from phocol_desktop.privacy.activity import FileActivity
+from phocol_desktop.privacy.ledger import rfc3339_ms
 from phocol_desktop.privacy.timebase import DAY, WallClock
 from phocol_desktop.storage.crashlogs import CrashLogs
 from phocol_desktop.storage.crypto import DecryptError
@@ -50,6 +51,35 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "cache": ("Thumbnails and cache", "preview images the app can rebuild"),
 }
 ERASABLE_ALONE = tuple(c for c in CATEGORIES if c != "consent_ledger")
+
+
+class PrintLogGate(logging.Filter):
+    """The application log obeys the print-history purpose: a record marked ``PRINT_RECORD`` reaches the log
+    file only while print history is recording (allowed, not paused, retention not off)."""
+
+    def __init__(self, recording: Callable[[], bool]) -> None:
+        super().__init__()
+        self.recording = recording
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not getattr(record, "print_record", False):
+            return True
+        try:
+            return bool(self.recording())
+        except Exception:  # noqa: BLE001 - a log call must never fail; unsure means not recorded
+            return False
+
+
+def install_print_log_gate(recording: Callable[[], bool]) -> PrintLogGate:
+    """Put the gate on the app's log handlers (replacing an earlier one: the latest service decides)."""
+    gate = PrintLogGate(recording)
+    for handler in logging.getLogger().handlers:
+        if not getattr(handler, "_phocol", False):
+            continue
+        for f in [f for f in handler.filters if isinstance(f, PrintLogGate)]:
+            handler.removeFilter(f)
+        handler.addFilter(gate)
+    return gate
 
 
 @dataclass(frozen=True)
@@ -296,13 +326,53 @@ class PersonalData:
             except DecryptError as exc:
                 return {"unreadable": exc.reason}
 
+        def iso(entries: Any, *fields: str) -> Any:
+            """Epoch seconds as RFC 3339 UTC (ISO 8601) strings: the export's schemas say so for every time."""
+            if not isinstance(entries, list):
+                return entries
+            return [{k: (rfc3339_ms(float(v)) if k in fields and isinstance(v, int | float) else v)
+                     for k, v in e.items()} for e in entries]
+
         return {
-            "printers.json": readable(self.printers.export),
-            "print_history.json": readable(self.print_history.export),
-            "recent_files.json": readable(self.recent_files.export),
+            "printers.json": iso(readable(self.printers.export), "selected_at", "last_used"),
+            "print_history.json": iso(readable(self.print_history.export), "ts"),
+            "recent_files.json": iso(readable(self.recent_files.export), "ts"),
             "settings.json": self.settings().to_json(),
             "activity_7d.json": self.activity.recent(),
+            "usage.json": self._json_file(self.activity.usage_path, {}),
+            "ui.json": self._json_file(self.paths.config / "ui.json", {}),
         }
+
+    @staticmethod
+    def _json_file(path: Path, empty: Any) -> Any:
+        """A small JSON file of the app as it is on disk (damaged: its text, so nothing held is hidden)."""
+        import json
+
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return empty
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return {"unreadable": "not valid JSON", "text": raw.decode("utf-8", "replace")}
+
+    def export_quarantine(self) -> dict[str, bytes]:
+        """Every file set aside as damaged (torn ledger lines, bad activity lines, broken settings): it is data
+        this app holds, so the export carries it, under ``quarantine/<where>/<name>``."""
+        out: dict[str, bytes] = {}
+        roots = {"config": self.paths.config, "data": self.paths.data, "cache": self.paths.cache,
+                 "logs": self.paths.logs}
+        for kind, root in roots.items():
+            if not root.is_dir():
+                continue
+            for folder in sorted(root.rglob("quarantine")):
+                if not folder.is_dir() or folder.is_symlink():
+                    continue
+                for f in sorted(folder.iterdir()):
+                    if f.is_file() and not f.is_symlink():
+                        out[f"{kind}/{f.relative_to(root).as_posix()}"] = f.read_bytes()
+        return out
 
     def export_crash_logs(self) -> dict[str, str]:
         out = {}

@@ -2,9 +2,11 @@
 
 Layout (docs/PRIVACY.md §4, ``export``): ``manifest.json`` (every file's SHA-256, the chain head, record counts),
 ``ledger.json`` (every record in order) and the segments verbatim, ``state.json``, ``receipts/`` (a
-Kantara-shaped JSON and a plain-text receipt per decided purpose), ``data/`` (printers, print history, recent
-files, settings, crash logs, the 7-day activity log, the app log), ``processing_records.json`` (the purpose
-catalog), ``schema/``, ``VERIFY.md`` and ``README.txt`` (the human-readable overview of all of it).
+Kantara CR v1.1 JSON and a plain-text receipt per decided purpose), ``data/`` (printers, print history, recent
+files, settings, ui.json, usage.json, crash logs, the 7-day activity log, the app log), ``quarantine/`` (files
+set aside as damaged), ``processing_records.json`` (the purpose catalog), ``catalogs/`` (every catalog version
+the ledger refers to, so an old ``purpose_version`` resolves), ``policy/`` (the policy text the receipts name),
+``sbom.cdx.json``, ``schema/`` (including one schema per ``data/*.json``), ``VERIFY.md`` and ``README.txt``.
 
 No absolute path, user name, host name or MAC of this computer goes in (AT-27/28): recent files are written
 home-relative (``~/…``); the only Bluetooth address is the selected printer's.
@@ -18,9 +20,10 @@ import json
 import time
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from phocol_desktop.privacy.export_schemas import data_schema
 from phocol_desktop.privacy.schema import LEDGER_SCHEMA, MANIFEST_SCHEMA
 
 EXPORT_SCHEMA = "phocol.export/1"
@@ -76,6 +79,11 @@ class ExportInput:
     app_log: str
     catalog_raw: bytes
     readme: str
+    quarantine: Mapping[str, bytes] = field(default_factory=dict)  # <root>/<path> -> bytes of set-aside files
+    catalogs: Mapping[str, bytes] = field(default_factory=dict)  # sha256 -> every catalog the ledger refers to
+    catalog_index: Mapping[str, Any] = field(default_factory=dict)
+    policy_text: bytes = b""
+    sbom: Mapping[str, Any] = field(default_factory=dict)
 
 
 def build_zip(inp: ExportInput) -> tuple[bytes, str]:
@@ -93,8 +101,21 @@ def build_zip(inp: ExportInput) -> tuple[bytes, str]:
     for pid, receipt in inp.receipts.items():
         put_json(f"receipts/{pid}.json", receipt)
         files[f"receipts/{pid}.txt"] = inp.receipt_texts[pid].encode("utf-8")
+    schemas = {"ledger": "schema/ledger.schema.json", "manifest": "schema/manifest.schema.json"}
     for name, doc in inp.data.items():
         put_json(f"data/{name}", doc)
+        put_json(f"schema/data/{name}.schema.json", data_schema(name))  # KeyError: a data file needs a schema
+        schemas[f"data/{name}"] = f"schema/data/{name}.schema.json"
+    for name, raw in inp.quarantine.items():
+        files[f"quarantine/{name}"] = raw
+    for sha, raw in inp.catalogs.items():
+        files[f"catalogs/{sha}.json"] = raw
+    if inp.catalogs:
+        put_json("catalogs/index.json", inp.catalog_index)
+    if inp.policy_text:
+        files[POLICY_FILE] = inp.policy_text
+    if inp.sbom:
+        put_json("sbom.cdx.json", inp.sbom)
     for name, text in inp.crash_logs.items():
         files[f"data/crash_logs/{name}"] = text.encode("utf-8")
     for name, raw in inp.cache_files.items():
@@ -108,7 +129,7 @@ def build_zip(inp: ExportInput) -> tuple[bytes, str]:
     manifest = {
         "schema": EXPORT_SCHEMA, "created_at": inp.created_at, "chain_head": inp.chain_head,
         "record_count": len(inp.records), "segments": sorted(inp.segments),
-        "schemas": {"ledger": "schema/ledger.schema.json", "manifest": "schema/manifest.schema.json"},
+        "schemas": schemas,
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
     }
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
@@ -129,49 +150,104 @@ def _epoch(ts: str) -> float:
     return parse_ts(ts)
 
 
+# Kantara CR v1.1 Appendix purpose categories, per purpose of this build (Core Function unless named here).
+PURPOSE_CATEGORY = {"history.recent_files": "Personalized Experience", "history.print_jobs": "Personalized Experience",
+                    "diag.crash_local": "Improve Performance", "diag.share_once": "Improve Performance"}
+LEGAL_BASIS = {
+    "consent": {"basis": "consent", "gdpr": "Art 6(1)(a)", "pipl": "Art 13(1)(1)"},
+    "contract": {"basis": "contract: needed for the feature you use", "gdpr": "Art 6(1)(b)", "pipl": "Art 13(1)(2)"},
+}
+USER_DECISIONS = ("consent_decision", "permission_result", "withdrawal")  # what a person chose: EXPLICIT
+CONTROLLER_COUNTRY = "CN"  # the controller's registered address is in Zhuhai (catalog ``controller.address``)
+POLICY_FILE = "policy/phocol-privacy-policy.txt"
+
+
+def ni_uri(sha256_hex: str) -> str:
+    """RFC 6920 Named Information URI of the policy text: names exactly the bytes agreed to, opens nothing."""
+    import base64
+
+    return "ni:///sha-256;" + base64.urlsafe_b64encode(bytes.fromhex(sha256_hex)).decode().rstrip("=")
+
+
+def jurisdiction_of(record: Mapping[str, Any]) -> tuple[str, str]:
+    """The receipt's jurisdiction and why: the user's own choice when made, else the controller's country."""
+    chosen = record.get("jurisdiction")
+    if chosen in ("CN", "EU"):
+        return str(chosen), f"chosen by you in Privacy settings ({chosen}); never detected from your location"
+    return CONTROLLER_COUNTRY, ("derived: you did not choose where you are (" + str(chosen or "unspecified") +
+                                "), so the controller's establishment applies (Zhuhai, People's Republic of China)")
+
+
 def kantara_receipt(record: Mapping[str, Any], purpose: Any, controller: Mapping[str, str]) -> dict[str, Any]:
-    """A Kantara Consent Receipt v1.1-shaped view of the record that set a purpose's current state."""
+    """The Kantara Consent Receipt v1.1 of the record that set a purpose's current state, field by field (the
+    mapping is documented in docs/PRIVACY.md §7). Fields the specification does not have are under ``x-phocol``."""
     p = record.get("payload", {})
+    surface = p.get("surface") or {}
+    jurisdiction, why = jurisdiction_of(record)
+    policy = record.get("policy") or {}
+    method = {"in_context": "in-app prompt when the feature was first used", "settings": "privacy settings",
+              "notice": "privacy notice"}.get(str(surface.get("trigger", "")), str(surface.get("trigger") or
+                                                                                     record.get("type")))
+    kind = {"cli": "command line", "gui": "desktop app"}.get(str(surface.get("kind", "")), "desktop app")
     return {
         "version": "KI-CR-v1.1.0",
-        "jurisdiction": record.get("jurisdiction"),
-        "consentTimestamp": record.get("ts"),
-        "collectionMethod": (p.get("surface") or {}).get("ui_id", record.get("type")),
+        "jurisdiction": jurisdiction,
+        "consentTimestamp": int(_epoch(str(record.get("ts")))),  # seconds since 1970-01-01T00:00:00Z (v1.1)
+        "collectionMethod": f"{method} ({kind}, {surface.get('ui_id', record.get('type'))})",
         "consentReceiptID": record.get("id"),
-        "publicKey": None,
-        "language": record.get("language"),
-        "piiPrincipalId": record.get("subject_ref"),
-        "piiControllers": [{"piiController": controller.get("name"), "address": controller.get("address"),
-                            "email": controller.get("email"), "phone": None, "onBehalf": False}],
-        "policyUrl": None,  # the app never opens a URL: the policy is identified by its hash below
-        "policy": record.get("policy"),
+        "language": str(record.get("language") or "en").split("_")[0],  # ISO 639-1
+        "piiPrincipalId": record.get("subject_ref"),  # a random UUID made on this computer, linked to no person
+        "piiControllers": [{
+            "piiController": controller.get("name"), "onBehalf": False,
+            "contact": f"Personal information inquiries: {controller.get('email')} "
+                       f"(subject {controller.get('subject', '')})",
+            "address": {"streetAddress": controller.get("address"), "addressLocality": "Zhuhai",
+                        "addressCountry": CONTROLLER_COUNTRY},
+            "email": controller.get("email"),
+            "phone": "",  # the policy gives no telephone number
+        }],
+        "policyUrl": ni_uri(str(policy.get("sha256", "0" * 64))),
         "services": [{"service": "Phocol Desktop", "purposes": [{
-            "purpose": purpose.title, "purposeCategory": [purpose.id], "consentType": purpose.legal_basis,
-            "piiCategory": list(purpose.data_categories), "primaryPurpose": purpose.kind != "consent",
-            "termination": purpose.retention.get("text", ""), "thirdPartyDisclosure": False,
-            "thirdPartyName": None, "state": p.get("decision", record.get("type")),
-            "granularity": p.get("granularity"), "expires_at": p.get("expires_at")}]}],
+            "purpose": purpose.title,
+            "purposeCategory": [PURPOSE_CATEGORY.get(purpose.id, "Core Function")],
+            "consentType": "EXPLICIT" if record.get("type") in USER_DECISIONS else "IMPLICIT",
+            "legalBasis": LEGAL_BASIS.get(purpose.legal_basis, {"basis": purpose.legal_basis}),
+            "piiCategory": list(purpose.data_categories),
+            "primaryPurpose": purpose.kind != "consent",
+            "termination": purpose.retention.get("text", ""),
+            "thirdPartyDisclosure": False,
+        }]}],
         "sensitive": bool(purpose.flags.get("sensitive")),
         "spiCat": [],
-        "ledger": {"seq": record.get("seq"), "hash": record.get("hash"), "type": record.get("type")},
+        "x-phocol": {
+            "consentTime": record.get("ts"), "jurisdictionBasis": why, "policyFile": POLICY_FILE,
+            "policyVersion": policy.get("version_raw"), "policySha256": policy.get("sha256"),
+            "purposeId": purpose.id, "purposeVersion": p.get("purpose_version"),
+            "decision": p.get("decision", record.get("type")), "granularity": p.get("granularity"),
+            "expiresAt": p.get("expires_at"), "storage": "on this computer only; shared with nobody",
+            "ledger": {"seq": record.get("seq"), "hash": record.get("hash"), "type": record.get("type")},
+        },
     }
 
 
 def receipt_text(receipt: Mapping[str, Any]) -> str:
     svc = receipt["services"][0]["purposes"][0]
     ctl = receipt["piiControllers"][0]
+    x = receipt["x-phocol"]
+    basis = svc["legalBasis"]
     return "\n".join([
-        "Consent receipt / 同意回执 — Phocol Desktop",
-        f"Purpose / 目的: {svc['purpose']} ({svc['purposeCategory'][0]})",
-        f"Decision / 决定: {svc['state']} ({svc['granularity'] or '-'})",
-        f"When (UTC) / 时间: {receipt['consentTimestamp']}",
-        f"Legal basis / 法律依据: {svc['consentType']}",
+        "Consent receipt / 同意回执 — Phocol Desktop (Kantara CR v1.1)",
+        f"Purpose / 目的: {svc['purpose']} ({x['purposeId']} v{x['purposeVersion']})",
+        f"Decision / 决定: {x['decision']} ({x['granularity'] or '-'}), {svc['consentType']}",
+        f"When (UTC) / 时间: {x['consentTime']}",
+        f"Legal basis / 法律依据: {basis.get('basis')} (GDPR {basis.get('gdpr', '-')}; PIPL {basis.get('pipl', '-')})",
+        f"Jurisdiction / 管辖: {receipt['jurisdiction']} — {x['jurisdictionBasis']}",
         f"Data / 数据: {', '.join(svc['piiCategory']) or '-'}",
         f"Kept / 保存期限: {svc['termination']}",
         "Shared with / 共享对象: nobody; stored only on this computer / 无；仅存储在本机",
-        f"Controller / 处理者: {ctl['piiController']}, {ctl['email']}",
-        f"Policy / 隐私政策: {receipt['policy']['version_raw']} sha256 {receipt['policy']['sha256']}",
+        f"Controller / 处理者: {ctl['piiController']}, {ctl['address']['streetAddress']}, {ctl['email']}",
+        f"Policy / 隐私政策: {x['policyVersion']} sha256 {x['policySha256']} ({x['policyFile']})",
         f"Receipt id / 回执编号: {receipt['consentReceiptID']}",
-        f"Ledger record / 账本记录: seq {receipt['ledger']['seq']}, hash {receipt['ledger']['hash']}",
+        f"Ledger record / 账本记录: seq {x['ledger']['seq']}, hash {x['ledger']['hash']}",
         "",
     ])

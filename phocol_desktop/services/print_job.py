@@ -39,6 +39,7 @@ from phocol_desktop.domain.printer_model import Pacing, PrinterModel
 from phocol_desktop.domain.status_words import fault_words
 from phocol_desktop.protocol import EncodedJob, dialect_for
 from phocol_desktop.protocol.packets import FlowSignal, PacketKind
+from phocol_desktop.storage.logging_setup import PRINT_RECORD
 from phocol_desktop.transport.base import LinkInfo, LinkLost, PrinterLink, PrinterNotResponding
 from phocol_desktop.transport.pacing import Pacer, PacingPlan, plan_for
 
@@ -162,7 +163,7 @@ class PrintJob:
             chunk=self.plan.chunk if self.plan else 0, mtu=info.mtu if info else 0,
             pacing=self.plan.describe() if self.plan else "", error=error, events=tuple(self._events))
         log.info("print job %s: %d/%d bytes in %.2f s (%s)", outcome, result.sent_bytes, result.total_bytes,
-                 result.duration_s, result.pacing)
+                 result.duration_s, result.pacing, extra=PRINT_RECORD)  # kept only while print history is on
         return result
 
     async def _run(self) -> None:

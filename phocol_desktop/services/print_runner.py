@@ -45,6 +45,7 @@ from phocol_desktop.services.print_job import (
     JobResult,
     PrintJob,
 )
+from phocol_desktop.storage.logging_setup import PRINT_RECORD
 from phocol_desktop.transport.base import LinkLost, PrinterLink
 
 if TYPE_CHECKING:  # imported lazily at run time: printing from the CLI must not pay for what it does not use
@@ -376,7 +377,7 @@ class _Run:
                 self.history.add(model_id=model.id, copies=options.copies, density=options.density,
                                  width=raster.width, height=raster.height, result=result.outcome)
             log.info("page %d on %s (%s): %s, %d of %d bytes", number, "virtual" if virtual else "bluetooth",
-                     model.id, result.outcome, result.sent_bytes, result.total_bytes)
+                     model.id, result.outcome, result.sent_bytes, result.total_bytes, extra=PRINT_RECORD)
             if not result.ok:
                 break
         if not results:

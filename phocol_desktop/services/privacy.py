@@ -28,8 +28,15 @@ from pathlib import Path
 from typing import Any
 
 from phocol_desktop.domain.errors import ConfigError, StorageError
-from phocol_desktop.privacy.catalog import Catalog, load_catalog
-from phocol_desktop.privacy.data import CATEGORIES, ERASABLE_ALONE, CategoryInfo, PersonalData, PurgeResult
+from phocol_desktop.privacy.catalog import Catalog, archived_catalogs, catalogs_for, load_catalog
+from phocol_desktop.privacy.data import (
+    CATEGORIES,
+    ERASABLE_ALONE,
+    CategoryInfo,
+    PersonalData,
+    PurgeResult,
+    install_print_log_gate,
+)
 from phocol_desktop.privacy.disclosures import Component, components_in_build, cyclonedx_sbom
 from phocol_desktop.privacy.envelope import app_envelope
 from phocol_desktop.privacy.export import ExportInput, build_zip, kantara_receipt, receipt_text
@@ -45,7 +52,7 @@ from phocol_desktop.privacy.gate import (
 )
 from phocol_desktop.privacy.ledger import State, rfc3339_ms
 from phocol_desktop.privacy.ledger_store import HEAD_FILE, LOCK_FILE, QUARANTINE, SEGMENT_RE, LedgerStore
-from phocol_desktop.privacy.notice import ANSWERS, Notice, ack_payload, build_notice
+from phocol_desktop.privacy.notice import ANSWERS, Notice, ack_payload, build_notice, bundled_policy_bytes
 from phocol_desktop.privacy.timebase import SystemWallClock, WallClock
 from phocol_desktop.services.privacy_actions import Blocked, PurposeActions, purpose_actions
 from phocol_desktop.services.privacy_views import purpose_name
@@ -219,8 +226,9 @@ class ContactRequest:
 class PrivacyService:
     def __init__(self, paths: AppPaths, *, clock: WallClock | None = None, asker: Asker | None = None,
                  surface: str = "gui", catalog: Catalog | None = None, secrets: InstallSecrets | None = None,
-                 locale: str = "en") -> None:
+                 locale: str = "en", catalog_archive: Path | None = None) -> None:
         self.paths = paths
+        self.catalog_archive = catalog_archive  # None: the archive the package ships (assets/catalog_archive)
         self.locale = locale  # purpose names in rows are in this language (catalog_<locale>.json), else English
         self.clock = clock or SystemWallClock()
         self.catalog = catalog or load_catalog()
@@ -234,6 +242,7 @@ class PrivacyService:
             clock=self.clock, mac_key=lambda: self.secrets.subkey("ledger-mac"),
             affected_purposes=lambda: [p.id for p in self.catalog.gated()], ensure_dir=paths.ensure)
         self.open_report = self.store.open()
+        install_print_log_gate(lambda: self.data.recording("print_history"))
         self._gate = PrivacyGate(self.catalog, self.store, asker=asker, activity=self.data.activity,
                                  clock=self.clock, surface_kind=surface, erase_category=self.data.erase_category)
 
@@ -597,10 +606,18 @@ class PrivacyService:
                   for r in rows]
         lines += ["", "Files:", "  manifest.json — SHA-256 of every file, the chain head and record counts",
                   "  ledger.json, ledger-NNNN.jsonl, ledger.head — every consent and permission record",
-                  "  state.json — current decisions; receipts/ — one receipt per decided purpose (JSON and text)",
-                  "  data/ — printers, print history, recent files, settings, crash logs, activity, app log",
+                  "  state.json — current decisions; receipts/ — one Kantara Consent Receipt v1.1 per decided "
+                  "purpose (JSON and text)",
+                  "  data/ — printers, print history, recent files, settings, window state (ui.json), last use per "
+                  "purpose (usage.json), crash logs, activity, app log; every time is RFC 3339 UTC",
+                  "  quarantine/ — files set aside as damaged (kept as evidence)",
                   "  processing_records.json — the purpose catalog (record of processing)",
-                  "  schema/ — JSON Schemas; VERIFY.md — how to check the chain", ""]
+                  "  catalogs/ — every catalog version the ledger refers to; index.json says which one a "
+                  "purpose_version resolves to",
+                  "  policy/ — the privacy policy text the receipts name (policyUrl is its RFC 6920 hash URI)",
+                  "  sbom.cdx.json — the components of this build (CycloneDX 1.5)",
+                  "  schema/ — JSON Schemas (ledger, manifest, one per data/*.json); VERIFY.md — how to check the "
+                  "chain", ""]
         return "\n".join(lines)
 
     def export(self, dest: str | os.PathLike[str]) -> list[Path]:
@@ -622,6 +639,13 @@ class PrivacyService:
             receipts[pid] = kantara_receipt(rec, p, self.catalog.controller)
             texts[pid] = receipt_text(receipts[pid])
         cats = self.data_categories()
+        references = {str(r["payload"].get("catalog", {}).get("sha256")) for r in records
+                      if r.get("type") == "notice_ack" and isinstance(r.get("payload", {}).get("catalog"), dict)}
+        versions = {(str(r["payload"]["purpose_id"]), int(r["payload"]["purpose_version"])) for r in records
+                    if isinstance(r.get("payload"), dict) and isinstance(r["payload"].get("purpose_id"), str)
+                    and isinstance(r["payload"].get("purpose_version"), int)}
+        catalogs, catalog_index = catalogs_for(references, versions, self.catalog,
+                                               archived_catalogs(self.catalog_archive))
         inp = ExportInput(
             created_at=created, segments=segments, head=head_bytes, records=records, chain_head=chain_head,
             state={"schema": "phocol.state/1", "limited_mode": self.limited_mode, "chain_head": chain_head,
@@ -629,7 +653,9 @@ class PrivacyService:
             receipts=receipts, receipt_texts=texts, data=self.data.export_documents(),
             crash_logs=self.data.export_crash_logs(), cache_files=self.data.export_cache(),
             app_log=self.data.export_app_log(),
-            catalog_raw=self.catalog.raw, readme=self._readme(created, chain_head, len(records), cats, rows))
+            catalog_raw=self.catalog.raw, readme=self._readme(created, chain_head, len(records), cats, rows),
+            quarantine=self.data.export_quarantine(), catalogs=catalogs, catalog_index=catalog_index,
+            policy_text=bundled_policy_bytes(self.catalog), sbom=self.sbom())
         blob, manifest_sha = build_zip(inp)
         secure_write(target, blob)
         self.store.append("data_export", {"manifest_sha256": manifest_sha, "record_count": len(records),

@@ -7,6 +7,7 @@ states because both read ``PrivacyGate.view()``.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -103,6 +104,10 @@ class ContactView:
     text: str
     complaint: str
     incidents: str
+    name: str = ""
+    address: str = ""
+    subject: str = ""
+    response_days: int = 15
 
 
 def local_time(ts: str | None) -> str | None:
@@ -187,7 +192,9 @@ def contact(gate: PrivacyGate) -> ContactView:
     incidents = ("Incident notices: this build has no push channel and no network access, so a security incident "
                  "notice from Phocol would reach you by e-mail or on phocolprinter.com, not in the app. If the "
                  "consent record on this computer fails its check, a banner in this dashboard says so.")
-    return ContactView(email, text, complaint, incidents)
+    days = re.search(r"\d+", str(c.get("response_promise", "")))
+    return ContactView(email, text, complaint, incidents, str(c.get("name", "")), str(c.get("address", "")), subject,
+                       int(days.group()) if days else 15)
 
 
 def policy(gate: PrivacyGate) -> PolicyView:

@@ -16,6 +16,9 @@ from phocol_desktop.domain.redaction import redact_paths, replace_home
 from phocol_desktop.storage.paths import AppPaths
 
 LOG_FILE = "phocol-desktop.log"
+# ``log.info(..., extra=PRINT_RECORD)`` marks a line about a print: it reaches the log file only while print
+# history is recording (privacy.data.PrintLogGate), so the log is not a second print history.
+PRINT_RECORD = {"print_record": True}
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 

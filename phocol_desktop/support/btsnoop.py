@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from phocol_desktop.domain.printer_model import BASE_UUID_TAIL, ModelTable, load_model_table
 from phocol_desktop.protocol.quyin import table as quyin
 from phocol_desktop.support.trace import (
     LINK,
+    MAX_EVENTS,
     MAX_TRACE_BYTES,
     NOTIFY,
     WRITE,
@@ -206,6 +207,7 @@ def import_btsnoop(data: bytes, table: ModelTable | None = None) -> ImportResult
     t_first: int | None = None
     skipped = 0
     total_payload = 0
+    att_packets = 0
 
     def conn(handle: int) -> _Connection:
         if handle not in connections:
@@ -267,6 +269,10 @@ def import_btsnoop(data: bytes, table: ModelTable | None = None) -> ImportResult
         total_payload += len(frame)
         if total_payload > MAX_TRACE_BYTES:
             raise TraceError("The log holds more ATT data than any print job could.")
+        att_packets += 1
+        if att_packets > MAX_EVENTS:  # an early cap: counted while reading, before the events pile up
+            raise TraceError(f"The log holds more than {MAX_EVENTS} ATT packets; a print session has far fewer.",
+                             "Capture just the print (start the log, print, stop it) and try again.")
         _att(c, frame, received, t)
 
     candidates = [c for c in connections.values() if any(e.kind != LINK for e in c.events)]
@@ -278,13 +284,24 @@ def import_btsnoop(data: bytes, table: ModelTable | None = None) -> ImportResult
     write_handle = max(best.write_handles, key=best.write_handles.get) if best.write_handles else None
     notify_handle = max(best.notify_handles, key=best.notify_handles.get) if best.notify_handles else None
     # Keep writes to the printer's write handle and notifications from its notify handle only.
-    events = [e for e in best.events if e.kind == LINK
-              or (e.from_host and e.note == f"h{write_handle}")
-              or (e.kind == NOTIFY and e.note == f"h{notify_handle}")]
-    events = [TraceEvent(e.t, e.kind, e.data, "" if e.kind != LINK else e.note) for e in events]
+    # One pass, dropping the other connections first: never two full copies of a big log's events at once.
+    others = [c for c in connections.values() if c is not best]
+    for c in others:
+        c.events.clear()
+    keep_write, keep_notify = f"h{write_handle}", f"h{notify_handle}"
+    events = [e if e.kind == LINK else TraceEvent(e.t, e.kind, e.data, "") for e in best.events
+              if e.kind == LINK or (e.from_host and e.note == keep_write)
+              or (e.kind == NOTIFY and e.note == keep_notify)]
+    best.events.clear()
     meta = {"source": "btsnoop", "mtu": best.mtu or 23}
     return ImportResult(Trace(events, meta), best.handle, write_handle, notify_handle, best.mtu,
                         len(candidates) - 1, skipped)
+
+
+@lru_cache(maxsize=4096)
+def _note(handle: int) -> str:
+    """One shared string per ATT handle (a million events must not carry a million copies of "h16")."""
+    return f"h{handle}"
 
 
 def _att(c: _Connection, frame: bytes, received: bool, t: float) -> None:
@@ -303,9 +320,9 @@ def _att(c: _Connection, frame: bytes, received: bool, t: float) -> None:
         handle = struct.unpack("<H", frame[1:3])[0]
         value = frame[3:]
         c.write_handles[handle] = c.write_handles.get(handle, 0) + len(value)
-        c.events.append(TraceEvent(t, WRITE if op == ATT_WRITE_CMD else WRITE_REQ, value, f"h{handle}"))
+        c.events.append(TraceEvent(t, WRITE if op == ATT_WRITE_CMD else WRITE_REQ, value, _note(handle)))
     elif op in (ATT_NOTIFY, ATT_INDICATE) and len(frame) >= 3 and received:
         handle = struct.unpack("<H", frame[1:3])[0]
         value = frame[3:]
         c.notify_handles[handle] = c.notify_handles.get(handle, 0) + 1
-        c.events.append(TraceEvent(t, NOTIFY, value, f"h{handle}"))
+        c.events.append(TraceEvent(t, NOTIFY, value, _note(handle)))

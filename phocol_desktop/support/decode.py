@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -293,7 +294,7 @@ def decode_trace(trace: Trace, model: PrinterModel, source: str = "") -> Decoded
     host = [e for e in trace.events if e.from_host]
     stream = b"".join(e.data for e in host)
     # write start offsets, to date each command by the write that carried its first byte
-    starts, pos = [], 0
+    starts, pos = array("q"), 0  # 8 bytes per write, not a Python int object each
     for e in host:
         starts.append(pos)
         pos += len(e.data)
@@ -302,7 +303,8 @@ def decode_trace(trace: Trace, model: PrinterModel, source: str = "") -> Decoded
         """The time of the write that carried byte ``offset`` (the last write starting at or before it)."""
         return host[max(0, bisect.bisect_right(starts, offset) - 1)].t if host else 0.0
 
-    host_lines = []
+    host_lines: list[ListingLine] = []
+    hidden = 0
     for p in split_tolerant(stream, model):
         if p.flag == DANGER:
             s.dangerous += 1
@@ -323,11 +325,19 @@ def decode_trace(trace: Trace, model: PrinterModel, source: str = "") -> Decoded
         detail = p.why if p.flag else describe_command(p.name, p.data)
         if p.flag == UNKNOWN:
             detail = f"{len(p.data)} byte(s): {detail}"
+        if len(host_lines) >= MAX_LINES:  # the listing shows at most MAX_LINES: keep no more in memory
+            hidden += 1
+            continue
         host_lines.append(ListingLine(time_at(p.offset), "->", p.name, detail, p.offset, p.data[:SHOWN_HEX], p.flag))
 
     codec = status_codec(model)
-    other_lines = []
+    other_lines: list[ListingLine] = []
     for e in trace.events:
+        if len(other_lines) >= MAX_LINES:
+            hidden += 1
+            if e.kind == NOTIFY:
+                s.notifications += 1
+            continue
         if e.kind == LINK:
             other_lines.append(ListingLine(e.t, "--", "link", e.note))
         elif e.kind == NOTIFY:
@@ -351,6 +361,7 @@ def decode_trace(trace: Trace, model: PrinterModel, source: str = "") -> Decoded
                     + [(ln.t, rank[ln.direction], i, ln) for i, ln in enumerate(other_lines)], key=lambda x: x[:3])
     for *_, line in merged:
         out.add(line)
+    s.lines_dropped += hidden
     return out
 
 

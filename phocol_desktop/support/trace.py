@@ -10,6 +10,7 @@ pseudonym chosen by the caller.
 from __future__ import annotations
 
 import json
+import math
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -17,19 +18,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.domain.safe_input import loads_json
 
 TRACE_SCHEMA = "phocol.trace/1"
 WRITE, WRITE_REQ, NOTIFY, LINK = "write", "write_req", "notify", "link"
 KINDS = (WRITE, WRITE_REQ, NOTIFY, LINK)
 MAX_TRACE_BYTES = 64 * 1024 * 1024  # a hostile file cannot make us hold more than this in payloads
-MAX_EVENTS = 2_000_000
+MAX_EVENTS = 1_000_000  # a print at 20-byte writes (MTU 23) of a 1 m label on a 4096-dot head is ~600 k
 
 
 class TraceError(PhocolError):
     advice = "The file is not a Phocol trace or btsnoop log, or it is damaged. Ask for a fresh capture."
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a trace may hold a million of these (bench/memory.py)
 class TraceEvent:
     t: float  # seconds since the start of the trace
     kind: str  # write / write_req / notify / link
@@ -53,19 +55,27 @@ class Trace:
         return [e for e in self.events if e.kind == NOTIFY]
 
     def to_json(self) -> str:
-        return json.dumps({
-            "schema": TRACE_SCHEMA,
-            "meta": self.meta,
-            "events": [{"t": round(e.t, 6), "kind": e.kind, "hex": e.data.hex(), **({"note": e.note} if e.note else {})}
-                       for e in self.events],
-        }, indent=1)
+        """The JSON form, one event per line, built event by event (never a list of a million dicts)."""
+        head = json.dumps({"schema": TRACE_SCHEMA, "meta": self.meta}, indent=1)[:-2]
+        events = ",\n".join(json.dumps({"t": round(e.t, 6), "kind": e.kind, "hex": e.data.hex(),
+                                         **({"note": e.note} if e.note else {})}) for e in self.events)
+        return f'{head},\n "events": [\n{events}\n ]\n}}'
+
+    @staticmethod
+    def check_counts(data: bytes) -> None:
+        """Refuse a JSON trace with more events than ``MAX_EVENTS`` before parsing it: 83 M empty events would
+        need gigabytes as Python objects. Counting braces and commas is linear and allocation-free."""
+        if data.count(b"{") > MAX_EVENTS + 16 or data.count(b",") > 8 * (MAX_EVENTS + 16):
+            raise TraceError(f"The trace has more than {MAX_EVENTS} events; a print session has far fewer.")
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Trace:
+        data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+        cls.check_counts(data)
         try:
-            doc = json.loads(text)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise TraceError(f"The trace is not valid JSON ({exc}).") from None
+            doc = loads_json(data, what="trace", name="file", max_depth=8)
+        except PhocolError as exc:
+            raise TraceError(exc.reason) from None
         if not isinstance(doc, dict) or doc.get("schema") != TRACE_SCHEMA:
             raise TraceError("The file is not a Phocol trace (schema phocol.trace/1).")
         raw_events = doc.get("events")
@@ -77,17 +87,21 @@ class Trace:
         events, total, last_t = [], 0, 0.0
         for i, e in enumerate(raw_events):
             try:
-                kind, t, data = e["kind"], float(e["t"]), bytes.fromhex(e.get("hex", ""))
-                note = str(e.get("note", ""))
-            except (KeyError, TypeError, ValueError):
+                kind, t, payload = e["kind"], e["t"], bytes.fromhex(e.get("hex", ""))
+                note = e.get("note", "")
+                if not isinstance(kind, str) or isinstance(t, bool) or not isinstance(t, int | float) \
+                        or not isinstance(note, str):
+                    raise TypeError
+                t = float(t)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 raise TraceError(f"Trace event #{i} is malformed.") from None
-            if kind not in KINDS or not (t == t) or t < 0:  # noqa: PLR0124 - NaN check
+            if kind not in KINDS or not math.isfinite(t) or t < 0 or t > 7 * 86_400:
                 raise TraceError(f"Trace event #{i} has an unknown kind or a bad time.")
-            total += len(data)
+            total += len(payload)
             if total > MAX_TRACE_BYTES:
                 raise TraceError("The trace holds more data than any print job could.")
             last_t = max(last_t, t)
-            events.append(TraceEvent(t, kind, data, note[:200]))
+            events.append(TraceEvent(t, kind, payload, note[:200]))
         return cls(events, {str(k): v for k, v in meta.items() if isinstance(v, str | int | float | bool)})
 
 

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self._recent: list[Path] = []
         self.refresh_printers()
         self._apply_privacy_mode()
+        self._start_retention_timer()
         self._restore_geometry()
         self.refresh_recent()
         self._start_system_queue()
@@ -737,6 +738,20 @@ class MainWindow(QMainWindow):
         dashboard.exec()
         self._apply_privacy_mode()
         self.refresh_printers()
+
+    RETENTION_INTERVAL_MS = 60 * 60 * 1000
+
+    def _start_retention_timer(self) -> None:
+        """Retention runs at start-up (PrivacyService.open) and then hourly while the window is open, so an app
+        left open for days still deletes what is past its period. The purge runs on the background pool."""
+        self.retention_timer = QTimer(self)
+        self.retention_timer.setInterval(self.RETENTION_INTERVAL_MS)
+        self.retention_timer.timeout.connect(self.run_retention)
+        self.retention_timer.start()
+
+    def run_retention(self) -> None:
+        self.background.run(self.services.privacy.run_retention, lambda _r: None,
+                            lambda exc: log.warning("retention purge failed: %s", type(exc).__name__))
 
     def review_notice(self) -> None:
         """Privacy ▸ Privacy notice…: the notice again with equal Agree / Disagree (the way out of limited mode)."""

@@ -587,7 +587,11 @@ class PrivacyDashboard(QDialog):
     # ------------------------------------------------------------------------------------------ contact
     def _fill_contact(self, page: QWidget, layout: QVBoxLayout) -> None:
         c = self.data.contact
-        layout.addWidget(_wrapped(c.text, page, self.tr("How to contact Phocol")))
+        text = "\n".join([c.name, c.address, self.tr("E-mail: {0} (subject: {1})").format(c.email, c.subject),
+                          self.tr("Phocol commits to respond within {0} days. You do not need an account: say which "
+                                  "right you use (access, correction, deletion, withdrawal, explanation).").format(
+                              c.response_days)])
+        layout.addWidget(_wrapped(text, page, self.tr("How to contact Phocol")))
         row = QHBoxLayout()
         self.right = named(QComboBox(page), self.tr("Which right"))
         words = {"access": self.tr("See my data (access)"), "copy": self.tr("A copy of my data"),
@@ -608,6 +612,19 @@ class PrivacyDashboard(QDialog):
         row.addWidget(copy)
         row.addStretch(1)
         layout.addLayout(row)
-        layout.addWidget(_wrapped(c.complaint, page, self.tr("Complaints")))
-        layout.addWidget(_wrapped(c.incidents, page, self.tr("Incident notices")))
+        layout.addWidget(_wrapped(self.tr(
+            "You may also complain to your data protection supervisory authority (EU/EEA/UK) or to the Cyberspace "
+            "Administration of China or the relevant sector regulator (PRC). You do not have to contact Phocol "
+            "first."), page, self.tr("Complaints")))
+        layout.addWidget(_wrapped(self.tr(
+            "Children: the policy says its services are not intended for children under 4, and Phocol does not "
+            "knowingly collect their personal information. In mainland China a child under 14 needs a parent's or "
+            "guardian's consent before their personal information is processed (PIPL Art 31). This desktop app "
+            "keeps nothing on anyone's age; a parent can ask Phocol about a child's data with \"A child's data\" "
+            "above."), page, self.tr("Children")))
+        layout.addWidget(_wrapped(self.tr(
+            "Incident notices: this build has no push channel and no network access, so a security incident notice "
+            "from Phocol would reach you by e-mail or on phocolprinter.com, not in the app. If the consent record "
+            "on this computer fails its check, a banner in this dashboard says so."), page,
+            self.tr("Incident notices")))
         layout.addStretch(1)

@@ -108,3 +108,13 @@ def test_arabic_is_shaped_when_pillow_has_raqm():
     joined = layout_text("سلام", TextStyle(size=60), (1000, 100))
     isolated = sum(layout_text(ch, TextStyle(size=60), (1000, 100)).width for ch in "سلام")
     assert joined.width < isolated  # joined letters are narrower than the four isolated forms
+
+
+def test_without_raqm_arabic_text_warns_that_it_prints_unjoined(model_table, monkeypatch):
+    from phocol_desktop.imaging import text as text_module
+    from phocol_desktop.imaging.text import TextNotShaped
+
+    monkeypatch.setattr(text_module, "HAS_RAQM", False)  # a Pillow built without raqm
+    rendered = render_design(_title("سلام"), model_table.default)
+    assert TextNotShaped("title") in rendered.warnings
+    assert not render_design(_title("Hello 你好"), model_table.default).warnings

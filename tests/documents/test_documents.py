@@ -219,3 +219,24 @@ def test_thumbnails_are_small_and_bounded():
     thumb = doc.thumbnail(1, 120)
     assert max(thumb.size) == 120 and thumb.mode == "L"
     assert max(doc.thumbnail(0, 10_000).size) <= 512
+
+
+def test_a_scanned_text_page_is_thresholded_not_dithered(model):
+    """A page that is one picture of black text on white (a scan) has no mid-tones: auto mode keeps it sharp."""
+    import io
+
+    from PIL import ImageDraw
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    scan = Image.new("L", (1200, 720), 255)
+    draw = ImageDraw.Draw(scan)
+    for k in range(8):
+        draw.text((40, 40 + k * 80), f"SCANNED LINE {k}: 1234 Main St", fill=0, font_size=48)
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=(141.7, 85.0))
+    c.drawImage(ImageReader(scan), 0, 0, 141.7, 85.0)
+    c.showPage()
+    c.save()
+    page = open_document(buffer.getvalue()).render_page(0, model, "50x30", mode="auto")
+    assert page.mode == "text", page.photo_fraction

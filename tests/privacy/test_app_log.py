@@ -43,3 +43,28 @@ def test_the_app_log_period_is_a_choice(open_service, app_paths, fake_clock):
     svc.run_retention()
     text = (logs / "phocol-desktop.log").read_text(encoding="utf-8")
     assert "two days" not in text and "an hour" in text
+
+
+def test_the_app_log_records_prints_only_while_print_history_is_on(private_dirs, tmp_path):
+    import io
+
+    from PIL import Image
+
+    from phocol_desktop.cli import main
+
+    def run(*argv):
+        out, err = io.StringIO(), io.StringIO()
+        assert main(list(argv), stdout=out, stderr=err) == 0, err.getvalue()
+
+    photo = tmp_path / "p.png"
+    Image.new("RGB", (120, 80), (90, 90, 90)).save(photo)
+    run("privacy", "revoke", "print-history")
+    run("print", str(photo), "--printer", "virtual")
+    log_file = next(private_dirs.rglob("phocol-desktop.log"))
+    before = log_file.read_text(encoding="utf-8")
+    assert "print job" not in before and "page 1 on virtual" not in before
+    run("privacy", "grant", "print-history")
+    run("print", str(photo), "--printer", "virtual")
+    after = log_file.read_text(encoding="utf-8")
+    assert "print job done" in after or "print job" in after
+    assert "page 1 on virtual" in after

@@ -406,9 +406,10 @@ def test_at27_export_holds_every_category_on_this_device_and_nothing_else(export
     assert z.read("data/cache/thumbnails/cat.png") == b"\x89PNG thumb"
     tops = {n.split("/")[0] for n in names}
     assert tops == {"manifest.json", "ledger.json", "ledger-0001.jsonl", "ledger.head", "state.json", "receipts",
-                    "data", "processing_records.json", "schema", "VERIFY.md", "README.txt"}
+                    "data", "processing_records.json", "schema", "VERIFY.md", "README.txt", "catalogs", "policy",
+                    "sbom.cdx.json"}
     receipt = json.loads(z.read(f"receipts/{BLUETOOTH}.json"))
-    assert receipt["piiPrincipalId"] == svc.store.subject_ref and receipt["policy"]["sha256"] == POLICY_SHA
+    assert receipt["piiPrincipalId"] == svc.store.subject_ref and receipt["x-phocol"]["policySha256"] == POLICY_SHA
     assert "Data on this device" in z.read("README.txt").decode()
 
 

@@ -13,7 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-CUPSD = shutil.which("cupsd") or "/usr/sbin/cupsd"
+# cupsd and lpadmin live in /usr/sbin, which a non-login shell's PATH may lack.
+SBIN_PATH = os.pathsep.join(["/usr/sbin", "/sbin", os.environ.get("PATH", "/usr/bin:/bin")])
+CUPSD = shutil.which("cupsd", path=SBIN_PATH) or "/usr/sbin/cupsd"
 SYSTEM_DATADIR = "/usr/share/cups"
 SYSTEM_SERVERBIN = next((p for p in ("/usr/lib/cups", "/usr/libexec/cups") if os.path.isdir(p)), "/usr/lib/cups")
 
@@ -62,8 +64,8 @@ def available() -> str | None:
     """None when a private cupsd can run here, else why not."""
     if os.geteuid() != 0:
         return "cupsd tests need root"
-    for tool in (CUPSD, "lpadmin", "lp", "lpstat"):
-        if not shutil.which(tool) and not os.path.exists(tool):
+    for tool in (CUPSD, "lpadmin", "lp", "lpstat", "cupstestppd"):
+        if not shutil.which(tool, path=SBIN_PATH):
             return f"{tool} is not installed (Debian: cups-daemon, cups-client)"
     return None
 
@@ -81,7 +83,7 @@ class PrivateCupsd:
 
     @property
     def env(self) -> dict[str, str]:
-        return {**os.environ, "CUPS_SERVER": str(self.socket)}
+        return {**os.environ, "CUPS_SERVER": str(self.socket), "PATH": SBIN_PATH}
 
     def _layout(self) -> None:
         for sub in ("etc", "etc/ppd", "etc/ssl", "spool", "state", "cache", "log", "lib", "lib/backend", "share",

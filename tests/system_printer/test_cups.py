@@ -218,3 +218,38 @@ def test_install_without_rights_to_the_backend_folder_says_what_to_run(cups_env,
         os.chmod(readonly / "backend", 0o700)
     assert code == 1 and "sudo install -o root -m 0700" in err
     assert cups_env.run("lpstat", "-p", "PhocolRo", check=False).returncode != 0
+
+
+@pytest.mark.gui
+def test_the_gui_adds_the_queue_and_prints_a_job_from_lp(qtbot, cups_env, data_dir, tmp_path):
+    """Printer ▸ Add to the system's printers, then a real `lp` job through cupsd into the Incoming jobs panel."""
+    from phocol_desktop.services.app import AppServices
+    from phocol_desktop.services.system_printer import PURPOSE
+    from phocol_desktop.storage.paths import resolve_paths
+    from phocol_desktop.ui.main_window import MainWindow
+
+    cupsd = cups_env
+    services = AppServices.start(resolve_paths(data_dir))
+    try:
+        window = MainWindow(services)
+        qtbot.addWidget(window)
+        window.show()
+        services.privacy_decide(PURPOSE, "allow")
+        window.background.run(services.system_queue.install, window._system_printer_added, window.show_error)
+        qtbot.waitUntil(lambda: services.system_queue.receiving, timeout=30_000)
+        assert cupsd.run("lpstat", "-v", "Phocol").stdout.strip().endswith(str(services.system_queue.socket_path))
+        document = tmp_path / "from-another-app.pdf"
+        document.write_bytes(pdfs.text_pdf(pages=2))
+        job = lp(cupsd, "Phocol", document, "-t", "Invoice from the mail app")
+        qtbot.waitUntil(lambda: window.incoming.jobs.count() == 1, timeout=30_000)
+        assert "Invoice from the mail app" in window.incoming.jobs.item(0).text()
+        assert job_states(cupsd, "Phocol").get(job) == "waiting"  # CUPS shows it printing until the user decides
+        window.incoming.print_button.click()
+        qtbot.waitUntil(lambda: job_states(cupsd, "Phocol").get(job) == "done", timeout=60_000)
+        expected = b"".join(r.data for r in DocumentPages(document, preset=services.default_preset())
+                            .pages(services.current_model()))
+        assert services.virtual_paper().data[: len(expected)] == expected
+        window.close()
+    finally:
+        services.shutdown()
+        cupsd.run("lpadmin", "-x", "Phocol", check=False)

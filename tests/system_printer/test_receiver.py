@@ -133,13 +133,13 @@ def test_a_connection_from_another_uid_is_refused(sock_dir):
     os.chmod(sock_dir.parent, 0o711)
     os.chmod(sock_dir, 0o711)
     os.chmod(receiver.socket_path, 0o666)  # loosen only to let the other user reach it in this test
+    doc = pdfs.text_pdf()  # made before the fork: the child only does socket calls (no locks to inherit)
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # child: become nobody, connect, report the answer
         try:
             os.setgid(65534)
             os.setuid(65534)
-            doc = pdfs.text_pdf()
             reply = send(receiver.socket_path, header(doc), doc)[-1]
             os.write(write_end, json.dumps(reply).encode())
         except BaseException as exc:

@@ -16,13 +16,15 @@ from tests.ui.test_privacy_gui import click_and_settle, open_dashboard
 pytestmark = pytest.mark.gui
 
 
-def answer_notice_when_shown(answer: str, seen: list) -> None:
-    """Click ``answer`` on the notice dialog as soon as it is modal (its exec() blocks the caller)."""
+def answer_notice_when_shown(answer: str, seen: list, tries: int = 500) -> None:
+    """Click ``answer`` on the notice dialog as soon as it is modal (its exec() blocks the caller); gives up
+    after ``tries`` × 20 ms so no timer outlives the test."""
 
-    def poke() -> None:
+    def poke(left: int = tries) -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, NoticeDialog):
-            QTimer.singleShot(20, poke)
+            if left:
+                QTimer.singleShot(20, lambda: poke(left - 1))
             return
         seen.append([b.text() for b in dialog.buttons.values()])
         dialog.buttons[answer].click()
@@ -68,7 +70,7 @@ def test_the_main_window_shows_a_way_out_of_limited_mode(qtbot, services):
     services.pending_notice()
     services.notice_answered("dismissed")
     window = MainWindow(services)
-    qtbot.addWidget(window)
+    qtbot.addWidget(window, before_close_func=lambda w: w.background.wait_idle())
     window.show()
     assert window.limited_banner.isVisible() and not window.printer_panel.scan.isEnabled()
     privacy_menu = next(a.menu() for a in window.menuBar().actions() if "rivacy" in a.text())
@@ -147,3 +149,26 @@ def test_pause_jurisdiction_and_unencrypted_storage_change_state_and_write_a_rec
     settings = json.loads(services.privacy.data.settings_store.path.read_text())
     assert settings["store_unencrypted_without_keyring"] is True and settings["jurisdiction"] == "EU"
     assert services.privacy.verify().ok
+
+
+def test_retention_also_runs_on_a_timer_off_the_gui_thread(qtbot, window, services, monkeypatch):
+    import threading
+
+    from phocol_desktop.privacy.timebase import DAY
+
+    assert window.retention_timer.isActive() and window.retention_timer.interval() == 60 * 60 * 1000
+    old = services.privacy.clock.now() - 40 * DAY  # past the 30-day default
+    services.privacy.data.recent_files.now = lambda: old
+    services.privacy.data.recent_files.add("/tmp/a-long-time-ago.jpg")
+    assert services.privacy.data.recent_files.count() == 1
+    threads = []
+    run = services.privacy.run_retention
+    monkeypatch.setattr(services.privacy, "run_retention",
+                        lambda: threads.append(threading.current_thread()) or run())
+    window.retention_timer.timeout.emit()  # as if an hour had passed
+    qtbot.waitUntil(lambda: any(r["type"] == "retention_purge" for r in services.privacy.store.records),
+                    timeout=10_000)
+    assert services.privacy.data.recent_files.count() == 0
+    assert threads and threads[0] is not threading.main_thread()
+    purge = [r for r in services.privacy.store.records if r["type"] == "retention_purge"]
+    assert purge[-1]["payload"]["category"] == "recent_files" and purge[-1]["payload"]["deleted_count"] == 1

@@ -18,19 +18,27 @@ from tests.ui.test_privacy_gui import open_dashboard
 pytestmark = pytest.mark.gui
 
 
-def when_modal(kind, act, seen: list | None = None) -> None:
-    """Run ``act(dialog)`` once a modal dialog of ``kind`` is up (its exec() blocks whoever opened it)."""
+def when_modal(kind, act, seen: list | None = None, tries: int = 500) -> None:
+    """Run ``act(dialog)`` once a modal dialog of ``kind`` is up (its exec() blocks whoever opened it); gives
+    up after ``tries`` × 20 ms so no timer outlives the test."""
 
-    def poke() -> None:
+    def poke(left: int = tries) -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, kind):
-            QTimer.singleShot(20, poke)
+            if left:
+                QTimer.singleShot(20, lambda: poke(left - 1))
             return
         if seen is not None:
             seen.append(dialog)
         act(dialog)
 
     QTimer.singleShot(0, poke)
+
+
+def settle(qtbot, dashboard) -> None:
+    """Let the redraw that follows a change finish before the test (and its widgets) go away."""
+    qtbot.waitUntil(lambda: dashboard.loaded, timeout=10_000)
+    dashboard.background.wait_idle()
 
 
 def table_rows(table, columns):
@@ -59,6 +67,7 @@ def test_in_this_build_lists_every_policy_sdk_as_not_included_and_the_components
     assert shown == [(c["name"], c["version"]) for c in sbom["components"]]  # the same list, name by name
     assert {"bleak", "keyring", "cryptography"} <= {n.lower() for n, _v in shown}
     assert all(c["purl"].startswith("pkg:pypi/") for c in sbom["components"])
+    dashboard.background.wait_idle()  # the "saved" callback, before the dashboard goes
 
 
 def test_a_photo_opened_reaches_the_activity_log_and_the_files_row(qtbot, services, tmp_path):
@@ -79,10 +88,8 @@ def test_your_data_counts_each_category_and_shows_its_content(qtbot, services, t
     dashboard.show_tab("data")
     rows = {r[0]: r[1] for r in table_rows(dashboard.categories_table, (0, 1))}
     assert rows["Recent files"] == "2" and int(rows["Consent and permission records"]) >= 1
-    seen: list = []
-    when_modal(CategoryViewer, lambda d: None, seen)
     dashboard.category_buttons["recent_files"]["view"].click()
-    qtbot.waitUntil(lambda: bool(seen) or getattr(dashboard, "viewer", None) is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: isinstance(getattr(dashboard, "viewer", None), CategoryViewer), timeout=10_000)
     viewer = dashboard.viewer
     assert "one.jpg" in viewer.text.toPlainText() and "two.jpg" in viewer.text.toPlainText()
     viewer.close()
@@ -95,6 +102,7 @@ def test_your_data_counts_each_category_and_shows_its_content(qtbot, services, t
     assert [r["type"] for r in erasure] == ["data_erasure"] and erasure[0]["payload"]["counts"] == {"recent_files": 2}
     qtbot.waitUntil(lambda: isinstance(getattr(dashboard, "erase_report", None), ErasureReportDialog), timeout=5000)
     assert "Recent files: 2 item(s)" in dashboard.erase_report.text.text()
+    settle(qtbot, dashboard)
 
 
 def test_erase_all_shows_the_plan_exports_first_then_reports_the_os_steps_left(qtbot, services, tmp_path,
@@ -132,3 +140,12 @@ def test_erase_all_shows_the_plan_exports_first_then_reports_the_os_steps_left(q
     assert "Unpair the printer" in report and "Recent files: 1 item(s)" in report
     assert services.privacy.data.recent_files.count() == 0
     assert [r["type"] for r in services.privacy.store.records][-1] == "data_erasure"
+    settle(qtbot, dashboard)
+
+
+def test_the_contact_page_states_the_childrens_age_rules_where_the_rights_are(qtbot, services):
+    dashboard = open_dashboard(qtbot, services)
+    dashboard.show_tab("contact")
+    children = next(w for w in dashboard.findChildren(type(dashboard.banner)) if w.accessibleName() == "Children")
+    assert "under 4" in children.text() and "under 14" in children.text() and "PIPL Art 31" in children.text()
+    assert dashboard.right.findData("child_privacy") >= 0  # and the request is one choice away

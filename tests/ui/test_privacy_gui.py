@@ -141,7 +141,8 @@ def test_at11_not_now_is_asked_once_per_user_action_and_never_by_itself(qtbot, w
 
 def open_dashboard(qtbot, services, parent=None):
     dashboard = PrivacyDashboard(services, None, parent)
-    qtbot.addWidget(dashboard)
+    # Its own Background: let work in flight finish before the widget (and the relay it reports to) goes.
+    qtbot.addWidget(dashboard, before_close_func=lambda d: d.background.wait_idle())
     dashboard.show()
     qtbot.waitUntil(lambda: dashboard.loaded, timeout=10_000)
     return dashboard

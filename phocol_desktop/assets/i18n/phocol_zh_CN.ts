@@ -2334,6 +2334,14 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
         <translation>隐私政策文本</translation>
     </message>
     <message>
+        <source>E-mail: {0} (subject: {1})</source>
+        <translation>电子邮件：{0}（主题：{1}）</translation>
+    </message>
+    <message>
+        <source>Phocol commits to respond within {0} days. You do not need an account: say which right you use (access, correction, deletion, withdrawal, explanation).</source>
+        <translation>Phocol 承诺在 {0} 天内答复。您无需账户：只需说明您要行使的权利（访问、更正、删除、撤回、解释说明）。</translation>
+    </message>
+    <message>
         <source>How to contact Phocol</source>
         <translation>如何联系 Phocol</translation>
     </message>
@@ -2402,8 +2410,24 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
         <translation>复制电子邮件地址</translation>
     </message>
     <message>
+        <source>You may also complain to your data protection supervisory authority (EU/EEA/UK) or to the Cyberspace Administration of China or the relevant sector regulator (PRC). You do not have to contact Phocol first.</source>
+        <translation>您也可以向您所在地的数据保护监管机构（欧盟/欧洲经济区/英国）或国家互联网信息办公室及相关行业主管部门（中国）投诉。您不必先联系 Phocol。</translation>
+    </message>
+    <message>
         <source>Complaints</source>
         <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Children: the policy says its services are not intended for children under 4, and Phocol does not knowingly collect their personal information. In mainland China a child under 14 needs a parent&apos;s or guardian&apos;s consent before their personal information is processed (PIPL Art 31). This desktop app keeps nothing on anyone&apos;s age; a parent can ask Phocol about a child&apos;s data with &quot;A child&apos;s data&quot; above.</source>
+        <translation>儿童：隐私政策说明其服务不面向 4 岁以下儿童，Phocol 也不会在知情的情况下收集他们的个人信息。在中国大陆，处理不满 14 周岁未成年人的个人信息前，须取得其父母或其他监护人的同意（《个人信息保护法》第三十一条）。本桌面应用不保存任何人的年龄信息；家长可以通过上方的“儿童的数据”选项就孩子的数据联系 Phocol。</translation>
+    </message>
+    <message>
+        <source>Children</source>
+        <translation>儿童</translation>
+    </message>
+    <message>
+        <source>Incident notices: this build has no push channel and no network access, so a security incident notice from Phocol would reach you by e-mail or on phocolprinter.com, not in the app. If the consent record on this computer fails its check, a banner in this dashboard says so.</source>
+        <translation>安全事件通知：本版本没有推送渠道，也没有网络访问，因此 Phocol 的安全事件通知会通过电子邮件或 phocolprinter.com 送达您，而不会出现在应用中。如果这台电脑上的同意记录未通过校验，本隐私中心会显示横幅提示。</translation>
     </message>
     <message>
         <source>Incident notices</source>

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from phocol_desktop.domain.errors import ImageError
-from phocol_desktop.imaging.text import MissingGlyphs, TextOverflow
+from phocol_desktop.imaging.text import MissingGlyphs, TextNotShaped, TextOverflow
 
 
 class DesignInvalid(ImageError):
@@ -62,7 +62,7 @@ class PhotoMissing:
     element: str
 
 
-RenderWarning = MissingGlyphs | TextOverflow | CodeTooSmall | DesignScaled | PhotoMissing
+RenderWarning = MissingGlyphs | TextOverflow | TextNotShaped | CodeTooSmall | DesignScaled | PhotoMissing
 
 __all__ = ["CodeDoesNotFit", "CodeInvalid", "CodeTooSmall", "DesignInvalid", "DesignScaled", "MissingGlyphs",
-           "PhotoMissing", "RenderWarning", "TemplateError", "TextOverflow"]
+           "PhotoMissing", "RenderWarning", "TemplateError", "TextNotShaped", "TextOverflow"]

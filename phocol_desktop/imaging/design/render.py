@@ -59,6 +59,7 @@ from phocol_desktop.imaging.pipeline import BoxRendered, pack_paper, render_box_
 from phocol_desktop.imaging.text import (
     MissingGlyphs,
     TextLayout,
+    TextNotShaped,
     TextOverflow,
     TextStyle,
     draw_layout,
@@ -207,6 +208,8 @@ class _Renderer:
             self.warnings.append(MissingGlyphs(layout.missing, e.id))
         if layout.overflow:
             self.warnings.append(TextOverflow(e.id))
+        if layout.unshaped:
+            self.warnings.append(TextNotShaped(e.id))
         turned = _rotated_mask(image, e.rotation)
         w = s.size(e.w)
         h = height if e.h is None and height is not None else s.size(e.h or 1)
