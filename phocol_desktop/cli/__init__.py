@@ -98,6 +98,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         from phocol_desktop.storage.logging_setup import configure_logging
 
         configure_logging(ctx.paths, args.verbose)
+        if isinstance(getattr(args, "model", None), str):
+            # One rule for every command's --model: an id, a name or an advertised name (``M110``), any case.
+            # An unknown one fails here, before anything is read or any Bluetooth is used.
+            args.model = ctx.models.lookup(args.model).id
         return int(args.handler(args, ctx) or 0)
     except PhocolError as exc:
         log.info("command %s failed: %s", args.command, type(exc).__name__)

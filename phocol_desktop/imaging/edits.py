@@ -55,8 +55,18 @@ class EditState:
         return EditState.from_dict({**self.to_dict(), field_name: value})
 
     def rotated(self, quarter: int) -> EditState:
-        # A quarter turn invalidates the crop frame (its aspect flips); the user re-frames.
-        return replace(self, rotate=(self.rotate + quarter) % 360, crop=None)
+        """Turn the photo by ``quarter`` degrees (a multiple of 90, clockwise) and its crop with it, so the
+        same part of the photo stays framed and turning back restores the crop exactly."""
+        steps = (quarter // 90) % 4
+        crop = self.crop
+        if crop is not None:
+            # The crop lives in the frame after turn *and* flips; one mirror reverses the turn's sense there.
+            clockwise = self.flip_h == self.flip_v
+            for _ in range(steps):
+                x, y, w, h = crop
+                crop = (1.0 - y - h, x, h, w) if clockwise else (y, 1.0 - x - w, h, w)
+            crop = tuple(min(1.0, max(0.0, round(v, 9))) for v in crop)
+        return replace(self, rotate=(self.rotate + quarter) % 360, crop=crop)
 
     def geometry_key(self) -> tuple[Any, ...]:
         """The fields that decide which photo pixels land where on the paper (a cache key)."""

@@ -73,8 +73,9 @@ from phocol_desktop.imaging.text import (
 )
 
 __all__ = [
-    "PreparedPhoto", "Rendered", "crop_for_paper", "pack_paper", "paper_aspect", "photo_to_raster", "prepare_photo",
-    "quarter_turns_and_flips", "raster_image", "render", "render_file", "resolve_paper",
+    "PreparedPhoto", "Rendered", "colour_view", "crop_for_paper", "pack_paper", "paper_aspect", "paper_region",
+    "photo_to_raster", "prepare_photo", "quarter_turns_and_flips", "raster_image", "render", "render_file",
+    "resolve_paper",
 ]
 
 # Keep at least this much detail over the largest paper side, so a crop up to 2x zoom stays sharp.
@@ -188,6 +189,24 @@ def prepare_photo(
     return PreparedPhoto(loaded.image, loaded.full_size, loaded.format)
 
 
+def colour_view(source: str | os.PathLike[str] | bytes, longest: int = 1024, *,
+                max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
+    """The photo upright in colour, at most ``longest`` pixels on its long side: what the editor shows.
+
+    Printing never uses it (the dots come from :func:`prepare_photo`'s grayscale); JPEG draft mode makes
+    this second decode cheap (1/4 or 1/8 scale for a phone photo).
+    """
+
+    def wanted(full: tuple[int, int]) -> tuple[int, int]:
+        return min_size_for_scale(full, min(1.0, longest / max(1, *full)))
+
+    image = load_photo(source, min_size=wanted, max_pixels=max_pixels, color=True).image
+    if max(image.size) > longest:
+        image = image.copy()
+        image.thumbnail((longest, longest), Image.Resampling.BILINEAR)
+    return image
+
+
 # ------------------------------------------------------------------------------------------- geometry
 
 
@@ -219,11 +238,22 @@ def quarter_turns_and_flips(image: Image.Image, edits: EditState) -> Image.Image
     return image
 
 
-def _place(prepared: PreparedPhoto, edits: EditState, layout: Layout) -> _Placed:
-    """Sample the photo into the content box: all geometry edits and fit/fill, in printer dots."""
-    width, height = prepared.size
-    if edits.rotate in (90, 270):
-        width, height = height, width
+@dataclass(frozen=True)
+class _Region:
+    """Which part of the turned photo reaches the paper, in its own pixels, and the picture's size in dots."""
+
+    left: float  # the kept rectangle, in the straightened photo's frame (before any reduction)
+    top: float
+    keep_w: float
+    keep_h: float
+    out_w: int  # the picture on the paper, in dots
+    out_h: int
+    box: tuple[int, int]  # content box (width, height)
+    scale: float  # dots per photo pixel
+
+
+def _region(width: int, height: int, edits: EditState, layout: Layout) -> _Region:
+    """The one geometry of crop, straighten and fit/fill: used to sample the photo and to draw the frame."""
     k = _straighten_factor(width, height, edits.angle)
     cx, cy, cw, ch = edits.crop or (0.0, 0.0, 1.0, 1.0)
     # The region of the turned photo that is kept, in its own pixels (before any reduction).
@@ -238,17 +268,51 @@ def _place(prepared: PreparedPhoto, edits: EditState, layout: Layout) -> _Placed
         scale = min(box_w / region_w, box_h / region_h)
         out_w, out_h = max(1, min(box_w, round(region_w * scale))), max(1, min(box_h, round(region_h * scale)))
         keep_w, keep_h = region_w, region_h
-    factor = max(1, int(1.0 / (scale * OVERSAMPLE)))
-    image = quarter_turns_and_flips(prepared.reduced(factor), edits)
-    sx, sy = image.width / width, image.height / height  # reduce() floors sizes: map exactly
     left = (width - k * width) / 2 + cx * k * width + (region_w - keep_w) / 2
     top = (height - k * height) / 2 + cy * k * height + (region_h - keep_h) / 2
-    src = (left * sx, top * sy, (left + keep_w) * sx, (top + keep_h) * sy)
+    return _Region(left, top, keep_w, keep_h, out_w, out_h, (box_w, box_h), scale)
+
+
+def _turned_size(prepared: PreparedPhoto, edits: EditState) -> tuple[int, int]:
+    width, height = prepared.size
+    return (height, width) if edits.rotate in (90, 270) else (width, height)
+
+
+def paper_region(prepared: PreparedPhoto, edits: EditState | None, model: PrinterModel,
+                 preset: MediaPreset | str | None = None) -> tuple[tuple[float, float], ...]:
+    """The four corners (top-left, top-right, bottom-right, bottom-left) of the part of the photo that
+    reaches the paper, as fractions of the photo after quarter turns and flips (the crop view's frame).
+
+    Computed by the same geometry as :func:`render` (fit/fill trimming, the fine angle's turned
+    rectangle), so the frame the editor draws is exactly what the paper shows.
+    """
+    edits = edits or EditState()
+    layout = layout_for(model, resolve_paper(model, preset, edits), fit=edits.fit)
+    width, height = _turned_size(prepared, edits)
+    r = _region(width, height, edits, layout)
+    corners = ((r.left, r.top), (r.left + r.keep_w, r.top), (r.left + r.keep_w, r.top + r.keep_h),
+               (r.left, r.top + r.keep_h))
+    # The straightened picture is the photo turned clockwise about its centre: map back with the inverse.
+    cos, sin = math.cos(math.radians(edits.angle)), math.sin(math.radians(edits.angle))
+    cx, cy = width / 2, height / 2
+    return tuple(((cos * (x - cx) + sin * (y - cy) + cx) / width, (-sin * (x - cx) + cos * (y - cy) + cy) / height)
+                 for x, y in corners)
+
+
+def _place(prepared: PreparedPhoto, edits: EditState, layout: Layout) -> _Placed:
+    """Sample the photo into the content box: all geometry edits and fit/fill, in printer dots."""
+    width, height = _turned_size(prepared, edits)
+    r = _region(width, height, edits, layout)
+    factor = max(1, int(1.0 / (r.scale * OVERSAMPLE)))
+    image = quarter_turns_and_flips(prepared.reduced(factor), edits)
+    sx, sy = image.width / width, image.height / height  # reduce() floors sizes: map exactly
+    src = (r.left * sx, r.top * sy, (r.left + r.keep_w) * sx, (r.top + r.keep_h) * sy)
     if edits.angle:
-        picture = _straightened(image, src, edits.angle, (out_w, out_h))
+        picture = _straightened(image, src, edits.angle, (r.out_w, r.out_h))
     else:
-        picture = image.resize((out_w, out_h), Image.Resampling.LANCZOS, box=src)
-    return _Placed(picture, (box_w - out_w) // 2, (box_h - out_h) // 2, (box_w, box_h))
+        picture = image.resize((r.out_w, r.out_h), Image.Resampling.LANCZOS, box=src)
+    box_w, box_h = r.box
+    return _Placed(picture, (box_w - r.out_w) // 2, (box_h - r.out_h) // 2, (box_w, box_h))
 
 
 def _straightened(image: Image.Image, src: tuple[float, float, float, float], degrees: float,

@@ -43,6 +43,8 @@ from phocol_desktop.storage.projects import (
 from phocol_desktop.storage.ui_state import UiState
 
 if TYPE_CHECKING:  # printing, Bluetooth and support machinery load on first use, not at start-up
+    from PIL import Image
+
     from phocol_desktop.imaging.pipeline import PreparedPhoto
     from phocol_desktop.services.ble_worker import BleWorker
     from phocol_desktop.services.devices import DeviceService
@@ -81,6 +83,7 @@ class OpenedPhoto:
 
     name: str
     prepared: PreparedPhoto
+    colour: Image.Image | None = None  # upright, <= 1024 px, for the editor's view only (never printed)
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,9 @@ class RenderResult:
     raster: Raster  # what the printer receives (head orientation)
     paper: PaperImage  # the same dots as the paper shows them (reading orientation): the preview
     dpi: int
-    source_rgb: tuple[int, int, bytes]  # the whole photo after turns and flips, for the crop view
+    source_rgb: tuple[int, int, bytes]  # the whole photo in colour after turns and flips, for the crop view
+    # Corners of the part of that photo that reaches the paper (fractions; fit/fill and fine angle applied)
+    paper_region: tuple[tuple[float, float], ...] = ()
     missing_glyphs: str = ""  # caption characters no installed font has (left out; the view says so)
 
 
@@ -178,34 +183,38 @@ class AppServices:
     # ------------------------------------------------------------------------------------------ photos
     def open_photo(self, path: Path) -> OpenedPhoto:
         """Decode a photo the user picked (worker thread). Only that file is read (AT-15)."""
-        from phocol_desktop.imaging.pipeline import prepare_photo
+        from phocol_desktop.imaging.pipeline import colour_view, prepare_photo
 
         self.privacy.file_picked("open_photo")  # the gate: files.import_export, one activity-log entry
         prepared = prepare_photo(Path(path))
+        colour = colour_view(Path(path))
         self._remember_recent_file(Path(path))
         self._opened_file = Path(path)  # what no save may overwrite (storage/outputs.py)
-        return OpenedPhoto(Path(path).name, prepared)
+        return OpenedPhoto(Path(path).name, prepared, colour)
 
     def open_photo_bytes(self, data: bytes, name: str) -> OpenedPhoto:
         """A picture pasted or dropped as data (worker thread)."""
-        from phocol_desktop.imaging.pipeline import prepare_photo
+        from phocol_desktop.imaging.pipeline import colour_view, prepare_photo
 
-        return OpenedPhoto(name, prepare_photo(data))
+        return OpenedPhoto(name, prepare_photo(data), colour_view(data))
 
     def render(self, photo: OpenedPhoto, state: EditState) -> RenderResult:
         """The exact dots the printer will burn, plus the photo for the crop view (worker thread)."""
         import numpy as np
 
-        from phocol_desktop.imaging.pipeline import render
+        from phocol_desktop.imaging.pipeline import paper_region, render
 
         model = self._model
-        rendered = render(photo.prepared, state, model, self._preset_id(state))
+        preset_id = self._preset_id(state)
+        rendered = render(photo.prepared, state, model, preset_id)
+        region = paper_region(photo.prepared, state, model, preset_id)
         black = np.asarray(rendered.paper) == 0
         paper = PaperImage(black.shape[1], black.shape[0], np.packbits(black, axis=1).tobytes())
         from phocol_desktop.imaging.text import MissingGlyphs
 
         missing = "".join(w.chars for w in rendered.warnings if isinstance(w, MissingGlyphs))
-        return RenderResult(rendered.raster, paper, model.dpi, self._crop_source(photo, state), missing)
+        return RenderResult(rendered.raster, paper, model.dpi, self._crop_source(photo, state),
+                            missing_glyphs=missing, paper_region=region)
 
     def _preset_id(self, state: EditState) -> str | None:
         preset = self.preset(state)
@@ -217,7 +226,8 @@ class AppServices:
         from phocol_desktop.imaging.pipeline import quarter_turns_and_flips
 
         prepared = photo.prepared
-        rgb = quarter_turns_and_flips(prepared.reduced(max(1, max(prepared.size) // 800)), state).convert("RGB")
+        shown = photo.colour if photo.colour is not None else prepared.reduced(max(1, max(prepared.size) // 800))
+        rgb = quarter_turns_and_flips(shown, state).convert("RGB")
         return rgb.width, rgb.height, rgb.tobytes()
 
     def export_png(self, path: Path, raster: Raster) -> None:
@@ -426,13 +436,20 @@ class AppServices:
 
     def ledger_status(self) -> views.LedgerStatus:
         """The dashboard's banner: the integrity notice after a failed check, else the last verification."""
-        banner = self.privacy.integrity_banner()
-        if banner:
-            return views.LedgerStatus(False, banner)
+        damaged = tuple(self.privacy.damaged_data_names())
+        banner = self.privacy.ledger_banner()
+        if banner or damaged:
+            return views.LedgerStatus(False, banner or "", damaged_files=damaged)
         report = self.privacy.open_report
         failure = getattr(report, "failure", None)
         return views.ledger_status(failure is None, len(self.privacy.store.records),
                                    failure.summary() if failure is not None else "")
+
+    def acknowledge_integrity(self) -> views.LedgerStatus:
+        """The user has seen the integrity banner (worker thread): one ledger record; `privacy verify` passes
+        again and the banner goes until something else fails (docs/PRIVACY.md)."""
+        self.privacy.acknowledge_integrity()
+        return self.ledger_status()
 
     def verify_ledger(self) -> views.LedgerStatus:
         """Re-check every segment of the consent record now (worker thread)."""

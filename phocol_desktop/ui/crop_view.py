@@ -1,13 +1,17 @@
-"""The photo with a crop frame whose handles keep the paper's aspect ratio.
+"""The photo, in colour, with a crop frame whose handles keep the paper's aspect ratio.
 
 Works in normalised coordinates (0..1 of the displayed, already rotated photo) so the crop survives
 re-rendering at any resolution. Keyboard: arrows move the frame, +/- resize it (accessible without a mouse).
+
+The bright area is exactly what reaches the paper: the render reports it (``paper_region``), so a "fill"
+that trims the crop to a band, or a fine angle that turns it, shows here as it prints. The handles stay
+on the crop the user chose; where the paper keeps less, that rest is dimmed.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 HANDLE = 9.0
@@ -27,12 +31,25 @@ class CropView(QWidget):
         self._image: QImage | None = None
         self._aspect: float | None = None  # width / height in image pixels; None = free
         self._crop = QRectF(0, 0, 1, 1)
+        self._region: tuple[tuple[float, float], ...] = ()  # corners of what reaches the paper (fractions)
         self._drag: tuple[str, QPointF, QRectF] | None = None
 
     # -- model
     def set_image(self, image: QImage | None) -> None:
         self._image = image
         self.update()
+
+    def set_paper_region(self, corners: tuple[tuple[float, float], ...]) -> None:
+        """The four corners (fractions of the photo) of the part that reaches the paper; () = the crop."""
+        self._region = tuple(corners)
+        self.update()
+
+    def paper_polygon(self) -> QPolygonF:
+        """What reaches the paper, in widget coordinates."""
+        ir = self._image_rect()
+        if self._region:
+            return QPolygonF([QPointF(ir.x() + x * ir.width(), ir.y() + y * ir.height()) for x, y in self._region])
+        return QPolygonF(self._to_widget(self._crop))
 
     def set_aspect(self, aspect: float | None) -> None:
         self._aspect = aspect
@@ -43,7 +60,10 @@ class CropView(QWidget):
         return QRectF(self._crop)
 
     def set_crop(self, rect: QRectF | None) -> None:
-        self._crop = QRectF(0, 0, 1, 1) if rect is None else QRectF(rect)
+        crop = QRectF(0, 0, 1, 1) if rect is None else QRectF(rect)
+        if crop != self._crop:
+            self._region = ()  # the next render reports what this crop puts on paper
+        self._crop = crop
         self.update()
 
     def reset_crop(self) -> None:
@@ -124,6 +144,7 @@ class CropView(QWidget):
         dx = (event.position().x() - start.x()) / ir.width()
         dy = (event.position().y() - start.y()) / ir.height()
         self._crop = self._dragged(kind, original, dx, dy)
+        self._region = ()  # while dragging, the frame itself; the render after release refines it
         self.update()
 
     def _dragged(self, kind: str, r: QRectF, dx: float, dy: float) -> QRectF:
@@ -177,8 +198,17 @@ class CropView(QWidget):
         else:
             super().keyPressEvent(event)
             return
+        self._region = ()
         self.update()
         self.cropChanged.emit(self.crop())
+
+    def focusInEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().focusOutEvent(event)
+        self.update()
 
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         painter = QPainter(self)
@@ -189,16 +219,29 @@ class CropView(QWidget):
                              self.tr("Open a photo (Ctrl+O), drop one here, or paste it (Ctrl+V)."))
             return
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         ir = self._image_rect()
         painter.drawImage(ir, self._image)
         frame = self._to_widget(self._crop)
+        paper = self.paper_polygon()
         shade = QPainterPath()
         shade.addRect(ir)
         inner = QPainterPath()
-        inner.addRect(frame)
-        painter.fillPath(shade.subtracted(inner), QColor(0, 0, 0, 120))
-        painter.setPen(QPen(QColor(255, 255, 255), 1.5))
+        inner.addPolygon(paper)
+        inner.closeSubpath()
+        painter.fillPath(shade.subtracted(inner), QColor(0, 0, 0, 130))
+        # The chosen crop (handles): dashed where the paper keeps less than it.
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(QColor(255, 255, 255, 200), 1, Qt.PenStyle.DashLine))
         painter.drawRect(frame)
+        painter.setPen(QPen(QColor(255, 255, 255), 2))
+        painter.drawPolygon(paper)
+        painter.setPen(QPen(QColor(40, 40, 40), 1))
         painter.setBrush(QColor(255, 255, 255))
         for p in (frame.topLeft(), frame.topRight(), frame.bottomLeft(), frame.bottomRight()):
             painter.drawRect(QRectF(p.x() - HANDLE / 2, p.y() - HANDLE / 2, HANDLE, HANDLE))
+        if self.hasFocus():  # keyboard users see where the arrow keys act
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))

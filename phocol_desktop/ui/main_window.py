@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -112,6 +113,57 @@ class MainWindow(QMainWindow):
         self.limited_banner.hide()
         return self.limited_banner
 
+    def _paper_pane(self) -> QWidget:
+        """The exact paper preview with its zoom bar (fit, true size, whole pixels per dot)."""
+        pane = QWidget(self)
+        column = QVBoxLayout(pane)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 2, 6, 0)
+        title = QLabel(self.tr("Paper (exact dots)"), pane)
+        title.setAccessibleName(self.tr("Paper preview"))
+        bar.addWidget(title, 1)
+        self.zoom_buttons: dict[str, QToolButton] = {}
+        zooms = ((ZOOM_FIT, self.tr("Fit"), self.tr("Show the whole paper (Ctrl+0)")),
+                 ("1", self.tr("1:1"), self.tr("One screen pixel per printer dot")),
+                 ("2", self.tr("2×"), self.tr("Two screen pixels per printer dot (Ctrl+2)")),
+                 ("4", self.tr("4×"), self.tr("Four screen pixels per printer dot (Ctrl+4)")),
+                 ("8", self.tr("8×"), self.tr("Eight screen pixels per printer dot, with a dot grid")))
+        for key, text, tip in zooms:
+            button = QToolButton(pane)
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip)
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.clicked.connect(lambda _=False, k=key: self.set_paper_zoom(k))
+            bar.addWidget(button)
+            self.zoom_buttons[key] = button
+        self.zoom_label = QLabel(pane)
+        self.zoom_label.setAccessibleName(self.tr("Zoom"))
+        self.zoom_label.setMinimumWidth(70)
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        bar.addWidget(self.zoom_label)
+        column.addLayout(bar)
+        column.addWidget(self.paper_preview, 1)
+        self.set_paper_zoom(ZOOM_FIT)
+        return pane
+
+    def set_paper_zoom(self, zoom: str | float) -> None:
+        """Fit, true size, or a whole number of screen pixels per dot (crisp, with scroll bars and panning)."""
+        if zoom not in (ZOOM_FIT, ZOOM_TRUE):
+            zoom = float(zoom)
+        self.paper_preview.set_zoom(zoom)
+        self._show_zoom()
+
+    def _show_zoom(self) -> None:
+        zoom = self.paper_preview.zoom
+        key = zoom if isinstance(zoom, str) else f"{zoom:.0f}"
+        for name, button in self.zoom_buttons.items():
+            button.setChecked(name == key)
+        self.zoom_label.setText(self.paper_preview.zoom_words() if self.paper_preview.image() is not None else "")
+
     def _build(self) -> None:
         self.printer_panel = PrinterPanel(self)
         self.edit_panel = EditPanel(self)
@@ -134,8 +186,10 @@ class MainWindow(QMainWindow):
         right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         middle = QSplitter(Qt.Orientation.Horizontal, self)
         middle.addWidget(self.crop_view)
-        middle.addWidget(self.paper_preview)
-        middle.setSizes([420, 360])
+        middle.addWidget(self._paper_pane())
+        middle.setStretchFactor(0, 2)
+        middle.setStretchFactor(1, 3)  # the paper is the hero: the largest pane
+        middle.setSizes([300, 460])
         outer = QSplitter(Qt.Orientation.Horizontal, self)
         outer.addWidget(left)
         outer.addWidget(middle)
@@ -205,10 +259,14 @@ class MainWindow(QMainWindow):
         self.redo_action = action(self.tr("&Redo"), QKeySequence.StandardKey.Redo, self.redo, edit_menu, True)
         action(self.tr("&Paste photo"), QKeySequence.StandardKey.Paste, self.paste, edit_menu)
         view_menu = m.addMenu(self.tr("&View"))
-        action(self.tr("Fit preview to window"), "Ctrl+0", lambda: self.paper_preview.set_zoom(ZOOM_FIT), view_menu)
-        action(self.tr("True size (as on paper)"), "Ctrl+1", lambda: self.paper_preview.set_zoom(ZOOM_TRUE), view_menu)
-        action(self.tr("Zoom 2 px per dot"), "Ctrl+2", lambda: self.paper_preview.set_zoom(2.0), view_menu)
-        action(self.tr("Zoom 4 px per dot"), "Ctrl+4", lambda: self.paper_preview.set_zoom(4.0), view_menu)
+        action(self.tr("Fit preview to window"), "Ctrl+0", lambda: self.set_paper_zoom(ZOOM_FIT), view_menu)
+        action(self.tr("True size (as on paper)"), "Ctrl+1", lambda: self.set_paper_zoom(ZOOM_TRUE), view_menu)
+        action(self.tr("Zoom 2 px per dot"), "Ctrl+2", lambda: self.set_paper_zoom(2.0), view_menu)
+        action(self.tr("Zoom 4 px per dot"), "Ctrl+4", lambda: self.set_paper_zoom(4.0), view_menu)
+        action(self.tr("Zoom in"), QKeySequence.StandardKey.ZoomIn,
+               lambda: (self.paper_preview.zoom_in(), self._show_zoom()), view_menu)
+        action(self.tr("Zoom out"), QKeySequence.StandardKey.ZoomOut,
+               lambda: (self.paper_preview.zoom_out(), self._show_zoom()), view_menu)
         view_menu.addAction(self.incoming.toggleViewAction())
         printer_menu = m.addMenu(self.tr("&Printer"))
         action(self.tr("&Search printers"), "Ctrl+F", self.scan, printer_menu)
@@ -420,8 +478,10 @@ class MainWindow(QMainWindow):
     def _preview_ready(self, result) -> None:  # type: ignore[no-untyped-def]
         self.preview_raster = result.raster
         self.crop_view.set_image(qimage_from_rgb(*result.source_rgb))
+        self.crop_view.set_paper_region(result.paper_region)
         raster = result.paper
         self.paper_preview.set_raster(raster_to_qimage(raster.width, raster.height, raster.data), result.dpi)
+        self._show_zoom()
         self.status(self.tr("{0} × {1} dots · {2:.0f} × {3:.0f} mm").format(
             raster.width, raster.height, raster.width / result.dpi * 25.4, raster.height / result.dpi * 25.4))
         if result.missing_glyphs:

@@ -34,6 +34,32 @@ def test_bundled_app_prints_version_lists_models_prints_and_starts_its_gui(bundl
     check_installed_app(run, tmp_path, ["gui", "--smoke-test"])
 
 
+def test_bundled_app_renders_designs_and_documents(bundle, tmp_path):
+    """The design engine (fonts, QR/barcode libraries, JSON schemas) and PDFium are in the bundle and work."""
+    from PIL import Image
+    from reportlab.pdfgen import canvas
+
+    from tests.designs.conftest import zbar
+
+    env = clean_env(tmp_path / "home")
+
+    def run(*argv):
+        out = subprocess.run([bundle / "phocol-desktop", "--data-dir", str(tmp_path / "data"), *map(str, argv)],
+                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stdout + out.stderr
+
+    run("render", "--template", "qr-label", "--set", "title=标签 Label", "--set", "qr=phocol bundle",
+        "-o", tmp_path / "qr.png")
+    assert ("QRCODE", "phocol bundle") in zbar(Image.open(tmp_path / "qr.png"))
+    pdf = canvas.Canvas(str(tmp_path / "doc.pdf"))
+    pdf.setFont("Helvetica", 200)
+    pdf.drawString(40, 500, "PDF")
+    pdf.save()
+    run("render", tmp_path / "doc.pdf", "-o", tmp_path / "pdf.png")
+    with Image.open(tmp_path / "pdf.png") as page:
+        assert page.width == 384 and page.convert("L").getextrema() == (0, 255)
+
+
 def test_bundled_gui_speaks_chinese_on_a_chinese_system(bundle, tmp_path):
     env = dict(clean_env(tmp_path / "home"), LANG="zh_CN.UTF-8", LC_ALL="zh_CN.UTF-8", LANGUAGE="zh_CN")
     out = subprocess.run([bundle / "phocol-desktop", "--data-dir", str(tmp_path / "data"), "gui", "--smoke-test"],

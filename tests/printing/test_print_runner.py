@@ -230,3 +230,15 @@ def test_models_keeps_its_columns_aligned_for_long_names(app_paths):
     family_at = {line.index("quyin.") + sum(1 for ch in line[: line.index("quyin.")] if ord(ch) > 0x2E80)
                  for line in table[1:]}  # a CJK character takes two cells
     assert len(family_at) == 1 and table[0].index("FAMILY") in family_at
+
+
+@pytest.mark.parametrize("argv", [("status", "--printer", "virtual", "--json"), ("emulate", "--input", "-")])
+def test_every_command_takes_a_model_by_name(argv, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    code, out, err = run(*argv, "--model", "phomemo m220")
+    assert code == 0, err
+    assert "phomemo.m220" in out
+    code, _out, err = run(*argv, "--model", "Q155E1")  # the advertised name of an M220
+    assert code == 0, err

@@ -18,7 +18,7 @@ from phocol_desktop.storage.projects import (
 
 def test_edit_state_round_trips_and_validates():
     s = EditState().with_change("brightness", 30).with_change("crop", [0.1, 0.1, 0.5, 0.5]).rotated(90)
-    assert s.crop is None and s.rotate == 90  # a quarter turn resets the crop frame
+    assert s.crop == (0.4, 0.1, 0.5, 0.5) and s.rotate == 90  # the crop turns with the photo
     s = s.with_change("crop", (0.1, 0.2, 0.5, 0.3))
     assert EditState.from_dict(json.loads(json.dumps(s.to_dict()))) == s
 

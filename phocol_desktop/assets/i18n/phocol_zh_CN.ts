@@ -1227,12 +1227,72 @@
         <translation>已打开 {0}</translation>
     </message>
     <message>
+        <source>Paper (exact dots)</source>
+        <translation>纸面（实际打印点）</translation>
+    </message>
+    <message>
+        <source>Paper preview</source>
+        <translation>纸面预览</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应</translation>
+    </message>
+    <message>
+        <source>Show the whole paper (Ctrl+0)</source>
+        <translation>显示整张纸（Ctrl+0）</translation>
+    </message>
+    <message>
+        <source>1:1</source>
+        <translation>1:1</translation>
+    </message>
+    <message>
+        <source>One screen pixel per printer dot</source>
+        <translation>每个打印点对应一个屏幕像素</translation>
+    </message>
+    <message>
+        <source>2×</source>
+        <translation>2×</translation>
+    </message>
+    <message>
+        <source>Two screen pixels per printer dot (Ctrl+2)</source>
+        <translation>每个打印点对应两个屏幕像素（Ctrl+2）</translation>
+    </message>
+    <message>
+        <source>4×</source>
+        <translation>4×</translation>
+    </message>
+    <message>
+        <source>Four screen pixels per printer dot (Ctrl+4)</source>
+        <translation>每个打印点对应四个屏幕像素（Ctrl+4）</translation>
+    </message>
+    <message>
+        <source>8×</source>
+        <translation>8×</translation>
+    </message>
+    <message>
+        <source>Eight screen pixels per printer dot, with a dot grid</source>
+        <translation>每个打印点对应八个屏幕像素，并显示点阵网格</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
         <source>&amp;Open photo or PDF…</source>
         <translation>打开照片或 PDF(&amp;O)…</translation>
     </message>
     <message>
         <source>Print &amp;banner…</source>
         <translation>打印横幅(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
     </message>
     <message>
         <source>&amp;Add to the system&apos;s printers…</source>
@@ -1496,6 +1556,14 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
         <source>Open a photo to see exactly what the paper will show.</source>
         <translation>打开照片后，可在此准确查看纸上的打印效果。</translation>
     </message>
+    <message>
+        <source>Fit ({0})</source>
+        <translation>适应（{0}）</translation>
+    </message>
+    <message>
+        <source>True size ({0})</source>
+        <translation>实际尺寸（{0}）</translation>
+    </message>
 </context>
 <context>
     <name>PermissionPrompt</name>
@@ -1756,6 +1824,14 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
         <translation>同意记录状态</translation>
     </message>
     <message>
+        <source>I have seen this</source>
+        <translation>我已知悉</translation>
+    </message>
+    <message>
+        <source>Acknowledge the integrity notice</source>
+        <translation>确认您已看到完整性提示</translation>
+    </message>
+    <message>
         <source>Limited mode: you disagreed with the privacy notice, so Bluetooth and the camera stay off. Read the notice again to change your answer.</source>
         <translation>受限模式：您不同意隐私告知，因此蓝牙和相机保持关闭。重新阅读告知即可更改您的回答。</translation>
     </message>
@@ -1806,6 +1882,10 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
     <message>
         <source>Contact</source>
         <translation>联系</translation>
+    </message>
+    <message>
+        <source>Some of your data on this computer was damaged: {0}. What it held is not shown; no permission was granted by it and nothing left this computer. The damaged file was moved to quarantine (kept as evidence, included in an export) and started empty. You can export your data to keep a copy, then press &quot;I have seen this&quot;.</source>
+        <translation>您在这台电脑上的部分数据已损坏：{0}。其中保存的内容不再显示；它没有授予任何权限，也没有任何数据离开这台电脑。损坏的文件已移入隔离区（作为证据保留，并包含在导出中），并以空白重新开始。您可以先导出数据留存副本，然后点击“我已知悉”。</translation>
     </message>
     <message>
         <source>Consent record verified: {0} entries, chain intact. Your data stays on this computer.</source>
