@@ -131,8 +131,13 @@ def privacy_rows(gate: PrivacyGate, locale: str = "en") -> list[PrivacyRow]:
     return rows
 
 
-def activity_rows(gate: PrivacyGate, events: Iterable[Mapping[str, Any]]) -> list[ActivityRow]:
-    titles = {p.id: p.title for p in gate.catalog}
+def _titles(gate: PrivacyGate, locale: str) -> dict[str, str]:
+    """Each purpose's title in the UI's language (the catalogue's English where no translation exists)."""
+    return {p.id: purpose_text(gate, p.id, locale).title for p in gate.catalog}
+
+
+def activity_rows(gate: PrivacyGate, events: Iterable[Mapping[str, Any]], locale: str = "en") -> list[ActivityRow]:
+    titles = _titles(gate, locale)
     out = [ActivityRow(local_time(str(e.get("ts"))) or "", titles.get(str(e.get("purpose_id")), "?"),
                        str(e.get("feature", ""))) for e in events]
     return list(reversed(out))  # newest first
@@ -151,8 +156,8 @@ def _summary(record: Mapping[str, Any], titles: Mapping[str, str]) -> str:
     return " · ".join(parts)
 
 
-def ledger_rows(gate: PrivacyGate, records: Iterable[Mapping[str, Any]]) -> list[LedgerRow]:
-    titles = {p.id: p.title for p in gate.catalog}
+def ledger_rows(gate: PrivacyGate, records: Iterable[Mapping[str, Any]], locale: str = "en") -> list[LedgerRow]:
+    titles = _titles(gate, locale)
     return [LedgerRow(int(r.get("seq", 0)), local_time(str(r.get("ts"))) or "", str(r.get("type", "")),
                       _summary(r, titles)) for r in records]
 

@@ -504,6 +504,14 @@
 <context>
     <name>EditPanel</name>
     <message>
+        <source>Ordered (Bayer)</source>
+        <translation>有序抖动（Bayer）</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>阈值（无抖动）</translation>
+    </message>
+    <message>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
@@ -1638,6 +1646,10 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
     <message>
         <source>after {0} min</source>
         <translation>{0} 分钟后</translation>
+    </message>
+    <message>
+        <source>Phocol printer (generic 384-dot)</source>
+        <translation>Phocol 打印机（通用 384 点）</translation>
     </message>
     <message>
         <source>The printer is out of paper.</source>

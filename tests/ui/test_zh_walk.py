@@ -1,0 +1,181 @@
+"""The Simplified Chinese UI is Chinese: every visible text of every window and dialog, walked in zh_CN.
+
+The walk reads what a user reads — labels, buttons, tooltips, menus and their actions, combo items, tab
+titles, window titles, placeholders, group box titles, table headers and cells, list and tree items, wizard
+page titles — of the main window (empty, with a photo, after a virtual print), the privacy dashboard (every
+tab), the first-run notice, the permission prompt and each dialog under phocol_desktop/ui, and fails on any
+English word left over. Allowed: proper names (ALLOWED), the English-only privacy policy text (Phocol has
+published no Chinese text; the dialog says so in Chinese), the e-mail subject Phocol requires, file names,
+paths, addresses, hashes, and the names and licences of the installed components (the SBOM lists them as
+their authors spell them).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QAbstractListModel, QLocale, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QMenu,
+    QPlainTextEdit,
+    QTabWidget,
+    QTextEdit,
+    QTreeWidget,
+    QWidget,
+    QWizard,
+)
+
+from phocol_desktop.ui.i18n import install_translator
+
+from .conftest import open_photo
+
+pytestmark = pytest.mark.gui
+
+# Proper names and technical names a Chinese UI writes in Latin letters too.
+ALLOWED = {
+    "phocol", "phomemo", "bluetooth", "bluez", "png", "pdf", "cups", "qr", "csv", "json", "svg", "jpeg", "jpg",
+    "sha", "ble", "usb", "sbom", "spdx", "cyclonedx", "ipp", "dpi", "id", "uuid", "gatt", "utf", "os", "api",
+    "floyd", "steinberg", "atkinson", "stucki", "bayer", "jarvis", "judice", "ninke", "burkes", "sierra",
+    "linux", "windows", "macos", "qt", "pyside", "python", "noto", "cjk", "wqy", "gdpr", "pipl", "ccpa", "eu",
+    "uk", "prc", "ok", "ctrl", "shift", "alt", "esc", "del", "ascii", "mac", "hci", "tcp", "udp", "dbus",
+    "keyring", "secretservice", "kwallet", "gnome", "kde", "cookie", "exif",
+}
+# The product's name is a proper name as a whole.
+NAMES = ("Phocol Desktop",)
+
+
+def data_names() -> set[str]:
+    """Words of names the dashboard shows as their owners spell them: the SDKs and vendors the policy lists,
+    the installed components, their licences (SPDX expressions) and the distributions that need them."""
+    from phocol_desktop.privacy.disclosures import POLICY_SDKS, components_in_build
+
+    texts = [t for k in POLICY_SDKS for t in (k.name, k.provider)]
+    texts += [t for c in components_in_build() for t in (c.name, c.licence, c.required_by)]
+    return {w.lower() for t in texts for w in re.findall(r"[A-Za-z]+", t)}
+
+# Model names and such: letters with digits ("M02S", "T02") are names, never English words.
+_WORD = re.compile(r"(?<![\w.@/\\-])[A-Za-z][A-Za-z'’]+(?![\w@/\\]|\.\w)")
+_NOT_WORDS = [
+    re.compile(r"<[^>]+>"),                                   # rich-text tags
+    re.compile(r"\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b"),            # e-mail addresses
+    re.compile(r"\b(?:https?|mailto|file)://?\S+"),           # addresses
+    re.compile(r"(?:~|\.{1,2})?/[\w./~ -]*\w"),               # paths
+    re.compile(r"\b[\w-]+\.(?:png|jpe?g|pdf|json|zip|txt|log|phocol|csv|ts|qm|svg)\b", re.I),  # file names
+    re.compile(r"\b[0-9a-f]{12,}\b", re.I),                   # hashes
+    re.compile(r"\b\w*\d\w*\b"),                              # model names, versions, sizes with digits
+]
+
+
+def english_words(text: str, allowed: set[str]) -> list[str]:
+    text = html.unescape(text)
+    for pattern in _NOT_WORDS:
+        text = pattern.sub(" ", text)
+    for name in NAMES:
+        text = text.replace(name, " ")
+    # An all-capitals word is an acronym or a name (IP, MAC, SDK, EXIF), not an English sentence.
+    return [w for w in _WORD.findall(text) if w.lower().strip("'’") not in allowed and not w.isupper()]
+
+
+def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
+    """(where, text) for every text a user can read in root and its children, menus included."""
+    widgets = [root, *root.findChildren(QWidget)]
+    for w in widgets:
+        if isinstance(w, QHeaderView):  # its model is its table's: read there
+            continue
+        where = f"{type(w).__name__}({w.objectName() or '-'})"
+        if w.isWindow() and w.windowTitle():
+            yield f"{where}.windowTitle", w.windowTitle()
+        if w.toolTip():
+            yield f"{where}.toolTip", w.toolTip()
+        if isinstance(w, QLabel):
+            yield f"{where}.text", w.text()
+        elif isinstance(w, QAbstractButton):
+            yield f"{where}.text", w.text()
+        elif isinstance(w, QGroupBox):
+            yield f"{where}.title", w.title()
+        elif isinstance(w, QLineEdit):
+            yield f"{where}.placeholder", w.placeholderText()
+        elif isinstance(w, QTextEdit | QPlainTextEdit):
+            yield f"{where}.placeholder", w.placeholderText()
+            if w.objectName() != "policy_text":  # the English-only policy, introduced by a Chinese note
+                yield f"{where}.text", w.toPlainText()
+        elif isinstance(w, QComboBox):
+            for i in range(w.count()):
+                yield f"{where}.item[{i}]", w.itemText(i)
+        elif isinstance(w, QTabWidget):
+            for i in range(w.count()):
+                yield f"{where}.tab[{i}]", w.tabText(i)
+                yield f"{where}.tabToolTip[{i}]", w.tabToolTip(i)
+        elif isinstance(w, QMenu):
+            yield f"{where}.title", w.title()
+        elif isinstance(w, QWizard):
+            for page_id in w.pageIds():
+                page = w.page(page_id)
+                yield f"{type(page).__name__}.title", page.title()
+                yield f"{type(page).__name__}.subTitle", page.subTitle()
+                for button in (QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton,
+                               QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton):
+                    yield f"{where}.buttonText", w.buttonText(button)
+        if isinstance(w, QAbstractItemView) and w.model() is not None:
+            model, top = w.model(), QModelIndex()
+            columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(top)
+            for i in range(columns):
+                yield f"{where}.header[{i}]", str(model.headerData(i, Qt.Orientation.Horizontal) or "")
+            if isinstance(w, QTreeWidget | QListWidget) or w.objectName() not in {"components"}:
+                for r in range(min(model.rowCount(top), 200)):
+                    for c in range(columns):
+                        index = model.index(r, c)
+                        yield f"{where}.cell[{r},{c}]", str(model.data(index) or "")
+                        yield f"{where}.cellToolTip[{r},{c}]", str(model.data(index, Qt.ItemDataRole.ToolTipRole) or "")
+        for action in w.actions():
+            for kind, text in (("text", action.text()), ("toolTip", action.toolTip()),
+                               ("statusTip", action.statusTip())):
+                if text:
+                    yield f"{where}.action.{kind}", text
+            if action.menu() is not None:
+                yield from visible_texts(action.menu())
+
+
+def leftovers(root: QWidget, allowed: set[str] | None = None) -> list[str]:
+    allowed = ALLOWED | data_names() if allowed is None else allowed
+    found = []
+    for where, text in visible_texts(root):
+        words = english_words(text, allowed)
+        if words:
+            found.append(f"{where}: {text!r} -> {words}")
+    return sorted(set(found))
+
+
+@pytest.fixture
+def zh(qapp):
+    before = QLocale()
+    install_translator(qapp, "zh_CN")
+    yield
+    install_translator(qapp, "en")
+    QLocale.setDefault(before)
+
+
+# ------------------------------------------------------------------------------------------ the detector
+@pytest.mark.parametrize("text", ["Open photo", "打开 photo", "Paper: loaded", "<b>Printed</b> 100%"])
+def test_the_detector_finds_english(text):
+    assert english_words(text, ALLOWED)
+
+
+@pytest.mark.parametrize("text", ["打开照片(&O)…", "Phocol 蓝牙", "M02S · 384 点", "已保存为 paper-1.png",
+                                  "/home/a/b c/photo.jpg", "privacy@phocol.example", "SHA-256 c837526d73e32a8ad3e5",
+                                  "Floyd–Steinberg", "<b>已打印</b>"])
+def test_the_detector_lets_chinese_names_and_paths_pass(text):
+    assert not english_words(text, ALLOWED)
