@@ -118,6 +118,9 @@ def main() -> int:
         receiver.stop()
         cupsd.cleanup()
         worker.stop()
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
     cups_s, direct_s = statistics.median(via_cups), statistics.median(direct)
     print(f"lp_to_first_byte_s={cups_s:.3f} (min {min(via_cups):.3f}, max {max(via_cups):.3f}, runs={args.runs})")
     print(f"direct_to_first_byte_s={direct_s:.3f}")

@@ -3,8 +3,9 @@
 
     .venv/bin/python tools/icons.py
 
-Sources (hand-written, edit these): assets/icons/<APP_ID>.svg, and <APP_ID>-16.svg, the same drawing
-redrawn on whole pixels for the 16 px size. Writes, all committed:
+Sources (hand-written, edit these): assets/icons/<APP_ID>.svg, and <APP_ID>-16.svg / -24.svg, the same
+drawing redrawn on whole pixels for the 16 and 24 px sizes (scaled down, the big one blurs there).
+Writes, all committed:
 
     assets/icons/hicolor/<N>x<N>/apps/<APP_ID>.png   N = 16 … 512 (the freedesktop icon theme layout)
     assets/icons/<APP_ID>.ico                        Windows (16 … 256, for the PyInstaller .exe)
@@ -34,11 +35,11 @@ RUNTIME = ROOT / "phocol_desktop" / "assets" / "icons"
 THEME_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 RUNTIME_SIZES = (16, 24, 32, 48, 64, 128, 256)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
-PIXEL_SOURCE_MAX = 16  # sizes up to this use the whole-pixel drawing
+PIXEL_DRAWN = (16, 24)  # sizes with their own whole-pixel drawing
 
 
 def render(size: int) -> bytes:
-    source = ICONS / (f"{APP_ID}-16.svg" if size <= PIXEL_SOURCE_MAX else f"{APP_ID}.svg")
+    source = ICONS / (f"{APP_ID}-{size}.svg" if size in PIXEL_DRAWN else f"{APP_ID}.svg")
     exe = shutil.which("rsvg-convert")
     if exe is None:
         sys.exit("tools/icons.py needs rsvg-convert (Debian/Ubuntu: sudo apt install librsvg2-bin)")

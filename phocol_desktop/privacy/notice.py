@@ -75,7 +75,7 @@ def summary_lines(catalog: Catalog) -> list[tuple[str, str]]:
               if p.in_build and p.kind in NOTICE_PURPOSE_KINDS]
     if on:
         lines.append(("on_by_default", "On until you turn them off (each can be paused, shortened or erased): "
-                      + "; ".join(f"{p.title} — {p.retention.get('text', '')}" for p in on)))
+                      + "; ".join(f"{p.title} — {str(p.retention.get('text', '')).rstrip('.')}" for p in on) + "."))
     lines += [
         ("logs", LOGS_LINE.format(app_log_days=DEFAULT_RETENTION.get("app_log", 30))),
         ("asked_in_context", "Bluetooth and the camera are asked for only when you use them; crash logs are off "

@@ -60,6 +60,7 @@ class DocumentService:
 
     def open(self, path: Path) -> OpenedDocument:
         """Open a PDF the user picked (worker thread). Only that file is read; it is never written."""
+        self._app.privacy.file_picked("open_document")  # files.import_export: the activity log names the feature
         doc = open_document(Path(path))
         return OpenedDocument(Path(path).name, doc.page_count, doc)
 

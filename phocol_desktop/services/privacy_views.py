@@ -330,8 +330,9 @@ def notice_view(notice: Any, gate: PrivacyGate, locale: str = "en") -> NoticeVie
                 summary.append(f"{t.title}：{t.this_build}")
             elif key == "on_by_default":
                 on = [p for p in gate.catalog if p.in_build and p.kind == "setting" and p.default_state == "granted"]
-                summary.append(words["on_by_default"] + "；".join(
-                    f"{purpose_text(gate, p.id, locale).title}（{words['retention'].get(p.id, '')}）" for p in on))
+                listed = "；".join(f"{purpose_text(gate, p.id, locale).title}（{words['retention'].get(p.id, '')}）"
+                                  for p in on)
+                summary.append(f"{words['on_by_default']}{listed}。")
             else:
                 summary.append(words[key].format(**params) if key in words else english)
     else:

@@ -127,7 +127,7 @@ def test_windows_and_macos_icon_files_hold_every_size():
 
 
 def test_svg_sources_are_plain_svg():
-    for name in (f"{APP_ID}.svg", f"{APP_ID}-16.svg"):
+    for name in (f"{APP_ID}.svg", f"{APP_ID}-16.svg", f"{APP_ID}-24.svg"):
         root = ET.parse(ICONS / name).getroot()
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
         assert not [e for e in root.iter() if e.tag.endswith(("script", "image", "foreignObject"))]

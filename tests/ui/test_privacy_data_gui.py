@@ -149,3 +149,20 @@ def test_the_contact_page_states_the_childrens_age_rules_where_the_rights_are(qt
     children = next(w for w in dashboard.findChildren(type(dashboard.banner)) if w.accessibleName() == "Children")
     assert "under 4" in children.text() and "under 14" in children.text() and "PIPL Art 31" in children.text()
     assert dashboard.right.findData("child_privacy") >= 0  # and the request is one choice away
+
+
+def test_files_you_pick_pass_the_gate_and_are_refused_when_turned_off(qtbot, services, tmp_path):
+    from phocol_desktop.domain.errors import PermissionDenied
+    from tests.documents.pdfs import text_pdf
+
+    pdf = tmp_path / "picked.pdf"
+    pdf.write_bytes(text_pdf())
+    services.documents.open(pdf)
+    features = [e["feature"] for e in services.privacy.activity()]
+    assert "open_document" in features
+    services.privacy.revoke("files")
+    photo = tmp_path / "p.png"
+    Image.new("RGB", (30, 20)).save(photo)
+    for opening in (lambda: services.open_photo(photo), lambda: services.documents.open(pdf)):
+        with pytest.raises(PermissionDenied, match="turned off"):
+            opening()
