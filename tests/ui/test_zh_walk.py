@@ -21,14 +21,12 @@ from PySide6.QtCore import QAbstractListModel, QLocale, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QGroupBox,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
-    QMainWindow,
     QMenu,
     QPlainTextEdit,
     QTabWidget,
@@ -39,8 +37,6 @@ from PySide6.QtWidgets import (
 )
 
 from phocol_desktop.ui.i18n import install_translator
-
-from .conftest import open_photo
 
 pytestmark = pytest.mark.gui
 
