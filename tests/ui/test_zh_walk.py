@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
 
 from phocol_desktop.ui.i18n import install_translator
 
+from .conftest import open_photo
+
 pytestmark = pytest.mark.gui
 
 # Proper names and technical names a Chinese UI writes in Latin letters too.
@@ -47,7 +49,8 @@ ALLOWED = {
     "floyd", "steinberg", "atkinson", "stucki", "bayer", "jarvis", "judice", "ninke", "burkes", "sierra",
     "linux", "windows", "macos", "qt", "pyside", "python", "noto", "cjk", "wqy", "gdpr", "pipl", "ccpa", "eu",
     "uk", "prc", "ok", "ctrl", "shift", "alt", "esc", "del", "ascii", "mac", "hci", "tcp", "udp", "dbus",
-    "keyring", "secretservice", "kwallet", "gnome", "kde", "cookie", "exif",
+    "keyring", "secretservice", "kwallet", "gnome", "kde", "cookie", "exif", "apple", "google", "facebook",
+    "english",  # the language menu names each language in itself
 }
 # The product's name is a proper name as a whole.
 NAMES = ("Phocol Desktop",)
@@ -75,8 +78,10 @@ _NOT_WORDS = [
 ]
 
 
-def english_words(text: str, allowed: set[str]) -> list[str]:
-    text = html.unescape(text)
+def english_words(text: str, allowed: set[str], english_only: tuple[str, ...] = ()) -> list[str]:
+    text = " ".join(html.unescape(text).split())
+    for kept in english_only:  # the legal texts Phocol publishes in English only
+        text = text.replace(" ".join(kept.split()), " ")
     for pattern in _NOT_WORDS:
         text = pattern.sub(" ", text)
     for name in NAMES:
@@ -145,23 +150,110 @@ def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
                 yield from visible_texts(action.menu())
 
 
-def leftovers(root: QWidget, allowed: set[str] | None = None) -> list[str]:
+def english_only(services) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """The policy text, the English half of the note that says why it is English, and Phocol's own name,
+    address and the e-mail subject it requires."""
+    from phocol_desktop.ui.i18n import POLICY_ZH_CN_MISSING_EN
+
+    policy, contact = services.policy(), services.contact()
+    return tuple(t for t in (policy.text, POLICY_ZH_CN_MISSING_EN.format(policy.sha256), contact.name,
+                             contact.address, contact.subject) if t)
+
+
+def leftovers(root: QWidget, services=None, allowed: set[str] | None = None) -> list[str]:  # type: ignore[no-untyped-def]
     allowed = ALLOWED | data_names() if allowed is None else allowed
+    kept = english_only(services) if services is not None else ()
     found = []
     for where, text in visible_texts(root):
-        words = english_words(text, allowed)
+        words = english_words(text, allowed, kept)
         if words:
             found.append(f"{where}: {text!r} -> {words}")
     return sorted(set(found))
 
 
 @pytest.fixture
-def zh(qapp):
+def zh(qapp, services):
     before = QLocale()
     install_translator(qapp, "zh_CN")
+    services.ui_locale = "zh_CN"
     yield
     install_translator(qapp, "en")
+    services.ui_locale = "en"
     QLocale.setDefault(before)
+
+
+@pytest.fixture
+def zh_window(zh, qtbot, services):
+    from phocol_desktop.ui.main_window import MainWindow
+
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.background.wait_idle()
+
+
+def assert_chinese(widget: QWidget, services) -> None:  # type: ignore[no-untyped-def]
+    found = leftovers(widget, services)
+    assert not found, "English left in the zh_CN UI:\n" + "\n".join(found)
+
+
+# ------------------------------------------------------------------------------------------------ the walk
+def test_main_window_is_chinese_empty_with_a_photo_and_after_a_virtual_print(qtbot, zh_window, services, photo):
+    assert_chinese(zh_window, services)
+    open_photo(qtbot, zh_window, photo)
+    assert_chinese(zh_window, services)
+    zh_window.print_photo()
+    assert zh_window.print_handle is not None
+    qtbot.waitUntil(lambda: zh_window.print_handle is None, timeout=60_000)
+    assert_chinese(zh_window, services)
+
+
+def test_privacy_dashboard_is_chinese_on_every_tab(qtbot, zh_window, services):
+    from phocol_desktop.ui.privacy_dashboard import TABS, PrivacyDashboard
+
+    dashboard = PrivacyDashboard(services, zh_window.background, zh_window)
+    qtbot.addWidget(dashboard)
+    dashboard.show()
+    qtbot.waitUntil(lambda: dashboard.loaded, timeout=15_000)
+    for tab in TABS:
+        dashboard.show_tab(tab)
+        assert_chinese(dashboard, services)
+
+
+def test_first_run_notice_and_permission_prompt_are_chinese(qtbot, zh, services):
+    from phocol_desktop.ui.consent_dialogs import NoticeDialog, PermissionPrompt
+
+    policy = services.policy()
+    notice = NoticeDialog(services.notice_summary_html(), policy.text, policy.version_raw, policy.sha256)
+    qtbot.addWidget(notice)
+    assert_chinese(notice, services)
+    for purpose in ("bt.discover_connect_print", "camera.capture", "diag.share_once"):
+        text = services.purpose_text(purpose)
+        prompt = PermissionPrompt(text.title, text.rationale, text.this_build, ("allow", "allow_once", "not_now"))
+        qtbot.addWidget(prompt)
+        assert_chinese(prompt, services)
+
+
+def test_crash_log_and_adapter_dialogs_are_chinese(qtbot, zh_window, services):
+    # The support bundle's file list is still worded in English by the bundle service (not yet walked here).
+    from types import SimpleNamespace
+
+    from phocol_desktop.ui.adapter_dialog import AdapterDialog
+    from phocol_desktop.ui.support_dialogs import CrashLogsDialog
+
+    logs = CrashLogsDialog(services, zh_window.background, zh_window)
+    qtbot.addWidget(logs)
+    assert_chinese(logs, services)
+    adapters = AdapterDialog([SimpleNamespace(name="hci0", powered=True, address="")], "", zh_window)
+    qtbot.addWidget(adapters)
+    assert_chinese(adapters, services)
+
+
+def test_the_walk_finds_an_untranslated_label(qtbot, zh_window, services):
+    # Guards the walk: English put on the window must be reported.
+    zh_window.status("Printed.")
+    assert any("Printed" in line for line in leftovers(zh_window, services))
 
 
 # ------------------------------------------------------------------------------------------ the detector

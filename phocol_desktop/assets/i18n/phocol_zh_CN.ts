@@ -196,6 +196,161 @@
     </message>
 </context>
 <context>
+    <name>ConsentRecord</name>
+    <message>
+        <source>Record started</source>
+        <translation>记录开始</translation>
+    </message>
+    <message>
+        <source>Privacy notice shown</source>
+        <translation>已显示隐私告知</translation>
+    </message>
+    <message>
+        <source>Privacy notice answered</source>
+        <translation>已回应隐私告知</translation>
+    </message>
+    <message>
+        <source>Permission decided</source>
+        <translation>已决定权限</translation>
+    </message>
+    <message>
+        <source>Permission asked</source>
+        <translation>已询问权限</translation>
+    </message>
+    <message>
+        <source>Permission answered</source>
+        <translation>已回应权限请求</translation>
+    </message>
+    <message>
+        <source>System permission seen</source>
+        <translation>已读取系统权限</translation>
+    </message>
+    <message>
+        <source>Permission withdrawn</source>
+        <translation>已撤回权限</translation>
+    </message>
+    <message>
+        <source>Permission expired</source>
+        <translation>权限已到期</translation>
+    </message>
+    <message>
+        <source>Permission reset (unused)</source>
+        <translation>权限已重置（长期未使用）</translation>
+    </message>
+    <message>
+        <source>Request to Phocol started</source>
+        <translation>已发起向 Phocol 的请求</translation>
+    </message>
+    <message>
+        <source>Data exported</source>
+        <translation>已导出数据</translation>
+    </message>
+    <message>
+        <source>Data erased</source>
+        <translation>已删除数据</translation>
+    </message>
+    <message>
+        <source>Old data deleted</source>
+        <translation>已删除过期数据</translation>
+    </message>
+    <message>
+        <source>Record check failed</source>
+        <translation>记录校验失败</translation>
+    </message>
+    <message>
+        <source>Record part sealed</source>
+        <translation>记录段已封存</translation>
+    </message>
+    <message>
+        <source>Old record part deleted</source>
+        <translation>已删除旧记录段</translation>
+    </message>
+    <message>
+        <source>Privacy setting changed</source>
+        <translation>已更改隐私设置</translation>
+    </message>
+    <message>
+        <source>decision: {0}</source>
+        <translation>决定：{0}</translation>
+    </message>
+    <message>
+        <source>reason: {0}</source>
+        <translation>原因：{0}</translation>
+    </message>
+    <message>
+        <source>lasts: {0}</source>
+        <translation>有效期：{0}</translation>
+    </message>
+    <message>
+        <source>allowed</source>
+        <translation>已允许</translation>
+    </message>
+    <message>
+        <source>not allowed</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <source>ask every time</source>
+        <translation>每次询问</translation>
+    </message>
+    <message>
+        <source>closed without answering</source>
+        <translation>未回应即关闭</translation>
+    </message>
+    <message>
+        <source>agreed</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>disagreed</source>
+        <translation>不同意</translation>
+    </message>
+    <message>
+        <source>first start</source>
+        <translation>首次启动</translation>
+    </message>
+    <message>
+        <source>opened again by you</source>
+        <translation>由您再次打开</translation>
+    </message>
+    <message>
+        <source>the privacy policy changed</source>
+        <translation>隐私政策已更改</translation>
+    </message>
+    <message>
+        <source>the permissions changed</source>
+        <translation>权限项已更改</translation>
+    </message>
+    <message>
+        <source>the one-time permission ended</source>
+        <translation>仅限一次的权限已结束</translation>
+    </message>
+    <message>
+        <source>its period ended</source>
+        <translation>有效期已结束</translation>
+    </message>
+    <message>
+        <source>unused for 90 days</source>
+        <translation>90 天未使用</translation>
+    </message>
+    <message>
+        <source>the record failed its check</source>
+        <translation>记录未通过校验</translation>
+    </message>
+    <message>
+        <source>until you change it</source>
+        <translation>直到您更改</translation>
+    </message>
+    <message>
+        <source>this time only</source>
+        <translation>仅限本次</translation>
+    </message>
+    <message>
+        <source>for a set period</source>
+        <translation>在设定期限内</translation>
+    </message>
+</context>
+<context>
     <name>CrashLogsDialog</name>
     <message>
         <source>Crash logs</source>
