@@ -421,13 +421,20 @@ class AppServices:
 
     def ledger_status(self) -> views.LedgerStatus:
         """The dashboard's banner: the integrity notice after a failed check, else the last verification."""
-        banner = self.privacy.integrity_banner()
-        if banner:
-            return views.LedgerStatus(False, banner)
+        damaged = tuple(self.privacy.damaged_data_names())
+        banner = self.privacy.ledger_banner()
+        if banner or damaged:
+            return views.LedgerStatus(False, banner or "", damaged_files=damaged)
         report = self.privacy.open_report
         failure = getattr(report, "failure", None)
         return views.ledger_status(failure is None, len(self.privacy.store.records),
                                    failure.summary() if failure is not None else "")
+
+    def acknowledge_integrity(self) -> views.LedgerStatus:
+        """The user has seen the integrity banner (worker thread): one ledger record; `privacy verify` passes
+        again and the banner goes until something else fails (docs/PRIVACY.md)."""
+        self.privacy.acknowledge_integrity()
+        return self.ledger_status()
 
     def verify_ledger(self) -> views.LedgerStatus:
         """Re-check every segment of the consent record now (worker thread)."""

@@ -531,20 +531,25 @@ class PrivacyService:
     def integrity_banner(self) -> str | None:
         """The banner after a failed check, with the content PIPL Art 57 asks of an incident notice. It stays
         until the user decides again (any decision or notice answer after the reset) or acknowledges it."""
-        return self._ledger_banner() or self._damaged_files_banner()
+        return self.ledger_banner() or self._damaged_files_banner()
+
+    def damaged_data_names(self) -> list[str]:
+        """The original names (``usage.json``…) of the damaged files ``damaged_data_files`` lists."""
+        return sorted({f.split(".20", 1)[0] for f in self.damaged_data_files()})
 
     def _damaged_files_banner(self) -> str | None:
         files = self.damaged_data_files()
         if not files:
             return None
-        names = ", ".join(sorted({f.split(".20", 1)[0] for f in files}))
+        names = ", ".join(self.damaged_data_names())
         return (f"Some of your data on this computer was damaged: {names}. Possible impact: what it held (uses, "
                 "history or the known printer) is not shown; no permission was granted by it and nothing left "
                 "this computer. What we did: moved the damaged file to quarantine (kept as evidence and included "
                 "in an export) and started it empty. What you can do: export your data to keep a copy, then "
                 "acknowledge (`phocol-desktop privacy verify --acknowledge`).")
 
-    def _ledger_banner(self) -> str | None:
+    def ledger_banner(self) -> str | None:
+        """The consent-record part of ``integrity_banner`` (the damaged-files part is worded by the views)."""
         recs = self.store.records
         if not recs or recs[0]["payload"].get("reason") != "integrity_reset":
             return None

@@ -116,6 +116,7 @@ class LedgerStatus:
     ok: bool
     text: str  # English; the dashboard words ``ok`` + ``count`` itself
     count: int = 0
+    damaged_files: tuple[str, ...] = ()  # personal-data files quarantined as damaged, not yet acknowledged
 
 
 @dataclass(frozen=True)

@@ -104,9 +104,17 @@ class PrivacyDashboard(QDialog):
         named(self, self.tr("Privacy dashboard"))
         self.resize(860, 620)
         layout = QVBoxLayout(self)
+        banner_row = QHBoxLayout()
         self.banner = named(QLabel(self), self.tr("Consent record status"))
         self.banner.setWordWrap(True)
-        layout.addWidget(self.banner)
+        banner_row.addWidget(self.banner, 1)
+        # After an integrity failure the banner stays until the user says they have seen it (or decides again).
+        self.acknowledge_button = named(QPushButton(self.tr("I have seen this"), self),
+                                        self.tr("Acknowledge the integrity notice"))
+        self.acknowledge_button.clicked.connect(self._acknowledge)
+        self.acknowledge_button.hide()
+        banner_row.addWidget(self.acknowledge_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(banner_row)
         self.limited_banner = QFrame(self)
         self.limited_banner.setFrameShape(QFrame.Shape.StyledPanel)
         limited_row = QHBoxLayout(self.limited_banner)
@@ -180,9 +188,27 @@ class PrivacyDashboard(QDialog):
         review_notice(self.services, self.background, self, lambda _answer: self.refresh())
 
     def _show_banner(self, status) -> None:  # type: ignore[no-untyped-def]
+        text = status.text
+        if status.damaged_files:  # worded here, in the user's language (the service gives the file names)
+            damaged = self.tr(
+                "Some of your data on this computer was damaged: {0}. What it held is not shown; no permission "
+                "was granted by it and nothing left this computer. The damaged file was moved to quarantine (kept "
+                "as evidence, included in an export) and started empty. You can export your data to keep a copy, "
+                "then press \"I have seen this\".").format(", ".join(status.damaged_files))
+            text = f"{text}\n\n{damaged}" if text else damaged
         self.banner.setText(self.tr("Consent record verified: {0} entries, chain intact. Your data stays on this "
-                                    "computer.").format(status.count) if status.ok else status.text)
+                                    "computer.").format(status.count) if status.ok else text)
         self.banner.setStyleSheet("" if status.ok else "QLabel { font-weight: bold; }")
+        self.acknowledge_button.setVisible(not status.ok)
+
+    def _acknowledge(self) -> None:
+        self.acknowledge_button.setEnabled(False)
+
+        def done(status) -> None:  # type: ignore[no-untyped-def]
+            self.acknowledge_button.setEnabled(True)
+            self._show_banner(status)
+
+        self.background.run(self.services.acknowledge_integrity, done, self._error)
 
     def _error(self, exc: BaseException) -> None:
         text = exc.user_message() if isinstance(exc, PhocolError) else self.tr("Something went wrong: {0}").format(

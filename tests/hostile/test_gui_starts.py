@@ -136,3 +136,49 @@ def test_damaged_personal_data_is_acknowledged_once_and_the_banner_goes(tmp_path
         assert json.loads(json.dumps(services.privacy.verify().as_dict()))["ok"] is True
     finally:
         services.shutdown()
+
+
+def test_the_dashboard_banner_can_be_acknowledged_in_the_gui(qtbot, tmp_path):
+    """Damaged personal data (or a failed ledger) shows the banner with "I have seen this"; one click records
+    the acknowledgement and the banner goes. Screenshots in English and Chinese are written for review."""
+    from PySide6.QtCore import Qt
+
+    from phocol_desktop.services.app import AppServices
+    from phocol_desktop.ui.i18n import install_translator
+    from phocol_desktop.ui.privacy_dashboard import PrivacyDashboard
+
+    paths = _prepare(tmp_path / "r", AppServices)
+    (paths.privacy / "usage.json").write_bytes(JSON_DAMAGE["huge_int"])
+    services = AppServices.start(paths)
+    try:
+        services.privacy.gate.view()  # reads (and quarantines) usage.json
+        shots = {}
+        for code in ("zh_CN", "en"):
+            install_translator(qtbot_app(), code)
+            dashboard = PrivacyDashboard(services, None)
+            qtbot.addWidget(dashboard, before_close_func=lambda d: d.background.wait_idle())
+            dashboard.show()
+            qtbot.waitUntil(lambda d=dashboard: d.loaded, timeout=10_000)
+            assert "usage.json" in dashboard.banner.text()
+            assert ("损坏" in dashboard.banner.text()) == (code == "zh_CN")
+            assert dashboard.acknowledge_button.isVisible()
+            shots[code] = dashboard.grab()
+            shots[code].save(str(tmp_path / f"dashboard-integrity-{code}.png"))
+            if code == "en":
+                qtbot.mouseClick(dashboard.acknowledge_button, Qt.MouseButton.LeftButton)
+                qtbot.waitUntil(lambda d=dashboard: not d.acknowledge_button.isVisible(), timeout=10_000)
+            else:
+                assert dashboard.acknowledge_button.text() == "我已知悉"
+                dashboard.close()
+        assert services.privacy.integrity_banner() is None
+        recs = [r for r in services.privacy.store.records if r["type"] == "integrity_event"]
+        assert recs[-1]["payload"]["action"] == "acknowledged" and recs[-1]["payload"]["files"]
+    finally:
+        install_translator(qtbot_app(), "en")
+        services.shutdown()
+
+
+def qtbot_app():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()

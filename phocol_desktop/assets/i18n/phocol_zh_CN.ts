@@ -1830,6 +1830,14 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
         <translation>同意记录状态</translation>
     </message>
     <message>
+        <source>I have seen this</source>
+        <translation>我已知悉</translation>
+    </message>
+    <message>
+        <source>Acknowledge the integrity notice</source>
+        <translation>确认您已看到完整性提示</translation>
+    </message>
+    <message>
         <source>Limited mode: you disagreed with the privacy notice, so Bluetooth and the camera stay off. Read the notice again to change your answer.</source>
         <translation>受限模式：您不同意隐私告知，因此蓝牙和相机保持关闭。重新阅读告知即可更改您的回答。</translation>
     </message>
@@ -1880,6 +1888,10 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
     <message>
         <source>Contact</source>
         <translation>联系</translation>
+    </message>
+    <message>
+        <source>Some of your data on this computer was damaged: {0}. What it held is not shown; no permission was granted by it and nothing left this computer. The damaged file was moved to quarantine (kept as evidence, included in an export) and started empty. You can export your data to keep a copy, then press &quot;I have seen this&quot;.</source>
+        <translation>您在这台电脑上的部分数据已损坏：{0}。其中保存的内容不再显示；它没有授予任何权限，也没有任何数据离开这台电脑。损坏的文件已移入隔离区（作为证据保留，并包含在导出中），并以空白重新开始。您可以先导出数据留存副本，然后点击“我已知悉”。</translation>
     </message>
     <message>
         <source>Consent record verified: {0} entries, chain intact. Your data stays on this computer.</source>
