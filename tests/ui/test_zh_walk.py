@@ -17,7 +17,8 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QAbstractListModel, QLocale, QModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QCoreApplication, QLocale, QModelIndex, Qt
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMenu,
     QPlainTextEdit,
+    QPushButton,
     QTabWidget,
     QTextEdit,
     QTreeWidget,
@@ -49,7 +51,8 @@ ALLOWED = {
     "floyd", "steinberg", "atkinson", "stucki", "bayer", "jarvis", "judice", "ninke", "burkes", "sierra",
     "linux", "windows", "macos", "qt", "pyside", "python", "noto", "cjk", "wqy", "gdpr", "pipl", "ccpa", "eu",
     "uk", "prc", "ok", "ctrl", "shift", "alt", "esc", "del", "ascii", "mac", "hci", "tcp", "udp", "dbus",
-    "keyring", "secretservice", "kwallet", "gnome", "kde", "cookie", "exif", "apple", "google", "facebook",
+    "keyring", "secretservice", "kwallet", "gnome", "kde", "cookie", "exif", "apple", "google", "facebook", "wireshark",
+    "btsnoop",
     "english",  # the language menu names each language in itself
 }
 # The product's name is a proper name as a whole.
@@ -71,7 +74,8 @@ _NOT_WORDS = [
     re.compile(r"<[^>]+>"),                                   # rich-text tags
     re.compile(r"\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b"),            # e-mail addresses
     re.compile(r"\b(?:https?|mailto|file)://?\S+"),           # addresses
-    re.compile(r"(?:~|\.{1,2})?/[\w./~ -]*\w"),               # paths
+    re.compile(r"\b[\w.-]+(?:/[\w.-]+)+"),                      # relative paths (bundle members)
+    re.compile(r"(?:~|\.{1,2})?/[\w./~ -]*\w"),               # absolute paths
     re.compile(r"\b[\w-]+\.(?:png|jpe?g|pdf|json|zip|txt|log|phocol|csv|ts|qm|svg)\b", re.I),  # file names
     re.compile(r"\b[0-9a-f]{12,}\b", re.I),                   # hashes
     re.compile(r"\b\w*\d\w*\b"),                              # model names, versions, sizes with digits
@@ -235,19 +239,72 @@ def test_first_run_notice_and_permission_prompt_are_chinese(qtbot, zh, services)
         assert_chinese(prompt, services)
 
 
-def test_crash_log_and_adapter_dialogs_are_chinese(qtbot, zh_window, services):
-    # The support bundle's file list is still worded in English by the bundle service (not yet walked here).
+def test_support_privacy_data_and_adapter_dialogs_are_chinese(qtbot, zh_window, services, photo):
     from types import SimpleNamespace
 
     from phocol_desktop.ui.adapter_dialog import AdapterDialog
-    from phocol_desktop.ui.support_dialogs import CrashLogsDialog
+    from phocol_desktop.ui.privacy_data import ErasePlanDialog
+    from phocol_desktop.ui.support_dialogs import BundleDialog, CrashLogsDialog
 
+    open_photo(qtbot, zh_window, photo)
+    zh_window.print_photo()  # the bundle then lists the print's traces too
+    qtbot.waitUntil(lambda: zh_window.print_handle is None, timeout=60_000)
+    bundle = BundleDialog(services.bundle_preview().preview_words(), zh_window)
     logs = CrashLogsDialog(services, zh_window.background, zh_window)
-    qtbot.addWidget(logs)
-    assert_chinese(logs, services)
-    adapters = AdapterDialog([SimpleNamespace(name="hci0", powered=True, address="")], "", zh_window)
-    qtbot.addWidget(adapters)
-    assert_chinese(adapters, services)
+    adapters = AdapterDialog([SimpleNamespace(name="hci0", powered=True, address=""),
+                              SimpleNamespace(name="hci1", powered=False, address="")], "", zh_window)
+    erase = ErasePlanDialog(services.privacy.erase_plan(), lambda _dialog: None, zh_window)
+    for dialog in (bundle, logs, adapters, erase):
+        qtbot.addWidget(dialog)
+        assert_chinese(dialog, services)
+
+
+def test_calibration_wizard_is_chinese_on_every_page(qtbot, zh_window, services):
+    from phocol_desktop.ui.calibration_wizard import CalibrationWizard
+
+    wizard = CalibrationWizard(services, zh_window.background, zh_window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert len(wizard.pageIds()) >= 5  # every page's widgets are its children, walked even when not shown
+    assert_chinese(wizard, services)
+
+
+def test_pdf_page_picker_is_chinese_before_and_after_printing(qtbot, zh_window, services, tmp_path):
+    from tests.documents import pdfs
+
+    path = tmp_path / "label.pdf"
+    path.write_bytes(pdfs.text_pdf(pages=3))
+    zh_window.open_path(path)
+    qtbot.waitUntil(lambda: getattr(zh_window, "document_dialog", None) is not None, timeout=15_000)
+    dialog = zh_window.document_dialog
+    qtbot.waitUntil(lambda: dialog.preview.image() is not None, timeout=15_000)
+    assert_chinese(dialog, services)
+    dialog.range.setText("2")
+    dialog.print_pages()
+    printed = QCoreApplication.translate("DocumentDialog", "Printed. Pages: {0}.").format(1)
+    qtbot.waitUntil(lambda: dialog.message.text() == printed, timeout=30_000)
+    assert_chinese(dialog, services)
+
+
+def test_incoming_jobs_panel_is_chinese_with_a_job_waiting_and_printed(qtbot, zh, services):
+    from phocol_desktop.services.system_printer import PURPOSE
+    from phocol_desktop.ui.main_window import MainWindow
+    from tests.documents import pdfs
+    from tests.ui.test_incoming_jobs import start_job
+
+    services.settings_set("system_queue", "Phocol")  # the user added the system printer earlier
+    services.privacy_decide(PURPOSE, "allow")
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.show()
+    thread, answer = start_job(services.system_queue.socket_path, pdfs.text_pdf(pages=2), "发票 42")  # the user's title
+    qtbot.waitUntil(lambda: win.incoming.jobs.count() == 1, timeout=15_000)
+    assert_chinese(win.incoming, services)
+    win.incoming.print_button.click()
+    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=30_000)
+    assert answer["result"] == "printed", answer
+    assert_chinese(win.incoming, services)
+    win.background.wait_idle()
 
 
 def test_the_walk_finds_an_untranslated_label(qtbot, zh_window, services):
@@ -267,3 +324,56 @@ def test_the_detector_finds_english(text):
                                   "Floyd–Steinberg", "<b>已打印</b>"])
 def test_the_detector_lets_chinese_names_and_paths_pass(text):
     assert not english_words(text, ALLOWED)
+
+
+# ----------------------------------------------------------------------------------- 您, and a missing font
+def test_chinese_addresses_the_user_as_nin_throughout():
+    """The polite 您 everywhere: no 你 (or its plural 你们) in the UI catalogue or the notice and prompt texts."""
+    from importlib import resources
+
+    folder = resources.files("phocol_desktop.assets").joinpath("i18n")
+    for name in ("phocol_zh_CN.ts", "catalog_zh_CN.json"):
+        text = folder.joinpath(name).read_text(encoding="utf-8")
+        lines = [line.strip() for line in text.splitlines() if "你" in line]
+        assert not lines, f"{name} uses 你 where the app says 您:\n" + "\n".join(lines)
+
+
+def test_a_missing_chinese_font_is_said_once_in_the_window_and_logged(qtbot, zh, services, monkeypatch, caplog):
+    from phocol_desktop.ui import i18n
+    from phocol_desktop.ui.main_window import MainWindow
+
+    asked = []
+    monkeypatch.setattr(i18n, "font_families", lambda ws: asked.append(ws) or [])  # a system without CJK fonts
+    with caplog.at_level("WARNING", logger="phocol_desktop.ui.i18n"):
+        win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.show()
+    assert asked == [QFontDatabase.WritingSystem.SimplifiedChinese]
+    assert win.font_banner.isVisible()
+    assert "No installed font can show Simplified Chinese" in win.font_warning.text()  # readable without the font
+    assert "没有任何已安装的字体能显示简体中文" in win.font_warning.text()
+    assert [r.getMessage() for r in caplog.records].count(
+        "no installed font can show the UI language zh_CN (SimplifiedChinese); the UI will show boxes") == 1
+    win.font_banner.findChild(QPushButton).click()
+    assert not win.font_banner.isVisible()
+    win.background.wait_idle()
+
+
+def test_no_font_warning_with_a_chinese_font_installed_or_in_english(qtbot, services, qapp, monkeypatch):
+    from phocol_desktop.ui import i18n
+    from phocol_desktop.ui.main_window import MainWindow
+
+    assert i18n.font_families(QFontDatabase.WritingSystem.SimplifiedChinese), "a CJK font (fonts-noto-cjk) is needed"
+    services.ui_locale = "zh_CN"
+    try:
+        with_font = MainWindow(services)
+        qtbot.addWidget(with_font)
+        assert with_font.font_banner.isHidden() and with_font.font_warning.text() == ""
+    finally:
+        services.ui_locale = "en"
+    monkeypatch.setattr(i18n, "font_families", lambda ws: [])
+    english = MainWindow(services)  # English needs no extra font, whatever is installed
+    qtbot.addWidget(english)
+    assert english.font_banner.isHidden()
+    with_font.background.wait_idle()
+    english.background.wait_idle()

@@ -2555,4 +2555,47 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
         <translation>浓度 {0} 现已成为这台打印机的默认值。</translation>
     </message>
 </context>
+<context>
+    <name>SupportBundle</name>
+    <message>
+        <source>app, Python, Qt, bleak and OS versions</source>
+        <translation>本应用、Python、Qt、bleak 和操作系统的版本</translation>
+    </message>
+    <message>
+        <source>the known printer&apos;s model and firmware (address pseudonymised)</source>
+        <translation>已知打印机的型号和固件（地址已化名）</translation>
+    </message>
+    <message>
+        <source>app settings</source>
+        <translation>应用设置</translation>
+    </message>
+    <message>
+        <source>the last {0} lines of the app log, redacted</source>
+        <translation>应用日志的最后 {0} 行，已去除标识信息</translation>
+    </message>
+    <message>
+        <source>protocol trace {0} ({1} events, Phocol JSON)</source>
+        <translation>协议记录 {0}（{1} 个事件，Phocol JSON）</translation>
+    </message>
+    <message>
+        <source>protocol trace {0} ({1} events, Phocol JSON) - includes the printed picture as printer dots</source>
+        <translation>协议记录 {0}（{1} 个事件，Phocol JSON）— 含以打印点形式保存的已打印图片</translation>
+    </message>
+    <message>
+        <source>protocol trace {0} for Wireshark (btsnoop)</source>
+        <translation>供 Wireshark 使用的协议记录 {0}（btsnoop）</translation>
+    </message>
+    <message>
+        <source>protocol trace {0} for Wireshark (btsnoop) - includes the printed picture as printer dots</source>
+        <translation>供 Wireshark 使用的协议记录 {0}（btsnoop）— 含以打印点形式保存的已打印图片</translation>
+    </message>
+    <message>
+        <source>a crash log you chose to include</source>
+        <translation>您选择附上的崩溃日志</translation>
+    </message>
+    <message>
+        <source>the list of files with their SHA-256</source>
+        <translation>文件清单及各文件的 SHA-256</translation>
+    </message>
+</context>
 </TS>
