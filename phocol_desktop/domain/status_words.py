@@ -22,14 +22,10 @@ from phocol_desktop.domain.events import (
     SerialNumber,
     Temperature,
 )
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 
 CONTEXT = "PrinterStatus"
 Translate = Callable[[str], str]
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name Qt's lupdate looks for
-    """Marks ``text`` for the translation catalogue; the words are translated where they are shown."""
-    return text
 
 
 def english(text: str) -> str:
