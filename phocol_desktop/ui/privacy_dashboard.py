@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.privacy.disclosures import LICENCE_NOT_DECLARED
 from phocol_desktop.services.privacy_actions import Blocked
 from phocol_desktop.services.privacy_views import FACT_WORDS, RECORD_CONTEXT, RECORD_WORDS, VALUE_WORDS
 from phocol_desktop.ui.bridge import Background
@@ -68,6 +69,11 @@ def _wrapped(text: str, parent: QWidget, name: str) -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     named(label, name)
     return label
+
+
+def _licence_words(licence: str) -> str:
+    """A component's licence as its authors declare it (SPDX), or our translated "see distribution"."""
+    return QCoreApplication.translate("Disclosures", licence) if licence == LICENCE_NOT_DECLARED else licence
 
 
 def _heading(text: str, parent: QWidget) -> QLabel:
@@ -590,8 +596,9 @@ class PrivacyDashboard(QDialog):
             page, self.tr("Components in this build"),
             [self.tr("Component"), self.tr("Version"), self.tr("Licence"), self.tr("Needed by"),
              self.tr("Collects data")],
-            [(c.name, c.version, c.licence, self.tr("Phocol Desktop") if c.required_by == "phocol-desktop"
-              else c.required_by, self.tr("no") if c.collects_data == "no" else self.tr("local files only"))
+            [(c.name, c.version, _licence_words(c.licence),
+              self.tr("Phocol Desktop") if c.required_by == "phocol-desktop" else c.required_by,
+              self.tr("no") if c.collects_data == "no" else self.tr("local files only"))
              for c in d.components])
         layout.addWidget(self.components_table)
 

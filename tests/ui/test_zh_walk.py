@@ -62,10 +62,11 @@ NAMES = ("Phocol Desktop",)
 def data_names() -> set[str]:
     """Words of names the dashboard shows as their owners spell them: the SDKs and vendors the policy lists,
     the installed components, their licences (SPDX expressions) and the distributions that need them."""
-    from phocol_desktop.privacy.disclosures import POLICY_SDKS, components_in_build
+    from phocol_desktop.privacy.disclosures import LICENCE_NOT_DECLARED, POLICY_SDKS, components_in_build
 
     texts = [t for k in POLICY_SDKS for t in (k.name, k.provider)]
-    texts += [t for c in components_in_build() for t in (c.name, c.licence, c.required_by)]
+    texts += [t for c in components_in_build() for t in (c.name, c.required_by)]
+    texts += [c.licence for c in components_in_build() if c.licence != LICENCE_NOT_DECLARED]  # ours: translated
     return {w.lower() for t in texts for w in re.findall(r"[A-Za-z]+", t)}
 
 # Model names and such: letters with digits ("M02S", "T02") are names, never English words.

@@ -554,6 +554,13 @@
     </message>
 </context>
 <context>
+    <name>Disclosures</name>
+    <message>
+        <source>see distribution</source>
+        <translation>未声明，见其发行包</translation>
+    </message>
+</context>
+<context>
     <name>DocumentDialog</name>
     <message>
         <source>Print document: {0}</source>
