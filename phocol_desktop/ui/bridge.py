@@ -18,15 +18,32 @@ log = logging.getLogger(__name__)
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; signals emitted from other threads are delivered there (queued)."""
+    """Lives on the GUI thread; signals emitted from other threads are delivered there (queued).
+
+    A relay is never deleted while the app runs (``_RELAYS`` keeps it): a worker thread may be emitting
+    on it at the very moment its window closes, and destroying a QObject under a cross-thread emit is a
+    native crash. When the owner goes, the relay is only *closed*: results still in flight are dropped
+    instead of reaching widgets that no longer exist.
+    """
 
     done = Signal(object, object)  # (callback, result)
     failed = Signal(object, object)  # (callback, exception)
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.done.connect(lambda cb, result: cb(result))
-        self.failed.connect(lambda cb, exc: cb(exc))
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.closed = False
+        self.done.connect(self._deliver)
+        self.failed.connect(self._deliver)
+
+    def _deliver(self, callback: Callable[[Any], None], value: Any) -> None:
+        if not self.closed:
+            callback(value)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+_RELAYS: list[_Relay] = []  # one per window that ran background work: a few per app run
 
 
 class _Task(QRunnable):
@@ -44,10 +61,8 @@ class _Task(QRunnable):
             self._deliver(self.relay.done, self.on_done, result)
 
     def _deliver(self, signal, callback, value) -> None:  # type: ignore[no-untyped-def]
-        try:
+        if not self.relay.closed:
             signal.emit(callback, value)
-        except RuntimeError:  # "Signal source has been deleted": the owner closed, the result is dropped
-            pass
 
 
 class Background:
@@ -56,9 +71,11 @@ class Background:
     def __init__(self, owner: QObject | None = None, max_threads: int = 2) -> None:
         self.pool = QThreadPool()
         self.pool.setMaxThreadCount(max_threads)
-        # Owned by the window: when it closes, results still in flight are dropped with the relay
-        # instead of being delivered to widgets that no longer exist.
-        self.relay = _Relay(owner)
+        # Closed (never deleted) with the window: results still in flight are then dropped.
+        self.relay = _Relay()
+        _RELAYS.append(self.relay)
+        if owner is not None:
+            owner.destroyed.connect(self.relay.close)
 
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
             on_error: Callable[[BaseException], None]) -> None:
@@ -69,6 +86,8 @@ class Background:
         """Bridge a concurrent.futures.Future (e.g. from the BLE worker) to GUI-thread callbacks."""
 
         def finished(f: Future) -> None:
+            if self.relay.closed:
+                return
             exc = f.exception()
             if exc is not None:
                 self.relay.failed.emit(on_error, exc)

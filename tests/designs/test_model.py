@@ -228,3 +228,15 @@ def test_an_element_far_larger_than_the_page_is_refused_not_drawn(model_table):
         render_design(Design(Page(48, 30), (huge,)), model_table.default)
     bleed = RectElement(id="bleed", x=-1, y=-1, w=50, h=32, fill="black", stroke_mm=0)  # a little over: fine
     assert np.asarray(render_design(Design(Page(48, 30), (bleed,)), model_table.default).paper).mean() == 0
+
+
+def test_the_example_in_the_format_documentation_is_a_valid_design(model_table):
+    """docs/DESIGN-FORMAT.md's example parses and renders (its photo is not there: a placeholder, a warning)."""
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "DESIGN-FORMAT.md").read_text(encoding="utf-8")
+    example = doc.split("```json\n", 1)[1].split("```", 1)[0]
+    design = parse_design(example)
+    assert [e.kind for e in design.elements] == ["frame", "text", "photo", "qr"]
+    rendered = render_design(design, model_table.default)
+    assert rendered.warnings == (PhotoMissing("photo"),)

@@ -156,9 +156,8 @@ def _rotated_mask(image: Image.Image, degrees: float) -> Image.Image:
 
 
 class _Renderer:
-    def __init__(self, design: Design, scale: _Scale, fonts: FontLibrary, now: datetime,
-                 photos: dict[str, BoxRendered | None]) -> None:
-        self.design, self.scale, self.fonts, self.now, self.photos = design, scale, fonts, now, photos
+    def __init__(self, scale: _Scale, fonts: FontLibrary, now: datetime, photos: dict[str, BoxRendered | None]) -> None:
+        self.scale, self.fonts, self.now, self.photos = scale, fonts, now, photos
         self.warnings: list[object] = []
 
     # ---------------------------------------------------------------------------- text and its height
@@ -183,12 +182,12 @@ class _Renderer:
         """Dots an "auto"-height element needs along the page."""
         if isinstance(e, ChecklistElement):
             return self.checklist_height(e, self.checklist_size(e)) + 2
-        style = self._style(e)
+        style = self._text_style(e)
         layout = layout_text(self._text_of(e), style, self.text_box(e), self.fonts)
         along = layout.width if e.rotation % 180 == 90 else layout.height
         return along + 2
 
-    def _style(self, e: TextElement) -> TextStyle:
+    def _text_style(self, e: TextElement) -> TextStyle:
         quarter = e.rotation % 180 == 90
         fit = e.fit
         wrap = e.wrap and not (e.h is None and quarter)  # a line running along the strip never wraps
@@ -200,7 +199,7 @@ class _Renderer:
         box = self.text_box(e)
         if e.h is None and height is not None:
             box = (height, box[1]) if e.rotation % 180 == 90 else (box[0], height)
-        style = self._style(e)
+        style = self._text_style(e)
         layout = layout_text(self._text_of(e), style, box, self.fonts)
         image = Image.new("L", box, 255)
         draw_layout(ImageDraw.Draw(image), layout, (0, 0, *box), style, fill=0)
@@ -476,7 +475,7 @@ def render_design(design: Design, model: PrinterModel, *, photos: PhotoSource | 
     now = now or datetime.now()
     scale, warnings = _page_scale(design, model)
     photo_renders = _render_photos(design, scale, model.dpi, photos, fonts)
-    renderer = _Renderer(design, scale, fonts, now, photo_renders)
+    renderer = _Renderer(scale, fonts, now, photo_renders)
     renderer.warnings.extend(warnings)
     width = scale.size(design.page.width_mm)
     length, auto = _page_length(design, renderer)
