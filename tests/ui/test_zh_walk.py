@@ -52,7 +52,7 @@ ALLOWED = {
     "linux", "windows", "macos", "qt", "pyside", "python", "noto", "cjk", "wqy", "gdpr", "pipl", "ccpa", "eu",
     "uk", "prc", "ok", "ctrl", "shift", "alt", "esc", "del", "ascii", "mac", "hci", "tcp", "udp", "dbus",
     "keyring", "secretservice", "kwallet", "gnome", "kde", "cookie", "exif", "apple", "google", "facebook", "wireshark",
-    "btsnoop", "quyin",
+    "btsnoop", "quyin", "kib", "mib",  # byte units are written so in Chinese too
     "english",  # the language menu names each language in itself
 }
 # The product's name is a proper name as a whole.
