@@ -1,8 +1,9 @@
 """Typed errors: each carries a one-line reason and advice a user can act on.
 
 Layers raise the most specific subclass; the CLI prints ``reason`` (and ``advice`` when set) and exits 1,
-the GUI shows both in a message. Low-level exceptions (OSError, bleak, Pillow) are mapped to these once,
-at the layer boundary that caught them.
+the GUI shows both in a message, translated (``user_message(tr)``: texts marked with QT_TRANSLATE_NOOP in
+the context ``Errors``; a reason with values is a template plus ``reason_args``). Low-level exceptions
+(OSError, bleak, Pillow) are mapped to these once, at the layer boundary that caught them.
 """
 
 from __future__ import annotations
