@@ -1820,6 +1820,14 @@
         <translation>已添加系统打印机“{0}”。</translation>
     </message>
     <message>
+        <source>Open a photo first (File ▸ Open photo or PDF…).</source>
+        <translation>请先打开照片（文件 ▸ 打开照片或 PDF…）。</translation>
+    </message>
+    <message>
+        <source>Print the paper as previewed</source>
+        <translation>按预览打印纸张</translation>
+    </message>
+    <message>
         <source>{0} × {1} dots · {2:.0f} × {3:.0f} mm</source>
         <translation>{0} × {1} 点 · {2:.0f} × {3:.0f} 毫米</translation>
     </message>
@@ -1896,6 +1904,18 @@
         <translation>蓝牙未获允许。请在“隐私”中允许蓝牙以查找打印机；虚拟打印机仍可使用。</translation>
     </message>
     <message>
+        <source>Bluetooth was not allowed this time, so no search ran. The virtual printer works.</source>
+        <translation>本次未允许蓝牙，因此没有搜索。虚拟打印机仍可使用。</translation>
+    </message>
+    <message>
+        <source>Allow…</source>
+        <translation>允许…</translation>
+    </message>
+    <message>
+        <source>No search: Bluetooth is not allowed.</source>
+        <translation>未搜索：蓝牙未获允许。</translation>
+    </message>
+    <message>
         <source>Searching for printers…</source>
         <translation>正在搜索打印机…</translation>
     </message>
@@ -1904,12 +1924,20 @@
         <translation>搜索完成。</translation>
     </message>
     <message>
-        <source>Connecting…</source>
-        <translation>正在连接…</translation>
+        <source>{0} is built in and always ready: no connection needed.</source>
+        <translation>{0}为内置打印机，随时可用，无需连接。</translation>
     </message>
     <message>
-        <source>Connected.</source>
-        <translation>已连接。</translation>
+        <source>Connecting to {0}…</source>
+        <translation>正在连接{0}…</translation>
+    </message>
+    <message>
+        <source>Connected to {0}.</source>
+        <translation>已连接{0}。</translation>
+    </message>
+    <message>
+        <source>Bluetooth is not allowed, so the adapters cannot be listed.</source>
+        <translation>蓝牙未获允许，因此无法列出适配器。</translation>
     </message>
     <message>
         <source>Bluetooth adapter: {0}</source>
@@ -2166,6 +2194,10 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
     <message>
         <source>Cancel printing</source>
         <translation>取消打印</translation>
+    </message>
+    <message>
+        <source>Nothing is printing</source>
+        <translation>当前没有正在打印的任务</translation>
     </message>
     <message>
         <source>Print progress</source>
