@@ -38,7 +38,7 @@ from phocol_desktop.services.app import AppServices, PrinterView
 from phocol_desktop.services.document import DITHERS, EditState, History
 from phocol_desktop.ui.bridge import Background, LatestOnly
 from phocol_desktop.ui.crop_view import CropView
-from phocol_desktop.ui.i18n import LANGUAGES, missing_font_warning
+from phocol_desktop.ui.i18n import LANGUAGES, error_words, missing_font_warning
 from phocol_desktop.ui.incoming_jobs import IncomingJobsPanel
 from phocol_desktop.ui.panels import EditPanel, PrinterPanel, PrintPanel
 from phocol_desktop.ui.preview import ZOOM_FIT, ZOOM_TRUE, PaperPreview, raster_to_qimage
@@ -447,7 +447,7 @@ class MainWindow(QMainWindow):
             self.services.system_queue.start(
                 ask=self.ask_blocking, on_change=lambda q: self.background.call_soon(self.incoming.job_changed, q))
         except PhocolError as exc:
-            self.status(exc.user_message())
+            self.status(error_words(exc))
             return
         self.incoming.show_receiving(True, queue)
 
@@ -601,7 +601,7 @@ class MainWindow(QMainWindow):
         """The menu stays empty; say why in the status bar (a dialog at start-up would be too much)."""
         log.warning("recent projects unreadable: %s", type(exc).__name__)
         self._recent = []
-        reason = exc.user_message() if isinstance(exc, PhocolError) else type(exc).__name__
+        reason = error_words(exc) if isinstance(exc, PhocolError) else type(exc).__name__
         self.status(self.tr("Recent projects could not be read: {0}").format(reason))
 
     def _fill_recent(self) -> None:
@@ -850,7 +850,7 @@ class MainWindow(QMainWindow):
         self.print_panel.set_busy(False)
         self.print_panel.progress.reset()
         if isinstance(exc, PhocolError):
-            text = exc.user_message()
+            text = error_words(exc)
         else:
             log.error("print failed unexpectedly", exc_info=exc)
             text = self.tr("Printing stopped because of an unexpected error ({0}). Nothing will be re-sent.").format(
@@ -994,7 +994,7 @@ class MainWindow(QMainWindow):
 
     def show_error(self, exc: BaseException) -> None:
         if isinstance(exc, PhocolError):
-            text = exc.user_message()
+            text = error_words(exc)
         else:
             log.exception("unexpected error", exc_info=exc)
             text = self.tr("Something went wrong: {0}").format(type(exc).__name__)
