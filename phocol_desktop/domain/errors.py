@@ -42,7 +42,8 @@ class PhocolError(Exception):
         """Reason and advice; ``tr`` translates each marked text (the GUI passes its catalogue)."""
         reason = tr(self.reason_template).format(*self.reason_args) if self.reason_args else tr(self.reason)
         advice = tr(self.advice) if self.advice else ""
-        return f"{reason} {advice}".strip()
+        # Chinese sentences follow each other without a space after the full stop.
+        return (reason + ("" if reason.endswith(("。", "！", "？")) else " ") + advice).strip()
 
 
 class NotYetAvailable(PhocolError):

@@ -320,7 +320,7 @@ def test_errors_are_worded_in_chinese(qtbot, zh_window, services, tmp_path):
     assert "broken.jpg" in zh_window._last_error.text()
     assert_chinese(zh_window._last_error, services)
     zh_window.show_error(BluetoothUnavailable(NO_ADAPTER))  # the no-adapter error of a bare computer
-    assert zh_window._last_error.text().startswith("这台电脑上没有找到蓝牙适配器。")
+    assert zh_window._last_error.text().startswith("这台电脑上没有找到蓝牙适配器。请打开蓝牙")  # no space after 。
     assert_chinese(zh_window._last_error, services)
     assert_chinese(zh_window, services)  # the status line says it too
 
