@@ -827,24 +827,44 @@
         <translation>编辑面板</translation>
     </message>
     <message>
-        <source>Rotate left</source>
-        <translation>向左旋转</translation>
+        <source>⟲ Rotate left</source>
+        <translation>⟲ 向左旋转</translation>
     </message>
     <message>
-        <source>Rotate right</source>
-        <translation>向右旋转</translation>
+        <source>Rotate left 90°</source>
+        <translation>向左旋转 90°</translation>
     </message>
     <message>
-        <source>Flip horizontally</source>
-        <translation>水平翻转</translation>
+        <source>⟳ Rotate right</source>
+        <translation>⟳ 向右旋转</translation>
     </message>
     <message>
-        <source>Flip vertically</source>
-        <translation>垂直翻转</translation>
+        <source>Rotate right 90°</source>
+        <translation>向右旋转 90°</translation>
+    </message>
+    <message>
+        <source>⇋ Mirror</source>
+        <translation>⇋ 镜像</translation>
+    </message>
+    <message>
+        <source>Flip horizontally (mirror)</source>
+        <translation>水平翻转（镜像）</translation>
+    </message>
+    <message>
+        <source>⇵ Flip</source>
+        <translation>⇵ 上下翻转</translation>
+    </message>
+    <message>
+        <source>Flip vertically (upside down)</source>
+        <translation>垂直翻转（上下颠倒）</translation>
     </message>
     <message>
         <source>Reset crop</source>
         <translation>重置裁剪</translation>
+    </message>
+    <message>
+        <source>Print the whole photo again (drag on the photo to crop)</source>
+        <translation>重新打印整张照片（在照片上拖动即可裁剪）</translation>
     </message>
     <message>
         <source>Fine angle</source>
@@ -913,6 +933,10 @@
     <message>
         <source>Centre</source>
         <translation>居中</translation>
+    </message>
+    <message>
+        <source>{0} value</source>
+        <translation>{0}数值</translation>
     </message>
 </context>
 <context>
@@ -1850,6 +1874,10 @@
     <message>
         <source>Added the system printer “{0}”.</source>
         <translation>已添加系统打印机“{0}”。</translation>
+    </message>
+    <message>
+        <source>{0} — Phocol Desktop</source>
+        <translation>{0} — Phocol Desktop</translation>
     </message>
     <message>
         <source>Open a photo first (File ▸ Open photo or PDF…).</source>
