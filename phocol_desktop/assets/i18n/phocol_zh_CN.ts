@@ -887,6 +887,14 @@
         <translation>锐化</translation>
     </message>
     <message>
+        <source>Auto levels</source>
+        <translation>自动色阶</translation>
+    </message>
+    <message>
+        <source>Set brightness, contrast and gamma from the photo&apos;s own tones (for dark or flat photos); undo takes it back</source>
+        <translation>根据照片本身的色调设置亮度、对比度和伽马（适用于偏暗或灰平的照片）；撤销即可恢复</translation>
+    </message>
+    <message>
         <source>Invert</source>
         <translation>反相</translation>
     </message>
