@@ -54,7 +54,7 @@ class NoticeDialog(QDialog):
     def __init__(self, summary_html: str, policy_text: str, version_raw: str, sha256: str, *,
                  what_changed: list[str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Phocol Desktop — privacy notice"))
+        self.setWindowTitle(self.tr("Privacy notice"))  # the desktop already names the app
         self.setAccessibleName(self.tr("Privacy notice"))
         self.decision = DISMISSED
         self.scroll_reached_end = False

@@ -65,3 +65,21 @@ def test_zoom_is_whole_pixels_per_dot_with_scroll_bars(qtbot, window, photo):
     assert window.paper_preview.horizontalScrollBar().maximum() > 0, "a zoomed paper can be panned"
     assert window.zoom_buttons["8"].isChecked() and not window.zoom_buttons["fit"].isChecked()
     assert window.zoom_label.text() == "8×"
+
+
+def test_the_first_tab_stop_is_a_named_visible_control(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5000)
+    first = QApplication.focusWidget()
+    assert first.isVisible() and first.accessibleName(), first
+
+
+def test_the_notice_title_does_not_repeat_the_app_name(qtbot, services):
+    from phocol_desktop.ui.consent_dialogs import NoticeDialog
+
+    policy = services.policy()
+    notice = NoticeDialog(services.notice_summary_html(), policy.text, policy.version_raw, policy.sha256)
+    qtbot.addWidget(notice)
+    assert "Phocol Desktop" not in notice.windowTitle() and notice.windowTitle()

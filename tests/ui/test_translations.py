@@ -157,7 +157,7 @@ def test_zh_cn_makes_the_notice_and_prompt_chinese(qtbot, language):
     texts = [b.text() for b in notice.buttons.values()]
     assert texts == ["同意并继续(&A)", "不同意(&D)"]
     assert [b.accessibleName() for b in notice.buttons.values()] == ["同意并继续", "不同意"]  # no "(A)" read aloud
-    assert notice.windowTitle() == "Phocol Desktop — 隐私告知"
+    assert notice.windowTitle() == "隐私告知"
     prompt = PermissionPrompt("蓝牙", "rationale", "details", (ALLOW, ALLOW_ONCE, NOT_NOW))
     qtbot.addWidget(prompt)
     assert [b.text() for b in prompt.buttons.values()] == ["允许(&A)", "仅本次允许(&O)", "不允许(&D)"]

@@ -2095,10 +2095,6 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
 <context>
     <name>NoticeDialog</name>
     <message>
-        <source>Phocol Desktop — privacy notice</source>
-        <translation>Phocol Desktop — 隐私告知</translation>
-    </message>
-    <message>
         <source>Privacy notice</source>
         <translation>隐私告知</translation>
     </message>
