@@ -1,4 +1,5 @@
-"""Render every page of Printer ▸ Calibrate… and Printer ▸ Bluetooth adapter…, in English and zh_CN, to PNG.
+"""Render Printer ▸ Calibrate… (every page), Printer ▸ Bluetooth adapter… and File ▸ Print banner…, in English
+and zh_CN, to PNG.
 
     .venv/bin/python tools/calibration_screenshots.py OUT_DIR
 
@@ -60,15 +61,45 @@ class StandInCalibrator:
         return None
 
 
+class StandInAdder:
+    def probe(self, name: str) -> Any:
+        from phocol_desktop.services.new_printer import Probe
+
+        ref = load_model_table().default
+        return done(Probe(name, ref.family, ref, "default_family", None, ref))
+
+    def print_ruler(self, probe: Any) -> Any:
+        return done(None)
+
+    def save(self, probe: Any, head_dots: int) -> Any:
+        return None, {"display_name": "ZX-9 (added by you)", "head_dots": head_dots, "family": probe.family}
+
+
 class StandInServices:
+    def __init__(self, recognised: bool = True) -> None:
+        self.recognised = recognised
+
     class View:
-        title, model_name = "Q155E10042", MODEL.display_name
+        key, model_name = "C2:50:48:0C:01:01", MODEL.display_name
+        name = "Q155E10042"
 
     def calibration_printer(self) -> Any:
-        return self.View()
+        view = self.View()
+        if not self.recognised:
+            view.name, view.model_name = "ZX-9000 A1", None
+        return view
+
+    def calibration_printer_recognised(self) -> bool:
+        return self.recognised
 
     def calibrator(self) -> Any:
         return StandInCalibrator()
+
+    def printer_adder(self) -> Any:
+        return StandInAdder()
+
+    def reload_models(self) -> None:
+        pass
 
 
 def until(predicate: Any, ms: int = 5000) -> None:
@@ -124,6 +155,32 @@ def shoot(out: Path, lang: str) -> None:
     until(d.currentPage().isComplete)
     save(d, "wizard-7-density-result")
     d.close()
+
+    u = cw.CalibrationWizard(StandInServices(recognised=False), background)
+    u.show()
+    save(u, "wizard-9-add-intro")
+    u.next()
+    u.currentPage().button.click()
+    until(u.currentPage().isComplete)
+    save(u, "wizard-10-add-ruler")
+    u.next()
+    until(lambda: not u.currentPage().example.pixmap().isNull())
+    save(u, "wizard-11-add-width")
+    u.next()
+    until(u.currentPage().isComplete)
+    save(u, "wizard-12-add-result")
+    u.close()
+
+    from phocol_desktop.services.print_runner import PrintProgress
+    from phocol_desktop.ui.banner_dialog import BannerDialog
+
+    b = BannerDialog(StandInServices(), background, "virtual")
+    b.show()
+    b.text.setText("Happy birthday, Phocol!")
+    b.length.setValue(5.0)
+    b._progress(PrintProgress(1, 1, 400_000, 1_920_000, 62.0))
+    save(b, "banner")
+    b.close()
 
     a = AdapterDialog([AdapterInfo("hci0", True), AdapterInfo("hci1", True), AdapterInfo("hci2", False)], "hci1")
     a.show()

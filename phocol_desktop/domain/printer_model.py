@@ -209,6 +209,13 @@ class ModelTable:
     def default(self) -> PrinterModel:
         return self.get(self.default_model_id)
 
+    def common_queries(self) -> tuple[int, ...]:
+        """The status queries every model accepts: all that may be asked of a printer no model matched."""
+        common = set(self.models[0].queries)
+        for model in self.models[1:]:
+            common &= set(model.queries)
+        return tuple(q for q in self.models[0].queries if q in common)
+
     def characteristic_uuids(self) -> tuple[frozenset[str], frozenset[str]]:
         """Every write and every notify characteristic any model's GATT plan names (128-bit, lower case)."""
         plans = [(m.gatt.service, m.gatt.write, m.gatt.notify) for m in self.models]

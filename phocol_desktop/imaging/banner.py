@@ -1,6 +1,7 @@
 """Banners: text running down a continuous roll, as long as the user wants, rendered band by band.
 
-The text is drawn once, across the head (Pillow's bundled FreeType font at head height), turned to run along
+The text is drawn once, across the head (the app's text engine: bundled DejaVu Sans, then any installed font
+that has a glyph, so Chinese text works where a CJK font is installed), turned to run along
 the paper, and the strip repeats it to the requested length. The strip is never held whole: ``banner``
 returns a ``BandedRaster`` whose bands (``BAND_ROWS`` rows) are cut from the one drawn tile as the printer
 job reaches them, so a 5 m strip costs the memory of one tile and one band.
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from phocol_desktop.domain.errors import ImageError
 from phocol_desktop.domain.raster import BandedRaster, Raster
@@ -30,12 +31,17 @@ def banner_tile(text: str, head_dots: int) -> np.ndarray:
     text = " ".join(text.split())
     if not text or len(text) > MAX_TEXT:
         raise BannerError("A banner needs between 1 and 500 characters of text.")
-    size = max(8, int(head_dots * 0.8))
-    font = ImageFont.load_default(size=size)
-    left, top, right, bottom = font.getbbox(text)
-    gap = size  # a space's worth between repetitions
-    image = Image.new("L", (right - left + gap, head_dots), 255)
-    ImageDraw.Draw(image).text((-left, (head_dots - (bottom - top)) // 2 - top), text, font=font, fill=0)
+    from phocol_desktop.imaging.text import TextStyle, draw_layout, layout_text
+
+    style = TextStyle(size=max(8, int(head_dots * 0.7)), wrap=False, valign="middle")
+    layout = layout_text(text, style, (1 << 30, head_dots))
+    if layout.missing:
+        raise BannerError(f"No installed font can draw {layout.missing!r}.",
+                          "Install a font that has these characters (for Chinese: fonts-noto-cjk), or change the text.")
+    gap = style.size  # a space's worth between repetitions
+    width = max(line.width for line in layout.lines) + gap
+    image = Image.new("L", (width, head_dots), 255)
+    draw_layout(ImageDraw.Draw(image), layout, (0, 0, width, head_dots), style, fill=0)
     # Reading the strip as it comes out of the printer: the text runs from the first row to the last.
     turned = image.transpose(Image.Transpose.ROTATE_270)
     return np.asarray(turned) < 128

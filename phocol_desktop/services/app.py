@@ -153,6 +153,11 @@ class AppServices:
 
     # ------------------------------------------------------------------------------------------ models
     def current_model(self) -> PrinterModel:
+        """The selected printer's model; once it is connected, with its own measured speed and darkness."""
+        devices = self._devices
+        if (devices is not None and self._connected is not None and self._connected == self._selected
+                and devices.model is not None and devices.model.id == self._model.id):
+            return devices.model
         return self._model
 
     def presets(self) -> tuple[MediaPreset, ...]:
@@ -318,7 +323,7 @@ class AppServices:
 
     def print_pages(self, key: str, rasters: tuple[Raster, ...], *, copies: int = 1, density: int | None = None,
                     on_progress: Callable[[PrintProgress], None] | None = None,
-                    record_history: bool = True) -> PrintHandle:
+                    record_history: bool = True, banner: Any = None) -> PrintHandle:
         """Start printing ``rasters`` (the previews' own dots: a photo, or a document's pages) on ``key``.
 
         Progress arrives through ``on_progress`` on the worker thread; the handle's future holds the
@@ -328,8 +333,9 @@ class AppServices:
         """
         from phocol_desktop.services.print_runner import RasterPages
 
-        return self.print_source(key, RasterPages(tuple(rasters)), copies=copies, density=density,
-                                 on_progress=on_progress, record_history=record_history)
+        source: Any = RasterPages(tuple(rasters)) if banner is None else banner
+        return self.print_source(key, source, copies=copies, density=density, on_progress=on_progress,
+                                 record_history=record_history)
 
     def print_source(self, key: str, source: PageSource, *, copies: int = 1, density: int | None = None,
                      on_progress: Callable[[PrintProgress], None] | None = None,
@@ -353,12 +359,21 @@ class AppServices:
             devices = self._device_service()
             if self._connected != key:
                 raise ServiceError("The printer is not connected.", "Select it and press Connect, then print again.")
-            target = BluetoothTarget(devices, model)
+            target = BluetoothTarget(devices, self.current_model())  # its measured pacing, when calibrated
         request = PrintRequest(source, target, JobOptions(copies=copies, density=density))
         handle = PrintRunner(self._loop()).start(
             request, on_progress=on_progress, history=self.privacy.data.print_history if record_history else None)
 
         return PrintHandle(_failing_on_error(handle.future, self.virtual.printed), handle.cancel)
+
+    def print_banner(self, key: str, text: str, length_mm: float | None, *, density: int | None = None,
+                     on_progress: Callable[[PrintProgress], None] | None = None) -> PrintHandle:
+        """File ▸ Print banner…: ``text`` down a continuous roll, ``length_mm`` long (the text repeats), rendered
+        and sent band by band (``services.banners``)."""
+        from phocol_desktop.services.banners import BannerPages
+
+        return self.print_pages(key, (), density=density, on_progress=on_progress,
+                                banner=BannerPages(text, length_mm))
 
     # ------------------------------------------------------------------------------------------ notice
     def pending_notice(self) -> views.NoticeView | None:
@@ -549,6 +564,25 @@ class AppServices:
         if self._devices is None or self._connected is None or self._devices.model is None:
             return None
         return self.printer_view(self._connected)
+
+    def calibration_printer_recognised(self) -> bool:
+        """False when the connected printer matched no model (it prints as the default one): "add this printer"."""
+        link = self._devices.link if self._devices is not None else None
+        return link is None or getattr(link, "model", None) is not None
+
+    def printer_adder(self) -> Any:
+        """Printer ▸ Calibrate… ▸ Add this printer: family probe, width ruler, user-added model."""
+        from phocol_desktop.services.new_printer import PrinterAdder
+
+        return PrinterAdder(self._device_service(), self.paths)
+
+    def reload_models(self) -> None:
+        """The model table again, with the user's printers.d files (after "add this printer")."""
+        models = load_model_table(self.paths.printer_overrides)
+        with self._lock:
+            self.models = models
+            if self._devices is not None:
+                self._devices.models = models
 
     def bluetooth_adapters(self, action: Permit | None = None) -> concurrent.futures.Future[Any]:
         """Linux: the adapters by name and powered state (asks the privacy gate; never reads an address).

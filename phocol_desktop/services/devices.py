@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import dataclasses
 import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol, TypeVar
@@ -177,7 +178,10 @@ class DeviceService:
             raise
         self._link = link
         self._last_target, self._last_model_id = target, model_id
-        self._model = getattr(link, "model", None) or model or self.models.default
+        # A printer no model matched prints as the default model, but is only ever asked the status queries
+        # every model in the table accepts: any other 1F 11 xx could be an unlisted command for it.
+        self._model = getattr(link, "model", None) or model or dataclasses.replace(
+            self.models.default, queries=self.models.common_queries())
         device = getattr(link, "device", None)
         self.address = device.address if device is not None else None
         if self._personalise is not None:

@@ -59,10 +59,7 @@ class Probe:
 
 def safe_probe_queries(table: ModelTable) -> tuple[int, ...]:
     """The status queries every model in the table accepts: all that may be sent to an unknown printer."""
-    common = set(table.models[0].queries)
-    for model in table.models[1:]:
-        common &= set(model.queries)
-    return tuple(sorted(common))
+    return table.common_queries()
 
 
 def name_prefix(name: str) -> str:

@@ -8,6 +8,7 @@ Directories are created lazily, 0700, by ``ensure``; files the app writes are 06
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,9 +75,13 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None,
     import platformdirs  # deferred: keeps `import phocol_desktop` cheap and side-effect free
 
     dirs = platformdirs.PlatformDirs(APP_NAME, APP_AUTHOR, ensure_exists=False)
+    # Without XDG_RUNTIME_DIR (a login without systemd, a container) platformdirs would warn on stderr and
+    # fall back to a folder in the shared /tmp; the app's sockets go to its private cache folder instead.
+    no_runtime = sys.platform.startswith("linux") and not env.get("XDG_RUNTIME_DIR")
     return AppPaths(
         config=Path(dirs.user_config_dir), data=Path(dirs.user_data_dir),
-        cache=Path(dirs.user_cache_dir), logs=Path(dirs.user_log_dir), runtime=Path(dirs.user_runtime_dir),
+        cache=Path(dirs.user_cache_dir), logs=Path(dirs.user_log_dir),
+        runtime=None if no_runtime else Path(dirs.user_runtime_dir),
     )
 
 

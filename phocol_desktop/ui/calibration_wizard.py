@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -27,8 +28,8 @@ from PySide6.QtWidgets import (
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.ui.panels import named
 
-INTRO, LADDER, ANSWER, DENSITY, DENSITY_PICK, RESULT = range(6)
-SPEED, DARKNESS = "speed", "darkness"
+INTRO, LADDER, ANSWER, DENSITY, DENSITY_PICK, RESULT, ADD_RULER, ADD_WIDTH = range(8)
+SPEED, DARKNESS, ADD = "speed", "darkness", "add"
 
 
 def raster_pixmap(raster: Any, width: int) -> QPixmap:
@@ -70,6 +71,10 @@ class CalibrationWizard(QWizard):
         self.setPage(DENSITY, DensityPage(self))
         self.setPage(DENSITY_PICK, DensityPickPage(self))
         self.setPage(RESULT, ResultPage(self))
+        self.setPage(ADD_RULER, AddRulerPage(self))
+        self.setPage(ADD_WIDTH, AddWidthPage(self))
+        self.adder: Any = None
+        self.probe: Any = None
         self.setStartId(INTRO)
         self.rejected.connect(self._cancel)
 
@@ -79,7 +84,13 @@ class CalibrationWizard(QWizard):
 
     def error_text(self, exc: BaseException) -> str:
         from phocol_desktop.services.calibration import VerificationFailed
+        from phocol_desktop.services.new_printer import UnknownFamily
 
+        if isinstance(exc, UnknownFamily):
+            return self.tr("This printer does not answer like a Quyin (Phomemo-compatible) printer, so Phocol "
+                           "Desktop cannot print on it safely and nothing was printed. Please create a support "
+                           "bundle (Help ▸ Create support bundle) and send it to Phocol support, so this printer "
+                           "can be added.")
         if isinstance(exc, VerificationFailed):
             return self.tr("The check block lost data at this speed, so your answer was higher than this printer "
                            "can take. Nothing was saved. Go back, look at the ladder again and choose a lower block "
@@ -100,12 +111,15 @@ class IntroPage(QWizardPage):
         # Radio buttons do not wrap: a short label each, the explanation in a wrapping label under it.
         self.speed = QRadioButton(self.tr("Speed"), self)
         self.darkness = QRadioButton(self.tr("Darkness"), self)
+        self.add = QRadioButton(self.tr("Add this printer"), self)
         explanations = (
             self.tr("Print a ladder of numbered test blocks, each sent faster, and tell which one printed "
                     "completely. Later prints go as fast as this printer can take without losing data."),
             self.tr("Print one patch per darkness level and pick the one you like. It becomes this printer's "
-                    "default."))
-        for button, text in zip((self.speed, self.darkness), explanations, strict=True):
+                    "default."),
+            self.tr("For a printer Phocol Desktop does not recognise: find out how it talks from its answers, "
+                    "print a width ruler, and save it as a printer model of your own."))
+        for button, text in zip((self.speed, self.darkness, self.add), explanations, strict=True):
             layout.addWidget(button)
             explanation = _label(text, self, button.text())
             explanation.setContentsMargins(24, 0, 0, 6)
@@ -114,6 +128,7 @@ class IntroPage(QWizardPage):
         self.group = QButtonGroup(self)
         self.group.addButton(self.speed)
         self.group.addButton(self.darkness)
+        self.group.addButton(self.add)
         self.speed.setChecked(True)
         self.group.buttonToggled.connect(lambda *_: self.completeChanged.emit())
         layout.addWidget(_label(self.tr("Uses about 40 cm of paper for speed, 25 cm for darkness. The results are "
@@ -131,8 +146,15 @@ class IntroPage(QWizardPage):
             self.printer.setText(self.tr("Connect to a Bluetooth printer first (Search printers, then Connect). The "
                                          "built-in virtual printer needs no calibration."))
         else:
-            model = view.model_name or self.tr("unknown model")
-            self.printer.setText(self.tr("Printer: {0} ({1})").format(view.name or view.key, model))
+            recognised = self.w.services.calibration_printer_recognised()
+            if recognised:
+                model = view.model_name or self.tr("unknown model")
+                self.printer.setText(self.tr("Printer: {0} ({1})").format(view.name or view.key, model))
+            else:
+                self.printer.setText(self.tr("Printer: {0}, not a model Phocol Desktop knows. Add it first.")
+                                     .format(view.name or view.key))
+            self.add.setEnabled(not recognised)
+            (self.speed if recognised else self.add).setChecked(True)
             self.w.calibrator = self.w.services.calibrator()
         self.forget.setEnabled(view is not None)
 
@@ -140,10 +162,10 @@ class IntroPage(QWizardPage):
         return self.w.calibrator is not None
 
     def nextId(self) -> int:  # noqa: N802
-        return LADDER if self.speed.isChecked() else DENSITY
+        return LADDER if self.speed.isChecked() else DENSITY if self.darkness.isChecked() else ADD_RULER
 
     def validatePage(self) -> bool:  # noqa: N802
-        self.w.mode = SPEED if self.speed.isChecked() else DARKNESS
+        self.w.mode = SPEED if self.speed.isChecked() else DARKNESS if self.darkness.isChecked() else ADD
         return True
 
     def _forget(self) -> None:
@@ -345,6 +367,9 @@ class ResultPage(QWizardPage):
         layout.addWidget(self.text)
         layout.addStretch(1)
 
+    def nextId(self) -> int:  # noqa: N802
+        return -1  # the last page, whichever way the wizard came
+
     def initializePage(self) -> None:  # noqa: N802
         self.done = False
         self.busy.setRange(0, 0)  # busy indicator
@@ -366,6 +391,10 @@ class ResultPage(QWizardPage):
                 self._failed(exc)
                 return
             self.w.background.deliver_future(future, self._measured, self._failed)
+        elif self.w.mode == ADD:
+            width = self.w.page(ADD_WIDTH).head.currentData()
+            self.text.setText(self.tr("Saving…"))
+            self.w.background.run(lambda: self._add(width), self._added, self._failed)
         else:
             level = self.w.page(DENSITY_PICK).level.value()
             self.text.setText(self.tr("Saving…"))
@@ -384,6 +413,16 @@ class ResultPage(QWizardPage):
             text += "\n" + self.tr("Every block printed: the printer may be faster still.")
         self._finish(text)
 
+    def _add(self, width: int) -> Any:
+        _path, entry = self.w.adder.save(self.w.probe, width)
+        self.w.services.reload_models()
+        return entry
+
+    def _added(self, entry: Any) -> None:
+        self._finish(self.tr("Added “{0}”: {1} dots wide, {2} family. Printer models lists it as added by you. "
+                             "Connect to the printer again to print with it, then calibrate its speed.")
+                     .format(entry["display_name"], entry["head_dots"], entry["family"]))
+
     def _darkness(self, level: int) -> None:
         self._finish(self.tr("Darkness {0} is now this printer's default.").format(level))
 
@@ -399,3 +438,97 @@ class ResultPage(QWizardPage):
 
     def isComplete(self) -> bool:  # noqa: N802
         return self.done
+
+
+class AddRulerPage(QWizardPage):
+    def __init__(self, wizard: CalibrationWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.done = False
+        self.setTitle(self.tr("Identify the printer and print a width ruler"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(_label(self.tr(
+            "Phocol Desktop asks the printer the two questions every Quyin printer answers (battery and serial "
+            "number) to learn how it talks, then prints a ruler: one bar per head width, each ending in a notch. "
+            "A bar wider than the head loses its notch."), self, self.tr("What happens")))
+        self.button = QPushButton(self.tr("Identify and print the ruler"), self)
+        named(self.button, self.tr("Identify and print the ruler"))
+        self.button.clicked.connect(self._start)
+        layout.addWidget(self.button)
+        self.state = _label("", self, self.tr("Identification state"))
+        layout.addWidget(self.state)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.done = False
+        self.button.setEnabled(True)
+        self.state.setText("")
+        self.w.adder = self.w.services.printer_adder()
+
+    def _start(self) -> None:
+        self.button.setEnabled(False)
+        self.state.setText(self.tr("Asking the printer…"))
+        view = self.w.services.calibration_printer()
+        name = view.name or view.key
+        try:
+            future = self.w.adder.probe(name)
+        except PhocolError as exc:
+            self._failed(exc)
+            return
+        self.w.background.deliver_future(future, self._probed, self._failed)
+
+    def _probed(self, probe: Any) -> None:
+        self.w.probe = probe
+        if probe.decided_by == "serial_prefix":
+            how = self.tr("Its serial number starts with {0}, like the {1}: it talks like a {2} printer.").format(
+                probe.serial_prefix, probe.reference.display_name, probe.family)
+        else:
+            how = self.tr("Its serial number is not in the table, so it is treated like the printers Phocol Desktop "
+                          "does not recognise ({0} family).").format(probe.family)
+        self.state.setText(how + "\n" + self.tr("Printing the ruler…"))
+        self.w.background.deliver_future(self.w.adder.print_ruler(probe), lambda _r: self._printed(how),
+                                         self._failed)
+
+    def _printed(self, how: str) -> None:
+        self.done = True
+        self.state.setText(how + "\n" + self.tr("The ruler is printed."))
+        self.completeChanged.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.button.setEnabled(True)
+        self.state.setText(self.w.error_text(exc))
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.done
+
+
+class AddWidthPage(QWizardPage):
+    def __init__(self, wizard: CalibrationWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(self.tr("How wide is the print head?"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(_label(self.tr(
+            "Find the widest bar that still ends in its notch, like the bars in the picture, and choose its "
+            "number."), self, self.tr("How to answer")))
+        self.example = QLabel(self)
+        named(self.example, self.tr("The ruler"))
+        self.example.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.example)
+        self.head = QComboBox(self)
+        named(self.head, self.tr("Head width in dots"))
+        layout.addWidget(self.head)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:  # noqa: N802
+        from phocol_desktop.imaging.calibration_prints import RULER_WIDTHS, ruler
+
+        self.head.clear()
+        for width in RULER_WIDTHS:
+            self.head.addItem(self.tr("{0} dots").format(width), width)
+        self.head.setCurrentIndex(RULER_WIDTHS.index(384))
+        self.w.background.run(lambda: ruler(RULER_WIDTHS[:6]), lambda r: self.example.setPixmap(raster_pixmap(r, 240)),
+                              lambda _exc: None)
+
+    def nextId(self) -> int:  # noqa: N802
+        return RESULT

@@ -250,6 +250,7 @@ class MainWindow(QMainWindow):
         self.save_action = action(self.tr("&Save project…"), QKeySequence.StandardKey.Save, self.save_project_dialog,
                                   file_menu, True)
         action(self.tr("&Export paper as PNG…"), "Ctrl+E", self.export_png_dialog, file_menu)
+        action(self.tr("Print &banner…"), None, self.open_banner, file_menu)
         self.recent_menu = file_menu.addMenu(self.tr("Recent projects"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
@@ -640,6 +641,15 @@ class MainWindow(QMainWindow):
         self.background.deliver_future(
             self.services.connect(key, ask=self.ask_blocking, on_status=self._status_from_worker),
             lambda _r: (self.refresh_printers(), self.status(self.tr("Connected."))), self.show_error)
+
+    def open_banner(self) -> None:
+        """File ▸ Print banner…: text down a continuous roll on the selected printer, band by band."""
+        from phocol_desktop.ui.banner_dialog import BannerDialog
+
+        dialog = BannerDialog(self.services, self.background, self.printer_panel.current_key() or "virtual", self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.banner_dialog = dialog
 
     def open_calibration(self) -> None:
         """Printer ▸ Calibrate…: the wizard for the connected Bluetooth printer (speed ladder or darkness)."""

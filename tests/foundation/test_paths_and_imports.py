@@ -56,3 +56,20 @@ def test_cli_log_file_is_private(private_dirs):
     assert log.exists()
     assert stat.S_IMODE(os.stat(log).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(log.parent).st_mode) == 0o700
+
+
+def test_no_runtime_dir_means_a_private_folder_and_no_warning(monkeypatch):
+    """Without XDG_RUNTIME_DIR (containers, logins without systemd) nothing is printed on stderr and the
+    app's socket folder is under its own cache, not in the shared /tmp."""
+    import sys
+    import warnings
+
+    from phocol_desktop.storage.paths import resolve_paths
+
+    monkeypatch.delenv("PHOCOL_DESKTOP_DATA_DIR", raising=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        paths = resolve_paths(environ={"HOME": "/home/someone"})
+    if sys.platform.startswith("linux"):
+        assert paths.runtime_dir == paths.cache / "run"
+        assert not str(paths.runtime_dir).startswith("/tmp")

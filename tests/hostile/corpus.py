@@ -12,7 +12,6 @@ import os
 import socket
 import struct
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -125,31 +124,39 @@ def zip_with_corrupt_deflate(members: dict[str, bytes], victim: str) -> bytes:
 
 
 def zip_with_encrypted_flag(members: dict[str, bytes], victim: str) -> bytes:
-    """Sets the 'encrypted' bit of ``victim`` in both headers: zipfile asks for a password."""
+    """Sets the 'encrypted' bit of ``victim`` in its local header and central-directory entry."""
     raw = bytearray(_zip_bytes(members))
     with zipfile.ZipFile(io.BytesIO(bytes(raw))) as z:
         info = z.getinfo(victim)
     raw[info.header_offset + 6] |= 0x01
-    cd = bytes(raw).rfind(b"PK\x01\x02" + struct.pack("<H", info.create_version | (info.create_system << 8)))
-    # Walk the central directory to the victim's entry.
     pos = bytes(raw).find(b"PK\x01\x02")
-    while pos != -1:
+    while pos != -1:  # walk the central directory to the victim's entry
         name_len = struct.unpack_from("<H", raw, pos + 28)[0]
         if bytes(raw[pos + 46:pos + 46 + name_len]).decode() == victim:
             raw[pos + 8] |= 0x01
             break
         pos = bytes(raw).find(b"PK\x01\x02", pos + 4)
-    del cd
     return bytes(raw)
 
 
-def zip_bomb_member(size: int = 2 * 1024**3) -> bytes:
-    """A deflate stream of ``size`` zero bytes: a few MB on disk for GBs inflated (built in chunks)."""
-    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
-    chunk = b"\0" * (1 << 20)
-    parts = [comp.compress(chunk) for _ in range(size // len(chunk))]
-    parts.append(comp.flush())
-    return b"".join(parts)
+def zip_with_lying_size(members: dict[str, bytes], victim: str) -> bytes:
+    """A zip whose ``victim`` declares a tiny uncompressed size but inflates to much more (a bomb's trick)."""
+    raw = bytearray(_zip_bytes(members))
+    with zipfile.ZipFile(io.BytesIO(bytes(raw))) as z:
+        info = z.getinfo(victim)
+    struct.pack_into("<I", raw, info.header_offset + 22, 10)
+    pos = bytes(raw).find(b"PK\x01\x02")
+    while pos != -1:
+        name_len = struct.unpack_from("<H", raw, pos + 28)[0]
+        if bytes(raw[pos + 46:pos + 46 + name_len]).decode() == victim:
+            struct.pack_into("<I", raw, pos + 24, 10)
+            break
+        pos = bytes(raw).find(b"PK\x01\x02", pos + 4)
+    return bytes(raw)
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    return _zip_bytes(members)
 
 
 def json_bytes(doc: object) -> bytes:

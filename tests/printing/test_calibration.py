@@ -120,3 +120,7 @@ def test_a_huge_or_garbled_tuning_file_is_refused(app_paths):
     path.write_bytes(b"\xff\xfe")
     with pytest.raises(ConfigError, match="not valid JSON"):
         store.get(ADDRESS)
+
+
+def test_a_printer_no_model_matches_is_asked_only_what_every_model_answers(model_table):
+    assert model_table.common_queries() == (0x08, 0x09)  # battery, serial number

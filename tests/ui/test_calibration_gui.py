@@ -120,3 +120,59 @@ def test_the_wizard_measures_the_printer_and_later_jobs_use_it(qtbot, window, se
     assert doc["density"] == 13 and doc["pacing"] == pacing
     assert services._devices.model.density.default == 13
     wizard.accept()
+
+
+@pytest.fixture
+def unrecognised_printer(system_bus, tmp_path, monkeypatch, model_table):
+    import dataclasses
+
+    from phocol_desktop.emulator.fake_bluez import FakeBlueZ, spec_for_model
+    from phocol_desktop.emulator.virtual_printer import VirtualPrinter
+
+    shim = tmp_path / "bin" / "bluetoothctl"
+    shim.parent.mkdir()
+    shim.write_text('#!/bin/sh\necho "5.66"\n')
+    shim.chmod(stat.S_IRWXU)
+    monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    custom = dataclasses.replace(model_table.get("phomemo.m02"), id="acme.zx", name_patterns=(), head_dots=432)
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="fake-bluez", daemon=True)
+    thread.start()
+    fake = FakeBlueZ(lambda spec: VirtualPrinter(custom, scenario={"serial": "Q999E0000000001"}))
+    asyncio.run_coroutine_threadsafe(fake.start(system_bus), loop).result(10)
+    loop.call_soon_threadsafe(fake.add_printer, spec_for_model(custom, ADDRESS, "ZX-9000 A1"))
+    yield fake
+    asyncio.run_coroutine_threadsafe(fake.stop(), loop).result(10)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+
+
+def test_the_wizard_adds_a_printer_no_model_matches(qtbot, window, services, unrecognised_printer, app_paths):
+    from phocol_desktop.ui import calibration_wizard as cw
+
+    connect(qtbot, window)
+    window.open_calibration()
+    wizard = window.calibration_wizard
+    intro = wizard.currentPage()
+
+    assert intro.add.isEnabled() and intro.add.isChecked() and "not a model" in intro.printer.text()
+    wizard.next()
+    assert wizard.currentId() == cw.ADD_RULER
+    page = wizard.currentPage()
+    page.button.click()
+    qtbot.waitUntil(page.isComplete, timeout=60_000)
+    assert "not in the table" in page.state.text()
+    wizard.next()
+    width = wizard.currentPage()
+    width.head.setCurrentIndex(width.head.findData(432))
+    wizard.next()
+    result = wizard.currentPage()
+    qtbot.waitUntil(result.isComplete, timeout=10_000)
+    assert "432 dots" in result.text.text()
+    [saved] = list(app_paths.printer_overrides.glob("user-*.json"))
+    entry = json.loads(saved.read_text())["models"][0]
+    assert entry["head_dots"] == 432 and entry["user_added"]
+    assert services.models.match_name("ZX-9000 A1").id == entry["id"]  # recognised from now on
+    # Connected as an unknown printer, it was only ever asked what every Quyin model answers (no brick).
+    assert not unrecognised_printer.printer(ADDRESS).bricked
+    wizard.accept()

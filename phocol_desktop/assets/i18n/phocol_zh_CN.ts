@@ -29,6 +29,76 @@
     </message>
 </context>
 <context>
+    <name>AddRulerPage</name>
+    <message>
+        <source>Identify the printer and print a width ruler</source>
+        <translation>识别打印机并打印宽度标尺</translation>
+    </message>
+    <message>
+        <source>Phocol Desktop asks the printer the two questions every Quyin printer answers (battery and serial number) to learn how it talks, then prints a ruler: one bar per head width, each ending in a notch. A bar wider than the head loses its notch.</source>
+        <translation>Phocol Desktop 会向打印机询问每台 Quyin 打印机都能回答的两个问题（电量和序列号），以了解它使用的通信方式，然后打印一把标尺：每种打印头宽度一条横条，每条末端有一个凹口。比打印头更宽的横条会失去末端的凹口。</translation>
+    </message>
+    <message>
+        <source>What happens</source>
+        <translation>实际处理方式</translation>
+    </message>
+    <message>
+        <source>Identify and print the ruler</source>
+        <translation>识别并打印标尺</translation>
+    </message>
+    <message>
+        <source>Identification state</source>
+        <translation>识别状态</translation>
+    </message>
+    <message>
+        <source>Asking the printer…</source>
+        <translation>正在询问打印机…</translation>
+    </message>
+    <message>
+        <source>Its serial number starts with {0}, like the {1}: it talks like a {2} printer.</source>
+        <translation>它的序列号以 {0} 开头，与 {1} 相同：它使用 {2} 系列打印机的通信方式。</translation>
+    </message>
+    <message>
+        <source>Its serial number is not in the table, so it is treated like the printers Phocol Desktop does not recognise ({0} family).</source>
+        <translation>它的序列号不在型号表中，因此按 Phocol Desktop 无法识别的打印机处理（{0} 系列）。</translation>
+    </message>
+    <message>
+        <source>Printing the ruler…</source>
+        <translation>正在打印标尺…</translation>
+    </message>
+    <message>
+        <source>The ruler is printed.</source>
+        <translation>标尺已打印完成。</translation>
+    </message>
+</context>
+<context>
+    <name>AddWidthPage</name>
+    <message>
+        <source>How wide is the print head?</source>
+        <translation>打印头有多宽？</translation>
+    </message>
+    <message>
+        <source>Find the widest bar that still ends in its notch, like the bars in the picture, and choose its number.</source>
+        <translation>请找出末端仍有凹口的最宽横条（如图所示），并选择它旁边的数字。</translation>
+    </message>
+    <message>
+        <source>How to answer</source>
+        <translation>如何回答</translation>
+    </message>
+    <message>
+        <source>The ruler</source>
+        <translation>标尺</translation>
+    </message>
+    <message>
+        <source>Head width in dots</source>
+        <translation>打印头宽度（点）</translation>
+    </message>
+    <message>
+        <source>{0} dots</source>
+        <translation>{0} 点</translation>
+    </message>
+</context>
+<context>
     <name>AnswerPage</name>
     <message>
         <source>Which block printed completely?</source>
@@ -61,6 +131,77 @@
     <message>
         <source>The printer confirmed blocks 1 to {0} in time. Trust the paper, not this hint.</source>
         <translation>打印机及时确认了第 1 至第 {0} 块。请以纸上的结果为准，而不是这条提示。</translation>
+    </message>
+</context>
+<context>
+    <name>BannerDialog</name>
+    <message>
+        <source>Print banner</source>
+        <translation>打印横幅</translation>
+    </message>
+    <message>
+        <source>The text runs down a continuous roll and repeats to the length you choose. Use roll paper, not labels.</source>
+        <translation>文字沿连续纸卷向下排列，并重复到您选择的长度。请使用卷纸，不要使用标签纸。</translation>
+    </message>
+    <message>
+        <source>Banner text</source>
+        <translation>横幅文字</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source> m</source>
+        <translation> 米</translation>
+    </message>
+    <message>
+        <source>Banner progress</source>
+        <translation>横幅打印进度</translation>
+    </message>
+    <message>
+        <source>Banner state</source>
+        <translation>横幅状态</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Cancel printing</source>
+        <translation>取消打印</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Printing… about {0} s left.</source>
+        <translation>正在打印…还剩约 {0} 秒。</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Printed.</source>
+        <translation>打印完成。</translation>
+    </message>
+    <message>
+        <source>Cancelled. Nothing more was sent.</source>
+        <translation>已取消。没有再发送任何数据。</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {0}</source>
+        <translation>出现问题：{0}</translation>
     </message>
 </context>
 <context>
@@ -123,6 +264,10 @@
     <message>
         <source>Calibrate printer</source>
         <translation>校准打印机</translation>
+    </message>
+    <message>
+        <source>This printer does not answer like a Quyin (Phomemo-compatible) printer, so Phocol Desktop cannot print on it safely and nothing was printed. Please create a support bundle (Help ▸ Create support bundle) and send it to Phocol support, so this printer can be added.</source>
+        <translation>这台打印机的应答方式与 Quyin（Phomemo 兼容）打印机不同，Phocol Desktop 无法安全地在上面打印，因此没有打印任何内容。请创建支持包（“帮助”▸“创建支持包”）并发送给 Phocol 客服，以便添加这台打印机。</translation>
     </message>
     <message>
         <source>The check block lost data at this speed, so your answer was higher than this printer can take. Nothing was saved. Go back, look at the ladder again and choose a lower block (the last one with every bar and checker whole).</source>
@@ -1138,12 +1283,20 @@
         <translation>浓度</translation>
     </message>
     <message>
+        <source>Add this printer</source>
+        <translation>添加这台打印机</translation>
+    </message>
+    <message>
         <source>Print a ladder of numbered test blocks, each sent faster, and tell which one printed completely. Later prints go as fast as this printer can take without losing data.</source>
         <translation>打印一组带编号的测试块（速度阶梯），每一块都发送得更快，然后告诉我们哪一块打印完整。之后的打印会以这台打印机能承受且不丢数据的最快速度进行。</translation>
     </message>
     <message>
         <source>Print one patch per darkness level and pick the one you like. It becomes this printer&apos;s default.</source>
         <translation>为每个浓度级别打印一个色块，选出您喜欢的那个。它将成为这台打印机的默认浓度。</translation>
+    </message>
+    <message>
+        <source>For a printer Phocol Desktop does not recognise: find out how it talks from its answers, print a width ruler, and save it as a printer model of your own.</source>
+        <translation>适用于 Phocol Desktop 无法识别的打印机：根据它的应答确定通信方式，打印宽度标尺，并将它保存为您自己的打印机型号。</translation>
     </message>
     <message>
         <source>Uses about 40 cm of paper for speed, 25 cm for darkness. The results are kept for this printer only, under a pseudonym (never its address), and Calibrate again or “Forget” undoes them.</source>
@@ -1168,6 +1321,10 @@
     <message>
         <source>unknown model</source>
         <translation>未知型号</translation>
+    </message>
+    <message>
+        <source>Printer: {0}, not a model Phocol Desktop knows. Add it first.</source>
+        <translation>打印机：{0}，不是 Phocol Desktop 已知的型号。请先添加它。</translation>
     </message>
     <message>
         <source>Calibration forgotten: this printer uses the standard settings again.</source>
@@ -1474,6 +1631,10 @@
     <message>
         <source>New from &amp;template…</source>
         <translation>从模板新建(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Print &amp;banner…</source>
+        <translation>打印横幅(&amp;B)…</translation>
     </message>
     <message>
         <source>Zoom in</source>
@@ -2732,6 +2893,10 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
     <message>
         <source>Every block printed: the printer may be faster still.</source>
         <translation>所有块都打印完整：这台打印机可能还能更快。</translation>
+    </message>
+    <message>
+        <source>Added “{0}”: {1} dots wide, {2} family. Printer models lists it as added by you. Connect to the printer again to print with it, then calibrate its speed.</source>
+        <translation>已添加“{0}”：宽 {1} 点，{2} 系列。打印机型号列表会将它标为由您添加。请重新连接打印机后再打印，然后校准它的速度。</translation>
     </message>
     <message>
         <source>Darkness {0} is now this printer&apos;s default.</source>
