@@ -72,6 +72,10 @@ def main(out: Path) -> int:
         wait(app, lambda: not window.previews.busy)
         window.grab().save(str(out / "main-editing.png"))
 
+        window.print_photo()  # on the virtual printer: the Printed tab shows its paper and the job's facts
+        wait(app, lambda: window.print_handle is None, timeout=60)
+        window.grab().save(str(out / "main-printed.png"))
+
         dashboard = PrivacyDashboard(services, window.background, window)
         dashboard.show()
         wait(app, lambda: dashboard.loaded)
@@ -98,6 +102,15 @@ def main(out: Path) -> int:
         app.processEvents()
         notice_zh.grab().save(str(out / "first-run-notice-zh_CN.png"))
         notice_zh.close()
+        window_zh = MainWindow(services)
+        window_zh.resize(1280, 800)
+        window_zh.show()
+        window_zh.open_path(Path(tmp) / "landscape.jpg")
+        wait(app, lambda: window_zh.preview_raster is not None and not window_zh.previews.busy)
+        window_zh.print_photo()
+        wait(app, lambda: window_zh.print_handle is None, timeout=60)
+        window_zh.grab().save(str(out / "main-printed-zh_CN.png"))
+        window_zh.close()
         install_translator(app, "en")
         services.ui_locale = "en"
 

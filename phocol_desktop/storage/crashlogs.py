@@ -8,12 +8,14 @@ Without a keyring (and no opt-in to unencrypted files) crash logs are kept in me
 from __future__ import annotations
 
 import os
+import stat
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from phocol_desktop.domain.safe_input import read_input
 from phocol_desktop.storage.crypto import is_sealed, redact_addresses, seal, unseal
 from phocol_desktop.storage.paths import AppPaths, secure_write
 from phocol_desktop.storage.secrets import InstallSecrets
@@ -31,6 +33,8 @@ def redact(text: str, secrets: InstallSecrets | None = None) -> str:
     if home not in ("", "/", "~"):
         text = text.replace(home, "~")
     return redact_addresses(text, secrets)
+
+MAX_CRASH_LOG_BYTES = 4 * 1024 * 1024  # a redacted traceback or fault dump is a few KB
 
 
 class CrashLogs:
@@ -64,15 +68,17 @@ class CrashLogs:
         out = [CrashLogInfo(n, ts, len(d)) for n, (ts, d) in self._memory.items()]
         if self.dir.is_dir():
             for p in self.dir.glob("crash-*.log"):
-                st = p.stat()
-                out.append(CrashLogInfo(p.name, st.st_mtime, st.st_size))
+                st = p.lstat()
+                if stat.S_ISREG(st.st_mode):  # a folder or FIFO named like a crash log is not one
+                    out.append(CrashLogInfo(p.name, st.st_mtime, st.st_size))
         return sorted(out, key=lambda c: (c.ts, c.name))
 
     def read(self, name: str) -> str:
         if name in self._memory:
             return self._memory[name][1].decode("utf-8")
         path = self._path(name)
-        blob = path.read_bytes()
+        # Never a FIFO or device put in the folder, never more than a crash log can be (safe_input).
+        blob = read_input(path, max_bytes=MAX_CRASH_LOG_BYTES, what="crash log")
         if is_sealed(blob):
             key = self._key()
             if key is None:

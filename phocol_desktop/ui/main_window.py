@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRectF, Qt, QThread, QTimer
+from PySide6.QtCore import QByteArray, QLocale, QRectF, Qt, QThread, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -39,6 +40,7 @@ from phocol_desktop.ui.i18n import LANGUAGES
 from phocol_desktop.ui.incoming_jobs import IncomingJobsPanel
 from phocol_desktop.ui.panels import EditPanel, PrinterPanel, PrintPanel
 from phocol_desktop.ui.preview import ZOOM_FIT, ZOOM_TRUE, PaperPreview, raster_to_qimage
+from phocol_desktop.ui.result_view import PrintedResultView, PrintFacts
 
 if TYPE_CHECKING:
     from phocol_desktop.domain.printer_model import MediaPreset
@@ -146,7 +148,15 @@ class MainWindow(QMainWindow):
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar.addWidget(self.zoom_label)
         column.addLayout(bar)
-        column.addWidget(self.paper_preview, 1)
+        # The preview and what the last job actually printed share the zoom bar, one tab each.
+        self.paper_tabs = QTabWidget(pane)
+        self.paper_tabs.setAccessibleName(self.tr("Paper"))
+        self.paper_tabs.setDocumentMode(True)
+        self.paper_tabs.addTab(self.paper_preview, self.tr("Preview"))
+        self.paper_tabs.addTab(self.result_view, self.tr("Printed"))
+        self.paper_tabs.setTabToolTip(1, self.tr("What the last print put on paper, with the job's facts"))
+        self.paper_tabs.currentChanged.connect(lambda _i: self._show_zoom())
+        column.addWidget(self.paper_tabs, 1)
         self.set_paper_zoom(ZOOM_FIT)
         return pane
 
@@ -155,14 +165,25 @@ class MainWindow(QMainWindow):
         if zoom not in (ZOOM_FIT, ZOOM_TRUE):
             zoom = float(zoom)
         self.paper_preview.set_zoom(zoom)
+        self.result_view.paper.set_zoom(zoom)
+        self._show_zoom()
+
+    def _shown_paper(self) -> PaperPreview:
+        """The preview on the paper pane's current tab (the exact preview, or the printed result)."""
+        return self.result_view.paper if self.paper_tabs.currentWidget() is self.result_view else self.paper_preview
+
+    def _zoom_step(self, step: str) -> None:
+        for preview in (self.paper_preview, self.result_view.paper):
+            preview.zoom_in() if step == "in" else preview.zoom_out()
         self._show_zoom()
 
     def _show_zoom(self) -> None:
-        zoom = self.paper_preview.zoom
+        shown = self._shown_paper()
+        zoom = shown.zoom
         key = zoom if isinstance(zoom, str) else f"{zoom:.0f}"
         for name, button in self.zoom_buttons.items():
             button.setChecked(name == key)
-        self.zoom_label.setText(self.paper_preview.zoom_words() if self.paper_preview.image() is not None else "")
+        self.zoom_label.setText(shown.zoom_words() if shown.image() is not None else "")
 
     def _build(self) -> None:
         self.printer_panel = PrinterPanel(self)
@@ -170,6 +191,7 @@ class MainWindow(QMainWindow):
         self.print_panel = PrintPanel(self)
         self.crop_view = CropView(self)
         self.paper_preview = PaperPreview(self)
+        self.result_view = PrintedResultView(self)
         left = QWidget(self)
         lv = QVBoxLayout(left)
         lv.addWidget(self.printer_panel)
@@ -264,10 +286,10 @@ class MainWindow(QMainWindow):
         action(self.tr("True size (as on paper)"), "Ctrl+1", lambda: self.set_paper_zoom(ZOOM_TRUE), view_menu)
         action(self.tr("Zoom 2 px per dot"), "Ctrl+2", lambda: self.set_paper_zoom(2.0), view_menu)
         action(self.tr("Zoom 4 px per dot"), "Ctrl+4", lambda: self.set_paper_zoom(4.0), view_menu)
-        action(self.tr("Zoom in"), QKeySequence.StandardKey.ZoomIn,
-               lambda: (self.paper_preview.zoom_in(), self._show_zoom()), view_menu)
-        action(self.tr("Zoom out"), QKeySequence.StandardKey.ZoomOut,
-               lambda: (self.paper_preview.zoom_out(), self._show_zoom()), view_menu)
+        action(self.tr("Zoom in"), QKeySequence.StandardKey.ZoomIn, lambda: self._zoom_step("in"), view_menu)
+        action(self.tr("Zoom out"), QKeySequence.StandardKey.ZoomOut, lambda: self._zoom_step("out"), view_menu)
+        action(self.tr("&Printed result"), "Ctrl+R", lambda: self.paper_tabs.setCurrentWidget(self.result_view),
+               view_menu)
         view_menu.addAction(self.incoming.toggleViewAction())
         printer_menu = m.addMenu(self.tr("&Printer"))
         action(self.tr("&Search printers"), "Ctrl+F", self.scan, printer_menu)
@@ -473,6 +495,10 @@ class MainWindow(QMainWindow):
         self.history = History(state or EditState(preset=self.state.preset, dither=self.state.dither,
                                                   density=self.state.density))
         self.status(self.tr("Opened {0}").format(name))
+        if self.print_handle is None:  # the last print's words belong to the last photo
+            self.print_panel.progress.reset()
+            self.print_panel.message.clear()
+        self.paper_tabs.setCurrentWidget(self.paper_preview)
         self._state_shown()
 
     def request_preview(self) -> None:
@@ -702,34 +728,57 @@ class MainWindow(QMainWindow):
         key = self.printer_panel.current_key()
         if key is None:
             return
+        raster, copies = self.preview_raster, self.print_panel.copies.value()
         self.print_panel.set_busy(True)
-        self.print_panel.progress.setValue(0)
+        self.print_panel.show_starting(self.tr("Starting…"))
         self.print_panel.message.setText(self.tr("Printing…"))
         try:
             self.print_handle = self.services.print(
-                key, self.preview_raster, copies=self.print_panel.copies.value(),
-                density=self.print_panel.density.value(),
+                key, raster, copies=copies, density=self.print_panel.density.value(),
                 on_progress=lambda p: self.background.call_soon(self._print_update, p))
         except PhocolError as exc:
             self.print_panel.set_busy(False)
+            self.print_panel.progress.reset()
+            self.print_panel.message.setText(exc.user_message())
             self.print_handle = None
             self.show_error(exc)
             return
-        self.background.deliver_future(self.print_handle.future, self._print_done, self._print_failed)
+        view = self.services.printer_view(key)
+        printer = self._printer_words(view)[1]
+        self.background.deliver_future(
+            self.print_handle.future, lambda result: self._print_done(result, raster, copies, printer, view.virtual),
+            self._print_failed)
 
     def _print_update(self, progress: PrintProgress) -> None:
-        self.print_panel.progress.setValue(int(progress.fraction * 100))
+        if self.print_handle is None:
+            return  # a late report after the result arrived
+        eta = progress.eta_s
+        words = (self.tr("%p% · about {0} s left").format(max(1, round(eta))) if eta is not None and eta >= 1
+                 else "%p%")
+        self.print_panel.show_progress(int(progress.fraction * 100), words)
 
-    def _print_done(self, _result) -> None:  # type: ignore[no-untyped-def]
+    def _print_done(self, result, raster, copies: int, printer: str, virtual: bool) -> None:  # type: ignore[no-untyped-def]
+        from PySide6.QtCore import QTime
+
         self.print_handle = None
         self.print_panel.set_busy(False)
-        self.print_panel.progress.setValue(100)
+        self.print_panel.show_progress(100, "%p%")
         self.print_panel.message.setText(self.tr("Printed."))
+        paper = self.services.virtual_paper() if virtual else None
+        shown = paper if paper is not None else raster
+        facts = PrintFacts(printer=printer, virtual=paper is not None, pages=len(result.jobs), copies=copies,
+                           sent_bytes=result.sent_bytes, seconds=sum(job.duration_s for job in result.jobs),
+                           finished=QLocale().toString(QTime.currentTime(), QLocale.FormatType.ShortFormat))
+        self.result_view.show_result(raster_to_qimage(shown.width, shown.height, shown.data),
+                                     result.model.dpi, facts)
+        self.paper_tabs.setCurrentWidget(self.result_view)  # the result panel: what came out, at once
+        self.status(self.tr("Printed on {0}. The Printed tab shows the paper (Preview to go back).").format(printer))
         self.refresh_printers()
 
     def _print_failed(self, exc: BaseException) -> None:
         self.print_handle = None
         self.print_panel.set_busy(False)
+        self.print_panel.progress.reset()
         if isinstance(exc, PhocolError):
             text = exc.user_message()
         else:

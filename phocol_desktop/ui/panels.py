@@ -257,7 +257,7 @@ class PrintPanel(QGroupBox):
         layout.addRow(buttons)
         self.progress = named(QProgressBar(self), self.tr("Print progress"))
         self.progress.setRange(0, 100)
-        self.progress.setValue(0)
+        self.progress.reset()  # empty, not "0%", until a print starts
         layout.addRow(self.progress)
         self.message = named(QLabel(self), self.tr("Print message"))
         self.message.setWordWrap(True)
@@ -275,6 +275,17 @@ class PrintPanel(QGroupBox):
         self.density.setRange(lo, hi)
         self.density.setValue(value)
         self.density.blockSignals(False)
+
+    def show_starting(self, words: str) -> None:
+        """A print was asked for but nothing has been sent yet: a busy bar, not 0%."""
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(words)
+
+    def show_progress(self, percent: int, words: str) -> None:
+        """``words``: the bar's text, with %p% for the percentage (and the time still to go, when known)."""
+        self.progress.setRange(0, 100)
+        self.progress.setFormat(words)
+        self.progress.setValue(percent)
 
     def set_busy(self, busy: bool) -> None:
         self.print_button.setEnabled(not busy)

@@ -85,3 +85,16 @@ def test_the_gui_refuses_fifos_and_still_opens_the_next_photo_and_quits(qtbot, t
     open_photo(qtbot, window, a_photo)  # both loaders are free: the next photo opens
     assert window.photo is not None
     window.close()
+
+
+def test_special_files_among_the_apps_own_crash_logs_are_skipped(app_paths):
+    from phocol_desktop.storage.crashlogs import CrashLogs
+    from phocol_desktop.storage.secrets import InstallSecrets
+
+    logs = CrashLogs(app_paths, InstallSecrets(), now=lambda: 1.0, allow_plaintext=lambda: True)
+    logs.dir.mkdir(parents=True, exist_ok=True)
+    with special_file("fifo", logs.dir, "crash-1.log"), special_file("dev_zero", logs.dir, "crash-2.log"):
+        assert logs.list() == []
+        for name in ("crash-1.log", "crash-2.log"):
+            with pytest.raises(InputRefused):
+                logs.read(name)

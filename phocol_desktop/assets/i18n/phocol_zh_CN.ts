@@ -1625,6 +1625,22 @@
         <translation>缩放</translation>
     </message>
     <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>打印结果</translation>
+    </message>
+    <message>
+        <source>What the last print put on paper, with the job&apos;s facts</source>
+        <translation>上次打印在纸上的内容及任务详情</translation>
+    </message>
+    <message>
         <source>&amp;Open photo or PDF…</source>
         <translation>打开照片或 PDF(&amp;O)…</translation>
     </message>
@@ -1643,6 +1659,10 @@
     <message>
         <source>Zoom out</source>
         <translation>缩小</translation>
+    </message>
+    <message>
+        <source>&amp;Printed result</source>
+        <translation>打印结果(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Add to the system&apos;s printers…</source>
@@ -1769,12 +1789,24 @@
         <translation>由系统选择</translation>
     </message>
     <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
+        <source>%p% · about {0} s left</source>
+        <translation>%p% · 约剩 {0} 秒</translation>
+    </message>
+    <message>
         <source>Printed.</source>
         <translation>打印完成。</translation>
+    </message>
+    <message>
+        <source>Printed on {0}. The Printed tab shows the paper (Preview to go back).</source>
+        <translation>已在{0}上打印。“打印结果”标签页显示纸张（点“预览”返回）。</translation>
     </message>
     <message>
         <source>Printing stopped because of an unexpected error ({0}). Nothing will be re-sent.</source>
@@ -2011,6 +2043,45 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
     <message>
         <source>Print message</source>
         <translation>打印消息</translation>
+    </message>
+</context>
+<context>
+    <name>PrintedResultView</name>
+    <message>
+        <source>Printed result</source>
+        <translation>打印结果</translation>
+    </message>
+    <message>
+        <source>Facts of the last print</source>
+        <translation>上次打印的详情</translation>
+    </message>
+    <message>
+        <source>Nothing printed yet.</source>
+        <translation>尚未打印任何内容。</translation>
+    </message>
+    <message>
+        <source>Printed paper</source>
+        <translation>打印出的纸张</translation>
+    </message>
+    <message>
+        <source>What the last print put on paper</source>
+        <translation>上次打印在纸上的内容</translation>
+    </message>
+    <message>
+        <source>After printing, the paper of the last job shows here.</source>
+        <translation>打印后，上次任务的纸张会显示在这里。</translation>
+    </message>
+    <message>
+        <source>The virtual printer&apos;s paper, printed at {0}</source>
+        <translation>虚拟打印机的纸张，打印于 {0}</translation>
+    </message>
+    <message>
+        <source>The dots sent to {0} at {1}</source>
+        <translation>于 {1} 发送给{0}的点阵</translation>
+    </message>
+    <message>
+        <source>pages: {0} · copies: {1} · {2} sent · {3} s</source>
+        <translation>页数：{0} · 份数：{1} · 已发送 {2} · {3} 秒</translation>
     </message>
 </context>
 <context>
