@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Keep the Simplified Chinese UI translation in step with the source strings in phocol_desktop/ui.
+"""Keep the Simplified Chinese UI translation in step with the source strings of the whole phocol_desktop package.
 
     python tools/translations.py                  # lupdate -> phocol_zh_CN.ts, lrelease -> .qm, list what is unfinished
     python tools/translations.py --check          # change nothing; exit 1 if the .ts is stale or anything is unfinished
@@ -29,10 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-UI_DIR = ROOT / "phocol_desktop" / "ui"
-# Words composed outside the UI, marked with QT_TRANSLATE_NOOP and translated where they are shown.
-WORD_TABLES = (ROOT / "phocol_desktop" / "domain" / "status_words.py",)
-SOURCES = (UI_DIR, *WORD_TABLES)
+PACKAGE = ROOT / "phocol_desktop"
+# The whole package, not only ui/: words composed in the pure layers (status values, paper sizes, permission
+# states, retention choices, errors' advice…) are marked there with QT_TRANSLATE_NOOP (domain/words.py) and
+# translated by the view that shows them, so they must reach the catalogue too.
+SOURCES = (PACKAGE,)
 I18N_DIR = ROOT / "phocol_desktop" / "assets" / "i18n"
 TS_FILE = I18N_DIR / "phocol_zh_CN.ts"
 QM_FILE = I18N_DIR / "phocol_zh_CN.qm"

@@ -22,14 +22,10 @@ from phocol_desktop.domain.events import (
     SerialNumber,
     Temperature,
 )
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 
 CONTEXT = "PrinterStatus"
 Translate = Callable[[str], str]
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name Qt's lupdate looks for
-    """Marks ``text`` for the translation catalogue; the words are translated where they are shown."""
-    return text
 
 
 def english(text: str) -> str:
@@ -58,6 +54,9 @@ COVER = {True: QT_TRANSLATE_NOOP("PrinterStatus", "open"), False: QT_TRANSLATE_N
 COVER_UNKNOWN = QT_TRANSLATE_NOOP("PrinterStatus", "reported, meaning unknown")
 HEAD = {True: QT_TRANSLATE_NOOP("PrinterStatus", "too hot"), False: QT_TRANSLATE_NOOP("PrinterStatus", "normal")}
 AUTO_OFF = QT_TRANSLATE_NOOP("PrinterStatus", "after {0} min")
+# Model names are product names and stay as written, except the generic profile's, which is a description
+# (printer_models.json "generic-384"); model_words() translates it and passes every product name through.
+MODEL_DESCRIPTIONS = (QT_TRANSLATE_NOOP("PrinterStatus", "Phocol printer (generic 384-dot)"),)
 FAULTS = {
     "paper_out": QT_TRANSLATE_NOOP("PrinterStatus", "The printer is out of paper."),
     "cover_open": QT_TRANSLATE_NOOP("PrinterStatus", "The printer's cover is open."),
@@ -101,6 +100,10 @@ def status_lines(status: PrinterStatus, tr: Translate = english, *, everything: 
     if fault:
         values["not_ready"] = fault
     return [StatusLine(key, tr(LABELS[key]), value) for key, value in values.items()]
+
+
+def model_words(name: str, tr: Translate = english) -> str:
+    return tr(name) if name in MODEL_DESCRIPTIONS else name
 
 
 def connection_words(connected: bool, tr: Translate = english) -> str:

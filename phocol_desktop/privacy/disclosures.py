@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from importlib import metadata
 
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
+
 NOT_INCLUDED = "Not included in this desktop build"
 LINK_NOTE = "link provided by policy; not a privacy policy of that vendor"
 SDK_HEADING = "Components listed in the Phocol privacy policy (mobile app)"
@@ -117,6 +119,10 @@ def _requirement_name(req: str) -> str | None:
 ROOT_DISTRIBUTION = "phocol-desktop"
 
 
+# A distribution that declares no licence in its metadata: its files say which (the dashboard translates this).
+LICENCE_NOT_DECLARED = QT_TRANSLATE_NOOP("Disclosures", "see distribution")
+
+
 def components_in_build(root: str = ROOT_DISTRIBUTION) -> list[Component]:
     """The installed dependency closure of ``root`` (environment markers of extras excluded): the SBOM.
 
@@ -135,7 +141,7 @@ def components_in_build(root: str = ROOT_DISTRIBUTION) -> list[Component]:
             continue
         meta = dist.metadata
         licence = meta.get("License-Expression") or meta.get("License") or ""
-        licence = licence.splitlines()[0][:60] if licence else "see distribution"
+        licence = licence.splitlines()[0][:60] if licence else LICENCE_NOT_DECLARED
         seen[key] = Component(meta["Name"], dist.version, licence,
                               "local files only" if key in _LOCAL_FILES else "no", parent,
                               (meta.get("Summary") or "").strip()[:120])

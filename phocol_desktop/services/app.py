@@ -435,13 +435,13 @@ class AppServices:
 
     def activity(self) -> list[views.ActivityRow]:
         """The 7-day activity log (the log keeps no more than that)."""
-        return views.activity_rows(self.gate, self.privacy.activity())
+        return views.activity_rows(self.gate, self.privacy.activity(), self.ui_locale)
 
     def clear_activity(self) -> None:
         self.privacy.clear_activity()
 
     def ledger_rows(self) -> list[views.LedgerRow]:
-        return views.ledger_rows(self.gate, self.privacy.store.records)
+        return views.ledger_rows(self.gate, self.privacy.store.records, self.ui_locale)
 
     def ledger_status(self) -> views.LedgerStatus:
         """The dashboard's banner: the integrity notice after a failed check, else the last verification."""

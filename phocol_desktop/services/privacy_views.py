@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.privacy.catalog import Purpose
 from phocol_desktop.privacy.disclosures import POLICY_SDKS, Component, PolicySdk, components_in_build
 from phocol_desktop.privacy.gate import PrivacyGate
@@ -56,8 +57,58 @@ class ActivityRow:
 class LedgerRow:
     seq: int
     when: str
-    kind: str
-    summary: str
+    kind: str  # the record type, a key of RECORD_WORDS
+    purpose: str  # the purpose's title in the UI's language, "" when the record names none
+    facts: tuple[tuple[str, str], ...]  # (key of FACT_WORDS, value, often a key of VALUE_WORDS)
+
+
+# The consent record's words, translated by the dashboard (context "ConsentRecord"); unknown keys show as stored.
+RECORD_CONTEXT = "ConsentRecord"
+RECORD_WORDS = {
+    "ledger_genesis": QT_TRANSLATE_NOOP("ConsentRecord", "Record started"),
+    "notice_presented": QT_TRANSLATE_NOOP("ConsentRecord", "Privacy notice shown"),
+    "notice_ack": QT_TRANSLATE_NOOP("ConsentRecord", "Privacy notice answered"),
+    "consent_decision": QT_TRANSLATE_NOOP("ConsentRecord", "Permission decided"),
+    "permission_request": QT_TRANSLATE_NOOP("ConsentRecord", "Permission asked"),
+    "permission_result": QT_TRANSLATE_NOOP("ConsentRecord", "Permission answered"),
+    "permission_observed": QT_TRANSLATE_NOOP("ConsentRecord", "System permission seen"),
+    "withdrawal": QT_TRANSLATE_NOOP("ConsentRecord", "Permission withdrawn"),
+    "expiry": QT_TRANSLATE_NOOP("ConsentRecord", "Permission expired"),
+    "auto_reset": QT_TRANSLATE_NOOP("ConsentRecord", "Permission reset (unused)"),
+    "rights_request": QT_TRANSLATE_NOOP("ConsentRecord", "Request to Phocol started"),
+    "data_export": QT_TRANSLATE_NOOP("ConsentRecord", "Data exported"),
+    "data_erasure": QT_TRANSLATE_NOOP("ConsentRecord", "Data erased"),
+    "retention_purge": QT_TRANSLATE_NOOP("ConsentRecord", "Old data deleted"),
+    "integrity_event": QT_TRANSLATE_NOOP("ConsentRecord", "Record check failed"),
+    "segment_sealed": QT_TRANSLATE_NOOP("ConsentRecord", "Record part sealed"),
+    "segment_purged": QT_TRANSLATE_NOOP("ConsentRecord", "Old record part deleted"),
+    "setting_change": QT_TRANSLATE_NOOP("ConsentRecord", "Privacy setting changed"),
+}
+FACT_WORDS = {
+    "decision": QT_TRANSLATE_NOOP("ConsentRecord", "decision: {0}"),
+    "reason": QT_TRANSLATE_NOOP("ConsentRecord", "reason: {0}"),
+    "granularity": QT_TRANSLATE_NOOP("ConsentRecord", "lasts: {0}"),
+}
+VALUE_WORDS = {
+    "granted": QT_TRANSLATE_NOOP("ConsentRecord", "allowed"),
+    "denied": QT_TRANSLATE_NOOP("ConsentRecord", "not allowed"),
+    "ask_every_time": QT_TRANSLATE_NOOP("ConsentRecord", "ask every time"),
+    "dismissed": QT_TRANSLATE_NOOP("ConsentRecord", "closed without answering"),
+    "agreed": QT_TRANSLATE_NOOP("ConsentRecord", "agreed"),
+    "disagreed": QT_TRANSLATE_NOOP("ConsentRecord", "disagreed"),
+    "first_run": QT_TRANSLATE_NOOP("ConsentRecord", "first start"),
+    "review": QT_TRANSLATE_NOOP("ConsentRecord", "opened again by you"),
+    "policy_changed": QT_TRANSLATE_NOOP("ConsentRecord", "the privacy policy changed"),
+    "catalog_changed": QT_TRANSLATE_NOOP("ConsentRecord", "the permissions changed"),
+    "once_ended": QT_TRANSLATE_NOOP("ConsentRecord", "the one-time permission ended"),
+    "ttl": QT_TRANSLATE_NOOP("ConsentRecord", "its period ended"),
+    "unused_90d": QT_TRANSLATE_NOOP("ConsentRecord", "unused for 90 days"),
+    "integrity_reset": QT_TRANSLATE_NOOP("ConsentRecord", "the record failed its check"),
+    "integrity": QT_TRANSLATE_NOOP("ConsentRecord", "the record failed its check"),
+    "until_revoked": QT_TRANSLATE_NOOP("ConsentRecord", "until you change it"),
+    "once": QT_TRANSLATE_NOOP("ConsentRecord", "this time only"),
+    "until": QT_TRANSLATE_NOOP("ConsentRecord", "for a set period"),
+}
 
 
 @dataclass(frozen=True)
@@ -132,30 +183,32 @@ def privacy_rows(gate: PrivacyGate, locale: str = "en") -> list[PrivacyRow]:
     return rows
 
 
-def activity_rows(gate: PrivacyGate, events: Iterable[Mapping[str, Any]]) -> list[ActivityRow]:
-    titles = {p.id: p.title for p in gate.catalog}
+def _titles(gate: PrivacyGate, locale: str) -> dict[str, str]:
+    """Each purpose's title in the UI's language (the catalogue's English where no translation exists)."""
+    return {p.id: purpose_text(gate, p.id, locale).title for p in gate.catalog}
+
+
+def activity_rows(gate: PrivacyGate, events: Iterable[Mapping[str, Any]], locale: str = "en") -> list[ActivityRow]:
+    titles = _titles(gate, locale)
     out = [ActivityRow(local_time(str(e.get("ts"))) or "", titles.get(str(e.get("purpose_id")), "?"),
                        str(e.get("feature", ""))) for e in events]
     return list(reversed(out))  # newest first
 
 
-def _summary(record: Mapping[str, Any], titles: Mapping[str, str]) -> str:
+def _facts(record: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     payload = record.get("payload") or {}
-    pid = payload.get("purpose_id")
-    parts = []
-    if isinstance(pid, str):
-        parts.append(titles.get(pid, pid))
-    for key in ("decision", "reason", "granularity"):
-        value = payload.get(key)
-        if isinstance(value, str) and value:
-            parts.append(f"{key}: {value}")
-    return " · ".join(parts)
+    return tuple((key, value) for key in FACT_WORDS
+                 if isinstance(value := payload.get(key), str) and value)
 
 
-def ledger_rows(gate: PrivacyGate, records: Iterable[Mapping[str, Any]]) -> list[LedgerRow]:
-    titles = {p.id: p.title for p in gate.catalog}
-    return [LedgerRow(int(r.get("seq", 0)), local_time(str(r.get("ts"))) or "", str(r.get("type", "")),
-                      _summary(r, titles)) for r in records]
+def ledger_rows(gate: PrivacyGate, records: Iterable[Mapping[str, Any]], locale: str = "en") -> list[LedgerRow]:
+    titles = _titles(gate, locale)
+    rows = []
+    for r in records:
+        pid = (r.get("payload") or {}).get("purpose_id")
+        rows.append(LedgerRow(int(r.get("seq", 0)), local_time(str(r.get("ts"))) or "", str(r.get("type", "")),
+                              titles.get(pid, pid) if isinstance(pid, str) else "", _facts(r)))
+    return rows
 
 
 def ledger_status(ok: bool, count: int, detail: str = "") -> LedgerStatus:

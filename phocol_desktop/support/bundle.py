@@ -34,6 +34,7 @@ from typing import Any
 from phocol_desktop import __version__
 from phocol_desktop.domain.events import FirmwareVersion
 from phocol_desktop.domain.printer_model import ModelTable
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.protocol import status_codec
 from phocol_desktop.protocol.quyin import frames, table
 from phocol_desktop.storage.crypto import pseudonymise
@@ -52,11 +53,36 @@ _MASKED_SERIAL = frames.serial("*" * table.PAYLOAD_LENGTHS[table.SERIAL])
 _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # member times say nothing about the machine's clock or timezone
 
 
+# What each member is, in words marked for translation: the preview dialog shows them in the UI's language,
+# the manifest and the command line in English.
+WHAT_VERSIONS = QT_TRANSLATE_NOOP("SupportBundle", "app, Python, Qt, bleak and OS versions")
+WHAT_PRINTERS = QT_TRANSLATE_NOOP("SupportBundle", "the known printer's model and firmware (address pseudonymised)")
+WHAT_SETTINGS = QT_TRANSLATE_NOOP("SupportBundle", "app settings")
+WHAT_LOG = QT_TRANSLATE_NOOP("SupportBundle", "the last {0} lines of the app log, redacted")
+WHAT_TRACE = {
+    False: QT_TRANSLATE_NOOP("SupportBundle", "protocol trace {0} ({1} events, Phocol JSON)"),
+    True: QT_TRANSLATE_NOOP("SupportBundle", "protocol trace {0} ({1} events, Phocol JSON) - includes the printed "
+                                             "picture as printer dots"),
+}
+WHAT_BTSNOOP = {
+    False: QT_TRANSLATE_NOOP("SupportBundle", "protocol trace {0} for Wireshark (btsnoop)"),
+    True: QT_TRANSLATE_NOOP("SupportBundle", "protocol trace {0} for Wireshark (btsnoop) - includes the printed "
+                                             "picture as printer dots"),
+}
+WHAT_CRASH_LOG = QT_TRANSLATE_NOOP("SupportBundle", "a crash log you chose to include")
+WHAT_MANIFEST = QT_TRANSLATE_NOOP("SupportBundle", "the list of files with their SHA-256")
+
+
 @dataclass(frozen=True)
 class BundleEntry:
     name: str
     data: bytes
-    description: str
+    what: str  # one of the WHAT_ texts (English, a template)
+    what_args: tuple[Any, ...] = ()
+
+    @property
+    def description(self) -> str:
+        return self.what.format(*self.what_args)
 
     @property
     def sha256(self) -> str:
@@ -72,12 +98,17 @@ class BundlePlan:
     entries: list[BundleEntry] = field(default_factory=list)
     created: str = field(default_factory=_now_utc)  # fixed at planning: the preview is what gets written
 
-    def add(self, name: str, data: bytes | str, description: str) -> None:
-        self.entries.append(BundleEntry(name, data.encode("utf-8") if isinstance(data, str) else data, description))
+    def add(self, name: str, data: bytes | str, what: str, *what_args: Any) -> None:
+        self.entries.append(BundleEntry(name, data.encode("utf-8") if isinstance(data, str) else data, what,
+                                        what_args))
 
     def preview(self) -> list[tuple[str, int, str]]:
         """(member name, size in bytes, what it is) for every member, manifest included."""
         return [(e.name, len(e.data), e.description) for e in self.with_manifest()]
+
+    def preview_words(self) -> list[tuple[str, int, str, tuple[Any, ...]]]:
+        """Like ``preview`` with "what it is" as (WHAT_ template, its arguments), for a view to translate."""
+        return [(e.name, len(e.data), e.what, e.what_args) for e in self.with_manifest()]
 
     def with_manifest(self) -> list[BundleEntry]:
         manifest = {
@@ -90,7 +121,7 @@ class BundlePlan:
                       for e in self.entries],
         }
         return [*self.entries, BundleEntry("manifest.json", json.dumps(manifest, indent=1).encode(),
-                                           "the list of files with their SHA-256")]
+                                           WHAT_MANIFEST)]
 
     def zip_bytes(self) -> bytes:
         buf = io.BytesIO()
@@ -187,7 +218,7 @@ def build_bundle(*, table: ModelTable, traces: Iterable[Trace] = (), log_files: 
                  crash_logs: Mapping[str, str] | None = None,
                  secrets: InstallSecrets | None = None) -> BundlePlan:
     plan = BundlePlan()
-    plan.add("versions.json", json.dumps(versions(), indent=1), "app, Python, Qt, bleak and OS versions")
+    plan.add("versions.json", json.dumps(versions(), indent=1), WHAT_VERSIONS)
     shared = [sanitise_trace(t, secrets) for t in traces]
     printers: list[dict[str, Any]] = []
     if known_printer is not None:
@@ -203,21 +234,20 @@ def build_bundle(*, table: ModelTable, traces: Iterable[Trace] = (), log_files: 
             for i, t in enumerate(shared, 1) if (fw := firmware_seen(t, table))]
     plan.add("printers.json", json.dumps({"known_printers": printers, "firmware_in_traces": seen,
                                           "model_table_sha256": table.sha256}, indent=1),
-             "the known printer's model and firmware (address pseudonymised)")
+             WHAT_PRINTERS)
     if settings is not None:
         plan.add("settings.json", redact_text(json.dumps(dict(settings), indent=1, default=str), secrets),
-                 "app settings")
+                 WHAT_SETTINGS)
     lines = recent_log_lines(log_files)
     plan.add("log/recent.log", "".join(redact_text(line, secrets) + "\n" for line in lines),
-             f"the last {len(lines)} lines of the app log, redacted")
+             WHAT_LOG, len(lines))
     for i, trace in enumerate(shared, 1):
         label = _label(i, trace)
         n = len(trace.events)
         # Say it plainly in the preview: a print's trace carries the printed picture, as printer dots.
-        pictured = " - includes the printed picture as printer dots" if _has_raster(trace) else ""
-        plan.add(f"traces/{label}.json", trace.to_json(), f"protocol trace {i} ({n} events, Phocol JSON){pictured}")
-        plan.add(f"traces/{label}.btsnoop", export_btsnoop(trace),
-                 f"protocol trace {i} for Wireshark (btsnoop){pictured}")
+        pictured = _has_raster(trace)
+        plan.add(f"traces/{label}.json", trace.to_json(), WHAT_TRACE[pictured], i, n)
+        plan.add(f"traces/{label}.btsnoop", export_btsnoop(trace), WHAT_BTSNOOP[pictured], i)
     for name, text in (crash_logs or {}).items():
-        plan.add(f"crash/{Path(name).name}", redact_text(text, secrets), "a crash log you chose to include")
+        plan.add(f"crash/{Path(name).name}", redact_text(text, secrets), WHAT_CRASH_LOG)
     return plan

@@ -11,6 +11,7 @@ import logging
 from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFontDatabase
 
 log = logging.getLogger(__name__)
 LANGUAGES = {"system": "System language", "en": "English", "zh_CN": "简体中文"}
@@ -34,6 +35,37 @@ POLICY_ZH_CN_MISSING_EN = (
 def policy_language_note(sha256: str) -> str:
     """The note to show above the policy text: Chinese and English, each naming the hash of the shown text."""
     return POLICY_ZH_CN_MISSING_ZH.format(sha256) + "\n" + POLICY_ZH_CN_MISSING_EN.format(sha256)
+
+
+# The writing system each shipped UI language needs a font for. Without one, Qt draws every character as a box.
+WRITING_SYSTEMS = {"zh_CN": QFontDatabase.WritingSystem.SimplifiedChinese}
+# Both languages: a user who sees boxes can still read the English half (which says how to switch).
+FONT_MISSING = (
+    "No installed font can show Simplified Chinese, so this window shows boxes instead of Chinese text. Install a "
+    "Chinese font (for example Noto Sans CJK, Debian/Ubuntu package fonts-noto-cjk) and restart, or choose "
+    "English in the third menu (View) ▸ Language.\n"
+    "没有任何已安装的字体能显示简体中文，因此本窗口中的中文显示为方框。请安装中文字体"
+    "（例如 Noto Sans CJK，Debian/Ubuntu 软件包 fonts-noto-cjk）后重新启动，"
+    "或在第三个菜单（视图）▸ 语言中选择 English。"
+)
+
+
+def font_families(writing_system: QFontDatabase.WritingSystem) -> list[str]:
+    """The installed font families that can show ``writing_system`` (a seam for tests to fake a bare system)."""
+    return QFontDatabase.families(writing_system)
+
+
+def missing_font_warning(language: str) -> str:
+    """The warning to show when no installed font can show the UI ``language`` (e.g. "zh_CN"); "" when one can.
+
+    Logged here, so the log says why a user saw boxes; the window shows the returned text once, at start.
+    """
+    writing_system = WRITING_SYSTEMS.get(language)
+    if writing_system is None or font_families(writing_system):
+        return ""
+    log.warning("no installed font can show the UI language %s (%s); the UI will show boxes",
+                language, writing_system.name)
+    return FONT_MISSING
 
 
 def install_translator(app: QCoreApplication, language: str = "system") -> QTranslator | None:

@@ -36,7 +36,7 @@ from phocol_desktop.services.app import AppServices, PrinterView
 from phocol_desktop.services.document import DITHERS, EditState, History
 from phocol_desktop.ui.bridge import Background, LatestOnly
 from phocol_desktop.ui.crop_view import CropView
-from phocol_desktop.ui.i18n import LANGUAGES
+from phocol_desktop.ui.i18n import LANGUAGES, missing_font_warning
 from phocol_desktop.ui.incoming_jobs import IncomingJobsPanel
 from phocol_desktop.ui.panels import EditPanel, PrinterPanel, PrintPanel
 from phocol_desktop.ui.preview import ZOOM_FIT, ZOOM_TRUE, PaperPreview, raster_to_qimage
@@ -114,6 +114,23 @@ class MainWindow(QMainWindow):
         row.addWidget(self.review_notice_button)
         self.limited_banner.hide()
         return self.limited_banner
+
+    def _font_banner(self) -> QWidget:
+        """Shown at start when no installed font can show the UI language (the UI would be boxes), in both
+        languages; "" from missing_font_warning keeps it hidden."""
+        self.font_banner = QFrame(self)
+        self.font_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.font_banner.setAccessibleName("No font for the UI language / 没有可显示界面语言的字体")
+        row = QHBoxLayout(self.font_banner)
+        self.font_warning = QLabel(missing_font_warning(self.services.ui_locale), self.font_banner)
+        self.font_warning.setWordWrap(True)
+        row.addWidget(self.font_warning, 1)
+        hide = QPushButton("OK", self.font_banner)
+        hide.setAccessibleName("Hide this warning / 隐藏此警告")
+        hide.clicked.connect(self.font_banner.hide)
+        row.addWidget(hide)
+        self.font_banner.setVisible(bool(self.font_warning.text()))
+        return self.font_banner
 
     def _paper_pane(self) -> QWidget:
         """The exact paper preview with its zoom bar (fit, true size, whole pixels per dot)."""
@@ -222,6 +239,7 @@ class MainWindow(QMainWindow):
         cv = QVBoxLayout(central)
         cv.setContentsMargins(0, 0, 0, 0)
         cv.addWidget(self._limited_mode_banner())
+        cv.addWidget(self._font_banner())
         cv.addWidget(outer, 1)
         self.setCentralWidget(central)
         self.incoming = IncomingJobsPanel(self.services, self)
@@ -832,7 +850,7 @@ class MainWindow(QMainWindow):
     def _bundle_previewed(self, plan) -> None:  # type: ignore[no-untyped-def]
         from phocol_desktop.ui.support_dialogs import BundleDialog
 
-        dialog = BundleDialog(plan.preview(), self)
+        dialog = BundleDialog(plan.preview_words(), self)
         if dialog.exec() != BundleDialog.DialogCode.Accepted or dialog.target is None:
             self.status(self.tr("No support bundle was saved."))
             return

@@ -5,7 +5,7 @@ Every control has an accessible name (AT-38) and the common actions have shortcu
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from phocol_desktop.domain.events import PrinterStatus
-from phocol_desktop.domain.status_words import CONTEXT, LABELS, connection_words, status_lines
+from phocol_desktop.domain.status_words import CONTEXT, LABELS, connection_words, model_words, status_lines
 
 STATUS_FIELDS = ("connection", "model", "battery", "paper", "cover", "temperature")
 
@@ -107,7 +107,7 @@ class PrinterPanel(QGroupBox):
 
     def show_status(self, model_name: str, connected: bool, status: PrinterStatus) -> None:
         """The printer's state in the words every surface uses (``status`` and ``trace decode`` too)."""
-        values = {"connection": connection_words(connected, status_tr), "model": model_name}
+        values = {"connection": connection_words(connected, status_tr), "model": model_words(model_name, status_tr)}
         if connected:  # a printer not connected has not reported anything: dashes, not "not reported"
             values.update((line.field, line.value) for line in status_lines(status, status_tr))
         for key, label in self.fields.items():
@@ -122,8 +122,10 @@ class EditPanel(QGroupBox):
     flipRequested = Signal(str)
     resetCropRequested = Signal()
 
+    # Inventors' names stay as written; the descriptive names are translated where the combo box is filled.
     DITHERS = [("floyd-steinberg", "Floyd–Steinberg"), ("atkinson", "Atkinson"), ("stucki", "Stucki"),
-               ("jarvis", "Jarvis–Judice–Ninke"), ("bayer", "Ordered (Bayer)"), ("threshold", "Threshold")]
+               ("jarvis", "Jarvis–Judice–Ninke"), ("bayer", QT_TRANSLATE_NOOP("EditPanel", "Ordered (Bayer)")),
+               ("threshold", QT_TRANSLATE_NOOP("EditPanel", "Threshold"))]
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Edit"), parent)
@@ -157,7 +159,7 @@ class EditPanel(QGroupBox):
         form.addRow("", invert)
         self.dither = named(QComboBox(self), self.tr("Dithering"))
         for key, label in self.DITHERS:
-            self.dither.addItem(label, key)
+            self.dither.addItem(self.tr(label), key)
         self.dither.activated.connect(lambda _i: self.changed.emit("dither", self.dither.currentData()))
         self.controls["dither"] = self.dither
         form.addRow(self.tr("Dithering"), self.dither)

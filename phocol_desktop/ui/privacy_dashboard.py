@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,7 +42,9 @@ from PySide6.QtWidgets import (
 )
 
 from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.privacy.disclosures import LICENCE_NOT_DECLARED
 from phocol_desktop.services.privacy_actions import Blocked
+from phocol_desktop.services.privacy_views import FACT_WORDS, RECORD_CONTEXT, RECORD_WORDS, VALUE_WORDS
 from phocol_desktop.ui.bridge import Background
 from phocol_desktop.ui.i18n import policy_language_note
 from phocol_desktop.ui.panels import named
@@ -67,6 +69,11 @@ def _wrapped(text: str, parent: QWidget, name: str) -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     named(label, name)
     return label
+
+
+def _licence_words(licence: str) -> str:
+    """A component's licence as its authors declare it (SPDX), or our translated "see distribution"."""
+    return QCoreApplication.translate("Disclosures", licence) if licence == LICENCE_NOT_DECLARED else licence
 
 
 def _heading(text: str, parent: QWidget) -> QLabel:
@@ -325,13 +332,26 @@ class PrivacyDashboard(QDialog):
             "to the one before, so a change to any of them is noticed (tamper-evident, not tamper-proof); "
             "if the check fails, a banner says so and the affected permissions count as refused."),
             page, self.tr("About the consent record")))
-        rows = [(str(r.seq), r.when, r.kind, r.summary) for r in self.data.ledger]
+        rows = [(str(r.seq), r.when, self._record_word(r.kind), self._record_details(r)) for r in self.data.ledger]
         self.record_table = _table(page, self.tr("Consent record"),
                                    [self.tr("#"), self.tr("When"), self.tr("Event"), self.tr("Details")], rows)
         layout.addWidget(self.record_table)
         verify = named(QPushButton(self.tr("Verify the record now"), page), self.tr("Verify the record now"))
         verify.clicked.connect(self._verify)
         layout.addWidget(verify, 0, Qt.AlignmentFlag.AlignLeft)
+
+    @staticmethod
+    def _record_word(key: str) -> str:
+        return QCoreApplication.translate(RECORD_CONTEXT, RECORD_WORDS[key]) if key in RECORD_WORDS else key
+
+    def _record_details(self, row) -> str:  # type: ignore[no-untyped-def]
+        facts = [QCoreApplication.translate(RECORD_CONTEXT, FACT_WORDS[key]).format(self._record_word_value(value))
+                 for key, value in row.facts]
+        return " · ".join([row.purpose, *facts] if row.purpose else facts)
+
+    @staticmethod
+    def _record_word_value(value: str) -> str:
+        return QCoreApplication.translate(RECORD_CONTEXT, VALUE_WORDS[value]) if value in VALUE_WORDS else value
 
     def _verify(self) -> None:
         self.background.run(self.services.verify_ledger, self._show_banner, self._error)
@@ -576,8 +596,9 @@ class PrivacyDashboard(QDialog):
             page, self.tr("Components in this build"),
             [self.tr("Component"), self.tr("Version"), self.tr("Licence"), self.tr("Needed by"),
              self.tr("Collects data")],
-            [(c.name, c.version, c.licence, self.tr("Phocol Desktop") if c.required_by == "phocol-desktop"
-              else c.required_by, self.tr("no") if c.collects_data == "no" else self.tr("local files only"))
+            [(c.name, c.version, _licence_words(c.licence),
+              self.tr("Phocol Desktop") if c.required_by == "phocol-desktop" else c.required_by,
+              self.tr("no") if c.collects_data == "no" else self.tr("local files only"))
              for c in d.components])
         layout.addWidget(self.components_table)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -36,7 +36,8 @@ def _size(n: int) -> str:
 class BundleDialog(QDialog):
     """Shows the previewed contents; ``Save bundle…`` picks where, then the window writes it in the background."""
 
-    def __init__(self, rows: list[tuple[str, int, str]], parent: QWidget | None = None) -> None:
+    def __init__(self, rows: list[tuple[str, int, str, tuple]], parent: QWidget | None = None) -> None:  # type: ignore[type-arg]
+        """``rows``: ``BundlePlan.preview_words()``, worded here in the UI's language."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Create support bundle"))
         named(self, self.tr("Create support bundle"))
@@ -55,8 +56,9 @@ class BundleDialog(QDialog):
         table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Size"), self.tr("What it is")])
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.verticalHeader().setVisible(False)
-        for r, (name, size, what) in enumerate(rows):
-            for c, value in enumerate((name, _size(size), what)):
+        for r, (name, size, what, args) in enumerate(rows):
+            words = QCoreApplication.translate("SupportBundle", what).format(*args)
+            for c, value in enumerate((name, _size(size), words)):
                 table.setItem(r, c, QTableWidgetItem(value))
         table.resizeColumnsToContents()
         table.horizontalHeader().setStretchLastSection(True)

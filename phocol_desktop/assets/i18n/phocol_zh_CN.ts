@@ -341,6 +341,161 @@
     </message>
 </context>
 <context>
+    <name>ConsentRecord</name>
+    <message>
+        <source>Record started</source>
+        <translation>记录开始</translation>
+    </message>
+    <message>
+        <source>Privacy notice shown</source>
+        <translation>已显示隐私告知</translation>
+    </message>
+    <message>
+        <source>Privacy notice answered</source>
+        <translation>已回应隐私告知</translation>
+    </message>
+    <message>
+        <source>Permission decided</source>
+        <translation>已决定权限</translation>
+    </message>
+    <message>
+        <source>Permission asked</source>
+        <translation>已询问权限</translation>
+    </message>
+    <message>
+        <source>Permission answered</source>
+        <translation>已回应权限请求</translation>
+    </message>
+    <message>
+        <source>System permission seen</source>
+        <translation>已读取系统权限</translation>
+    </message>
+    <message>
+        <source>Permission withdrawn</source>
+        <translation>已撤回权限</translation>
+    </message>
+    <message>
+        <source>Permission expired</source>
+        <translation>权限已到期</translation>
+    </message>
+    <message>
+        <source>Permission reset (unused)</source>
+        <translation>权限已重置（长期未使用）</translation>
+    </message>
+    <message>
+        <source>Request to Phocol started</source>
+        <translation>已发起向 Phocol 的请求</translation>
+    </message>
+    <message>
+        <source>Data exported</source>
+        <translation>已导出数据</translation>
+    </message>
+    <message>
+        <source>Data erased</source>
+        <translation>已删除数据</translation>
+    </message>
+    <message>
+        <source>Old data deleted</source>
+        <translation>已删除过期数据</translation>
+    </message>
+    <message>
+        <source>Record check failed</source>
+        <translation>记录校验失败</translation>
+    </message>
+    <message>
+        <source>Record part sealed</source>
+        <translation>记录段已封存</translation>
+    </message>
+    <message>
+        <source>Old record part deleted</source>
+        <translation>已删除旧记录段</translation>
+    </message>
+    <message>
+        <source>Privacy setting changed</source>
+        <translation>已更改隐私设置</translation>
+    </message>
+    <message>
+        <source>decision: {0}</source>
+        <translation>决定：{0}</translation>
+    </message>
+    <message>
+        <source>reason: {0}</source>
+        <translation>原因：{0}</translation>
+    </message>
+    <message>
+        <source>lasts: {0}</source>
+        <translation>有效期：{0}</translation>
+    </message>
+    <message>
+        <source>allowed</source>
+        <translation>已允许</translation>
+    </message>
+    <message>
+        <source>not allowed</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <source>ask every time</source>
+        <translation>每次询问</translation>
+    </message>
+    <message>
+        <source>closed without answering</source>
+        <translation>未回应即关闭</translation>
+    </message>
+    <message>
+        <source>agreed</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>disagreed</source>
+        <translation>不同意</translation>
+    </message>
+    <message>
+        <source>first start</source>
+        <translation>首次启动</translation>
+    </message>
+    <message>
+        <source>opened again by you</source>
+        <translation>由您再次打开</translation>
+    </message>
+    <message>
+        <source>the privacy policy changed</source>
+        <translation>隐私政策已更改</translation>
+    </message>
+    <message>
+        <source>the permissions changed</source>
+        <translation>权限项已更改</translation>
+    </message>
+    <message>
+        <source>the one-time permission ended</source>
+        <translation>仅限一次的权限已结束</translation>
+    </message>
+    <message>
+        <source>its period ended</source>
+        <translation>有效期已结束</translation>
+    </message>
+    <message>
+        <source>unused for 90 days</source>
+        <translation>90 天未使用</translation>
+    </message>
+    <message>
+        <source>the record failed its check</source>
+        <translation>记录未通过校验</translation>
+    </message>
+    <message>
+        <source>until you change it</source>
+        <translation>直到您更改</translation>
+    </message>
+    <message>
+        <source>this time only</source>
+        <translation>仅限本次</translation>
+    </message>
+    <message>
+        <source>for a set period</source>
+        <translation>在设定期限内</translation>
+    </message>
+</context>
+<context>
     <name>CrashLogsDialog</name>
     <message>
         <source>Crash logs</source>
@@ -890,6 +1045,13 @@
     </message>
 </context>
 <context>
+    <name>Disclosures</name>
+    <message>
+        <source>see distribution</source>
+        <translation>未声明，见其发行包</translation>
+    </message>
+</context>
+<context>
     <name>DocumentDialog</name>
     <message>
         <source>Print document: {0}</source>
@@ -994,6 +1156,14 @@
 </context>
 <context>
     <name>EditPanel</name>
+    <message>
+        <source>Ordered (Bayer)</source>
+        <translation>有序抖动（Bayer）</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>阈值（无抖动）</translation>
+    </message>
     <message>
         <source>Edit</source>
         <translation>编辑</translation>
@@ -2222,6 +2392,10 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
         <translation>{0} 分钟后</translation>
     </message>
     <message>
+        <source>Phocol printer (generic 384-dot)</source>
+        <translation>Phocol 打印机（通用 384 点）</translation>
+    </message>
+    <message>
         <source>The printer is out of paper.</source>
         <translation>打印机缺纸。</translation>
     </message>
@@ -2972,6 +3146,49 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
     <message>
         <source>Darkness {0} is now this printer&apos;s default.</source>
         <translation>浓度 {0} 现已成为这台打印机的默认值。</translation>
+    </message>
+</context>
+<context>
+    <name>SupportBundle</name>
+    <message>
+        <source>app, Python, Qt, bleak and OS versions</source>
+        <translation>本应用、Python、Qt、bleak 和操作系统的版本</translation>
+    </message>
+    <message>
+        <source>the known printer&apos;s model and firmware (address pseudonymised)</source>
+        <translation>已知打印机的型号和固件（地址已化名）</translation>
+    </message>
+    <message>
+        <source>app settings</source>
+        <translation>应用设置</translation>
+    </message>
+    <message>
+        <source>the last {0} lines of the app log, redacted</source>
+        <translation>应用日志的最后 {0} 行，已去除标识信息</translation>
+    </message>
+    <message>
+        <source>protocol trace {0} ({1} events, Phocol JSON)</source>
+        <translation>协议记录 {0}（{1} 个事件，Phocol JSON）</translation>
+    </message>
+    <message>
+        <source>protocol trace {0} ({1} events, Phocol JSON) - includes the printed picture as printer dots</source>
+        <translation>协议记录 {0}（{1} 个事件，Phocol JSON）— 含以打印点形式保存的已打印图片</translation>
+    </message>
+    <message>
+        <source>protocol trace {0} for Wireshark (btsnoop)</source>
+        <translation>供 Wireshark 使用的协议记录 {0}（btsnoop）</translation>
+    </message>
+    <message>
+        <source>protocol trace {0} for Wireshark (btsnoop) - includes the printed picture as printer dots</source>
+        <translation>供 Wireshark 使用的协议记录 {0}（btsnoop）— 含以打印点形式保存的已打印图片</translation>
+    </message>
+    <message>
+        <source>a crash log you chose to include</source>
+        <translation>您选择附上的崩溃日志</translation>
+    </message>
+    <message>
+        <source>the list of files with their SHA-256</source>
+        <translation>文件清单及各文件的 SHA-256</translation>
     </message>
 </context>
 </TS>
