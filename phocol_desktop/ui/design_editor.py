@@ -886,7 +886,10 @@ class DesignEditor(QMainWindow):
     def _table_ready(self, path: Path, table: CsvTable) -> None:
         self.table, self.csv_path, self.row_shown = table, path, None
         self.rows_model.clear()
-        self.rows_model.setHorizontalHeaderLabels([self.tr("Row"), *table.columns])
+        # Columns are the template's fields: headed with the words the fields panel uses.
+        info = self.design().template if self.design() is not None else None  # type: ignore[union-attr]
+        labels = {f.name: self.field_words(f.name, f.label) for f in info.fields} if info is not None else {}
+        self.rows_model.setHorizontalHeaderLabels([self.tr("Row"), *(labels.get(c, c) for c in table.columns)])
         for number, cells in table.rows:
             row = [QStandardItem(str(number))] + [QStandardItem(c.replace("\n", " ")) for c in cells]
             self.rows_model.appendRow(row)

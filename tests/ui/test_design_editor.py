@@ -12,6 +12,7 @@ from PIL import Image
 from PySide6.QtCore import QPoint, Qt
 
 from phocol_desktop.imaging.design.render import render_design
+from tests.ui.test_zh_walk import zh  # noqa: F401 - a fixture: the UI in zh_CN
 
 pytestmark = pytest.mark.gui
 
@@ -173,3 +174,27 @@ def test_main_window_opens_the_editor(qtbot, window):
     action.trigger()
     qtbot.waitUntil(lambda: getattr(window, "design_editor", None) is not None and window.design_editor.isVisible())
     window.design_editor.close()
+
+
+@pytest.mark.usefixtures("zh")
+def test_the_editor_is_chinese_with_a_csv_and_after_printing(qtbot, services, tmp_path):
+    from phocol_desktop.ui.design_editor import DesignEditor
+    from tests.ui.test_zh_walk import assert_chinese
+
+    path = tmp_path / "jars.csv"
+    path.write_text("title,qr\n孜然,https://example.org/1\n辣椒粉,https://example.org/2\n", encoding="utf-8")
+    win = DesignEditor(services)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: "qr-label" in win.templates, timeout=15_000)
+    render_settled(qtbot, win, lambda: win.new_from_template("qr-label"))
+    win.select("qr")
+    assert_chinese(win, services)
+    win.import_csv(path)
+    qtbot.waitUntil(lambda: win.table is not None, timeout=15_000)
+    render_settled(qtbot, win, lambda: win.select_row(2))
+    win.print_selected_rows()
+    qtbot.waitUntil(lambda: win.last_result is not None, timeout=60_000)
+    assert len(win.last_result.jobs) == 1
+    assert_chinese(win, services)
+    win.background.wait_idle()
