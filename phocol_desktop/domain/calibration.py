@@ -30,6 +30,7 @@ from typing import Any
 
 from phocol_desktop.domain.errors import ConfigError
 from phocol_desktop.domain.printer_model import PrinterModel
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 
 MARGIN = 0.15  # derived speed = 85 % of the fastest block that printed completely
 DEFAULT_BLOCKS = 12
@@ -41,7 +42,8 @@ TUNING_SCHEMA = "phocol.printer_tuning/1"
 
 
 class CalibrationError(ConfigError):
-    advice = "Print the ladder again and count the blocks from the top; block numbers are printed on them."
+    advice = QT_TRANSLATE_NOOP("Errors", "Print the ladder again and count the blocks from the top; block numbers are"
+                                         " printed on them.")
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 
 MAX_JSON_DEPTH = 64
 MAX_INT_DIGITS = 30  # far beyond any count, size or timestamp the app stores; 5000-digit ints are refused
@@ -37,13 +38,15 @@ _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a pipe (FIFO)"), (stat.S_
 class InputRefused(PhocolError):
     """A file that cannot be read as input at all: not a regular file, too large, unreadable."""
 
-    advice = "Choose a regular file (not a folder, pipe or device) that Phocol Desktop can read."
+    advice = QT_TRANSLATE_NOOP("Errors", "Choose a regular file (not a folder, pipe or device) that Phocol Desktop "
+                                          "can read.")
 
 
 class InputDamaged(PhocolError):
     """A file whose content is not what it should be (bad JSON, wrong types, values out of range)."""
 
-    advice = "The file is damaged or was edited by hand; fix the named field or remove the file."
+    advice = QT_TRANSLATE_NOOP("Errors", "The file is damaged or was edited by hand; fix the named field or remove "
+                                          "the file.")
 
 
 def display_name(path: str | os.PathLike[str]) -> str:

@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 
 from phocol_desktop.domain.errors import ImageError
 from phocol_desktop.domain.raster import BandedRaster, Raster
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 
 BAND_ROWS = 512
 MAX_TEXT = 500  # characters: a banner, not a book
@@ -23,7 +24,7 @@ MAX_ROWS = 1_000_000  # 125 m at 203 dpi: far beyond any roll, still bounded
 
 
 class BannerError(ImageError):
-    advice = "Give some text (up to 500 characters) and a length the roll can hold."
+    advice = QT_TRANSLATE_NOOP("Errors", "Give some text (up to 500 characters) and a length the roll can hold.")
 
 
 def banner_tile(text: str, head_dots: int) -> np.ndarray:

@@ -45,6 +45,7 @@ from phocol_desktop.domain.errors import ImageError
 from phocol_desktop.domain.printer_model import MediaPreset, PrinterModel
 from phocol_desktop.domain.raster import Raster
 from phocol_desktop.domain.safe_input import InputRefused, open_input
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.imaging.dither import FLOYD_STEINBERG, MID_GREY, dither
 from phocol_desktop.imaging.layout import Layout, layout_for
 from phocol_desktop.imaging.pipeline import pack_paper, resolve_paper
@@ -87,11 +88,12 @@ _FLAGS = (pdfium_c.FPDF_ANNOT | pdfium_c.FPDF_PRINTING | pdfium_c.FPDF_GRAYSCALE
 class DocumentError(ImageError):
     """A document cannot be opened or printed."""
 
-    advice = "Open it in a PDF viewer to check it, or print it to a new PDF from there."
+    advice = QT_TRANSLATE_NOOP("Errors", "Open it in a PDF viewer to check it, or print it to a new PDF from there.")
 
 
 class DocumentEncrypted(DocumentError):
-    advice = "Open it in a PDF viewer with its password and save or print an unprotected copy."
+    advice = QT_TRANSLATE_NOOP("Errors", "Open it in a PDF viewer with its password and save or print an unprotected "
+                                         "copy.")
 
 
 class DocumentDamaged(DocumentError):
@@ -99,7 +101,7 @@ class DocumentDamaged(DocumentError):
 
 
 class DocumentTooLarge(DocumentError):
-    advice = "Choose fewer pages (for example --pages 1-10), or split the document."
+    advice = QT_TRANSLATE_NOOP("Errors", "Choose fewer pages (for example --pages 1-10), or split the document.")
 
 
 def is_pdf(head: bytes) -> bool:

@@ -33,9 +33,15 @@ import numpy as np
 from PIL import Image, ImageCms, UnidentifiedImageError
 
 from phocol_desktop.domain.safe_input import InputRefused, open_input
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.imaging.errors import PhotoTooLarge, PhotoUnreadable
 
 log = logging.getLogger(__name__)
+# Why a photo cannot be read (context "Errors": the GUI shows them in its language; {0} is the file's name).
+DAMAGED = QT_TRANSLATE_NOOP("Errors", "{0} is damaged and cannot be read ({1}).")
+INCOMPLETE = QT_TRANSLATE_NOOP("Errors", "{0} is damaged and cannot be read (it is incomplete).")
+NOT_A_PHOTO = QT_TRANSLATE_NOOP("Errors", "{0} is not a photo Phocol Desktop can open (JPEG, PNG, WebP, GIF, BMP, "
+                                          "TIFF, HEIC/HEIF or AVIF).")  # the formats of FORMAT_NAMES
 
 # 64 MP decoded (8000x8000): a 48 MP camera PNG still opens, a 100000x100000 PNG header does not.
 DEFAULT_MAX_PIXELS = 64_000_000
@@ -195,8 +201,9 @@ def _to_working_mode(im: Image.Image, icc: bytes | None, color: bool) -> Image.I
         try:
             im = im.convert(target) if im.mode in ("L", "RGB") else im.convert("RGB").convert(target)
         except ValueError:
-            raise PhotoUnreadable(f"The photo uses the {im.mode} colour mode, which Phocol Desktop cannot "
-                                  "convert for printing.") from None
+            raise PhotoUnreadable(QT_TRANSLATE_NOOP("Errors", "The photo uses the {0} colour mode, which Phocol "
+                                                              "Desktop cannot convert for printing."),
+                                  reason_args=(im.mode,)) from None
     if alpha is not None:
         canvas = Image.new(target, im.size, "white")
         canvas.paste(im, mask=alpha)
@@ -241,17 +248,19 @@ def _decode(fh: io.BufferedReader | io.BytesIO, name: str,
         im = Image.open(fh, formats=_open_allowlist())
     except UnidentifiedImageError:
         if fh.seek(0, io.SEEK_END) == 0:
-            raise PhotoUnreadable(f"{name} is empty (0 bytes).") from None
-        raise PhotoUnreadable(f"{name} is not a photo Phocol Desktop can open ({FORMAT_NAMES}).") from None
+            raise PhotoUnreadable(QT_TRANSLATE_NOOP("Errors", "{0} is empty (0 bytes)."), reason_args=(name,)) from None
+        raise PhotoUnreadable(NOT_A_PHOTO, reason_args=(name,)) from None
     except Image.DecompressionBombError:
-        raise PhotoTooLarge(f"{name} declares a picture far too large to decode safely.") from None
+        raise PhotoTooLarge(QT_TRANSLATE_NOOP("Errors", "{0} declares a picture far too large to decode safely."),
+                            reason_args=(name,)) from None
     except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
-        raise PhotoUnreadable(f"{name} is damaged and cannot be read ({type(exc).__name__}).") from None
+        raise PhotoUnreadable(DAMAGED, reason_args=(name, type(exc).__name__)) from None
 
     with im:
         width, height = im.size
         if width <= 0 or height <= 0:
-            raise PhotoUnreadable(f"{name} declares an empty picture ({width}x{height}).")
+            raise PhotoUnreadable(QT_TRANSLATE_NOOP("Errors", "{0} declares an empty picture ({1}x{2})."),
+                                  reason_args=(name, width, height))
         orientation = read_orientation(im)
         swaps = orientation in _SWAPS_AXES
         full_size = (height, width) if swaps else (width, height)
@@ -268,9 +277,9 @@ def _decode(fh: io.BufferedReader | io.BytesIO, name: str,
             im.draft("L" if gray_ok else im.mode, want)
         decoded = im.size[0] * im.size[1]
         if decoded > max_pixels:
-            raise PhotoTooLarge(
-                f"{name} is {width}x{height} pixels ({width * height / 1e6:.0f} MP); Phocol Desktop decodes "
-                f"at most {max_pixels / 1e6:.0f} MP.")
+            raise PhotoTooLarge(QT_TRANSLATE_NOOP("Errors", "{0} is {1}x{2} pixels ({3:.0f} MP); Phocol Desktop "
+                                                            "decodes at most {4:.0f} MP."),
+                                reason_args=(name, width, height, width * height / 1e6, max_pixels / 1e6))
         try:
             im.load()
             source: Image.Image = im
@@ -286,10 +295,12 @@ def _decode(fh: io.BufferedReader | io.BytesIO, name: str,
         except PhotoUnreadable:
             raise
         except MemoryError:
-            raise PhotoTooLarge(f"{name} needs more memory to decode than is available.") from None
+            raise PhotoTooLarge(QT_TRANSLATE_NOOP("Errors", "{0} needs more memory to decode than is available."),
+                                reason_args=(name,)) from None
         except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
-            detail = "it is incomplete" if "truncated" in str(exc) else type(exc).__name__
-            raise PhotoUnreadable(f"{name} is damaged and cannot be read ({detail}).") from None
+            if "truncated" in str(exc):
+                raise PhotoUnreadable(INCOMPLETE, reason_args=(name,)) from None
+            raise PhotoUnreadable(DAMAGED, reason_args=(name, type(exc).__name__)) from None
 
     for step in _UPRIGHT.get(orientation, ()):
         working = working.transpose(step)

@@ -17,11 +17,13 @@ from phocol_desktop.domain.events import PrinterEvent
 from phocol_desktop.domain.job import JobOptions
 from phocol_desktop.domain.printer_model import PrinterModel
 from phocol_desktop.domain.raster import Raster
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.protocol.packets import EncodedJob
 
 
 class UnsupportedFamily(ProtocolError):
-    advice = "This build cannot talk to that printer family yet; choose another model or update Phocol Desktop."
+    advice = QT_TRANSLATE_NOOP("Errors", "This build cannot talk to that printer family yet; choose another model or "
+                                         "update Phocol Desktop.")
 
 
 class Decoder(Protocol):

@@ -25,6 +25,7 @@ from phocol_desktop.domain.errors import PermissionDenied, PhocolError
 from phocol_desktop.domain.events import LinkEvent, PrinterStatus
 from phocol_desktop.domain.printer_model import MediaPreset, ModelTable, PrinterModel, load_model_table
 from phocol_desktop.domain.raster import Raster
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.privacy.gate import BLUETOOTH, CAMERA, Asker, Permit, PrivacyGate
 from phocol_desktop.services import privacy_views as views
 from phocol_desktop.services.document import EditState
@@ -747,4 +748,5 @@ def _failing_on_error(future: concurrent.futures.Future[PrintResult],
 
 
 class ServiceError(PhocolError):
-    advice = "Try again; if it keeps happening, create a support bundle from the Help menu."
+    advice = QT_TRANSLATE_NOOP("Errors", "Try again; if it keeps happening, create a support bundle from the Help "
+                                         "menu.")

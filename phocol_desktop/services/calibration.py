@@ -42,6 +42,7 @@ from phocol_desktop.domain.events import BatteryLevel, JobFinished
 from phocol_desktop.domain.job import JobOptions
 from phocol_desktop.domain.printer_model import PrinterModel
 from phocol_desktop.domain.raster import Raster
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.imaging.calibration_prints import density_patch, ladder_block
 from phocol_desktop.protocol import EncodedJob, PacketKind, dialect_for, encode_job
 from phocol_desktop.services.print_job import JobCancelledByUser, PrintJob
@@ -58,8 +59,9 @@ DENSITY_PATCH_ROWS = 120
 
 
 class VerificationFailed(PhocolError):
-    advice = ("Your answer was higher than this printer can take: the check block lost data. Nothing was saved. "
-              "Look at the ladder again and answer a lower block (the last one with every bar and checker whole).")
+    advice = QT_TRANSLATE_NOOP("Errors", "Your answer was higher than this printer can take: the check block lost "
+                                         "data. Nothing was saved. Look at the ladder again and answer a lower block "
+                                         "(the last one with every bar and checker whole).")
 
 
 @dataclass(frozen=True)

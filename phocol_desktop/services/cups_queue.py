@@ -27,6 +27,7 @@ from pathlib import Path
 
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.domain.printer_model import PrinterModel
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 
 DEFAULT_QUEUE = "Phocol"
 SCHEME = "phocol"
@@ -40,7 +41,7 @@ PT_PER_MM = 72 / 25.4
 
 
 class CupsError(PhocolError):
-    advice = "Check that CUPS is installed and running (`lpstat -r`), then try again."
+    advice = QT_TRANSLATE_NOOP("Errors", "Check that CUPS is installed and running (`lpstat -r`), then try again.")
 
 
 class BackendNotInstalled(CupsError):

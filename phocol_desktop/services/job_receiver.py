@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.imaging.document import MAX_DOCUMENT_BYTES, DocumentError, open_document
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,8 @@ PRINTED, REFUSED, FAILED, UNPRINTABLE, RETRY = "printed", "refused", "failed", "
 
 
 class ReceiverUnavailable(PhocolError):
-    advice = "Close the other Phocol Desktop that is receiving jobs, or check the app's runtime folder."
+    advice = QT_TRANSLATE_NOOP("Errors", "Close the other Phocol Desktop that is receiving jobs, or check the app's "
+                                         "runtime folder.")
 
 
 @dataclass(frozen=True, eq=False)

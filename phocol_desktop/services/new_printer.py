@@ -28,6 +28,7 @@ from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.domain.events import BatteryLevel, SerialNumber
 from phocol_desktop.domain.job import JobOptions
 from phocol_desktop.domain.printer_model import ModelTable, PrinterModel
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.imaging.calibration_prints import RULER_WIDTHS, ruler
 from phocol_desktop.protocol import dialect_for, encode_job
 from phocol_desktop.services.print_job import PrintJob
@@ -38,13 +39,16 @@ PROBE_WAIT_S = 1.5
 
 
 class UnknownFamily(PhocolError):
-    advice = ("Phocol Desktop only prints on printers that answer like Quyin (Phomemo-compatible) printers, so "
-              "nothing was printed. Please create a support bundle (`phocol-desktop support bundle OUT.zip`, or "
-              "Help ▸ Create support bundle) and send it to Phocol support, so this printer can be added.")
+    advice = QT_TRANSLATE_NOOP("Errors", "Phocol Desktop only prints on printers that answer like Quyin "
+                                         "(Phomemo-compatible) printers, so nothing was printed. Please create a "
+                                         "support bundle (`phocol-desktop support bundle OUT.zip`, or Help ▸ Create "
+                                         "support bundle) and send it to Phocol support, so this printer can be "
+                                         "added.")
 
 
 class AlreadyKnown(PhocolError):
-    advice = "Nothing needs adding: print on it as it is, or calibrate its speed and darkness."
+    advice = QT_TRANSLATE_NOOP("Errors", "Nothing needs adding: print on it as it is, or calibrate its speed and "
+                                         "darkness.")
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from phocol_desktop.domain.events import (
 from phocol_desktop.domain.job import JobProgress
 from phocol_desktop.domain.printer_model import Pacing, PrinterModel
 from phocol_desktop.domain.status_words import fault_words
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.protocol import EncodedJob, dialect_for
 from phocol_desktop.protocol.packets import FlowSignal, PacketKind
 from phocol_desktop.storage.logging_setup import PRINT_RECORD
@@ -51,15 +52,17 @@ POLL_S = 0.01
 
 
 class JobCancelledByPrinter(PrinterFault):
-    advice = "The printer cancelled the job (its button, or an error it detected). Check it and print again."
+    advice = QT_TRANSLATE_NOOP("Errors", "The printer cancelled the job (its button, or an error it detected). Check "
+                                         "it and print again.")
 
 
 class JobCancelledByUser(PhocolError):
-    advice = "Nothing more was sent. Part of the picture may have printed."
+    advice = QT_TRANSLATE_NOOP("Errors", "Nothing more was sent. Part of the picture may have printed.")
 
 
 class PrintNotConfirmed(PrinterFault):
-    advice = "Everything was sent, but the printer did not say it finished. Check the paper before printing again."
+    advice = QT_TRANSLATE_NOOP("Errors", "Everything was sent, but the printer did not say it finished. Check the "
+                                         "paper before printing again.")
 
 
 @dataclass(frozen=True)

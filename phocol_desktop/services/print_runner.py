@@ -37,6 +37,7 @@ from phocol_desktop.domain.job import JobOptions, JobProgress
 from phocol_desktop.domain.printer_model import MediaPreset, PrinterModel
 from phocol_desktop.domain.raster import Raster
 from phocol_desktop.domain.status_words import fault_words
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.services.print_job import (
     CANCELLED,
     FAILED,
@@ -65,7 +66,7 @@ VIRTUAL_DRAIN_S = 0.2
 
 
 class PrintNotPossible(PhocolError):
-    advice = "Nothing was sent. Check the printer and the page size, then print again."
+    advice = QT_TRANSLATE_NOOP("Errors", "Nothing was sent. Check the printer and the page size, then print again.")
 
 
 # ------------------------------------------------------------------------------------------------ sources

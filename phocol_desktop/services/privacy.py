@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from phocol_desktop.domain.errors import ConfigError, StorageError
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.privacy.catalog import Catalog, archived_catalogs, catalogs_for, load_catalog
 from phocol_desktop.privacy.data import (
     CATEGORIES,
@@ -111,7 +112,8 @@ def resolve_purpose(catalog: Catalog, name_or_id: str) -> str:
 
 
 class ExportError(StorageError):
-    advice = "Choose an existing folder you can write to, or a new file name ending in .zip."
+    advice = QT_TRANSLATE_NOOP("Errors", "Choose an existing folder you can write to, or a new file name ending in "
+                                         ".zip.")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import os
 import re
 
 from phocol_desktop.domain.errors import StorageError
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.storage.secrets import InstallSecrets
 
 MAGIC = b"PHC1"
@@ -25,7 +26,8 @@ _UUID_RE = re.compile(r"\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-
 
 
 class DecryptError(StorageError):
-    advice = "The file was changed or the keyring key was replaced; delete it in Privacy ▸ Data on this device."
+    advice = QT_TRANSLATE_NOOP("Errors", "The file was changed or the keyring key was replaced; delete it in Privacy "
+                                         "▸ Data on this device.")
 
 
 def seal(key: bytes, plaintext: bytes, what: str) -> bytes:

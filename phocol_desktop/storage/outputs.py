@@ -18,11 +18,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from phocol_desktop.domain.errors import StorageError
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.storage.paths import secure_write
 
 
 class OutputRefused(StorageError):
-    advice = "Choose another output file name."
+    advice = QT_TRANSLATE_NOOP("Errors", "Choose another output file name.")
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -33,6 +33,7 @@ from phocol_desktop import __version__
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.domain.printer_model import ModelTable, PrinterModel
 from phocol_desktop.domain.safe_input import InputDamaged, loads_json, open_input
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.imaging.design.errors import DesignInvalid
 from phocol_desktop.imaging.design.model import Design, Page, PhotoElement, design_from_dict
 from phocol_desktop.imaging.edits import EditState
@@ -51,7 +52,8 @@ PHOTO_MEMBER = re.compile(r"^photos/[0-9a-f]{64}\.(png|jpg)$")
 
 
 class ProjectError(PhocolError):
-    advice = "The file is not a Phocol project or it is damaged. Open the photo itself instead."
+    advice = QT_TRANSLATE_NOOP("Errors", "The file is not a Phocol project or it is damaged. Open the photo itself "
+                                         "instead.")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from pathlib import Path
 from phocol_desktop.domain.calibration import TUNING_SCHEMA, PrinterTuning
 from phocol_desktop.domain.errors import ConfigError
 from phocol_desktop.domain.printer_model import PrinterModel
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.storage.crypto import pseudonymise
 from phocol_desktop.storage.paths import AppPaths, secure_write
 from phocol_desktop.storage.secrets import InstallSecrets
@@ -32,9 +33,9 @@ MAX_FILE_BYTES = 64 * 1024
 
 
 class NoStablePseudonym(ConfigError):
-    advice = ("Calibration is kept under a pseudonym whose key lives in the system keyring; without a keyring it "
-              "would be lost when the app closes. Set up a keyring (e.g. GNOME Keyring or KWallet) and calibrate "
-              "again.")
+    advice = QT_TRANSLATE_NOOP("Errors", "Calibration is kept under a pseudonym whose key lives in the system "
+                                         "keyring; without a keyring it would be lost when the app closes. Set up a "
+                                         "keyring (e.g. GNOME Keyring or KWallet) and calibrate again.")
 
 
 class TuningStore:

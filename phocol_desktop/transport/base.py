@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from phocol_desktop.domain.errors import TransportError
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 
 NotificationHandler = Callable[[bytes], None]
 DisconnectHandler = Callable[[], None]
@@ -19,15 +20,17 @@ DisconnectHandler = Callable[[], None]
 class LinkLost(TransportError):
     """The printer went away (out of range, switched off) while connected or mid-job."""
 
-    advice = "The job was stopped and not re-sent, so nothing prints twice. Bring the printer closer and print again."
+    advice = QT_TRANSLATE_NOOP("Errors", "The job was stopped and not re-sent, so nothing prints twice. Bring the "
+                                          "printer closer and print again.")
 
 
 class PrinterNotFound(TransportError):
-    advice = "Make sure the printer is switched on and not connected to a phone, then scan again."
+    advice = QT_TRANSLATE_NOOP("Errors", "Make sure the printer is switched on and not connected to a phone, then "
+                                         "scan again.")
 
 
 class PrinterNotResponding(TransportError):
-    advice = "Switch the printer off and on, then try again."
+    advice = QT_TRANSLATE_NOOP("Errors", "Switch the printer off and on, then try again.")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from phocol_desktop.domain.clock import Clock, SimClock
 from phocol_desktop.domain.errors import TransportError
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.emulator.virtual_printer import VirtualPrinter
 from phocol_desktop.transport.base import LinkInfo, LinkLost, PrinterLink
 
@@ -28,7 +29,8 @@ ATT_MAX_VALUE = 512
 class OversizeWrite(TransportError):
     """A write longer than the link accepts (ATT error 0x0d on a real stack): a chunking bug."""
 
-    advice = "This is a bug in Phocol Desktop's chunking; a support bundle helps us fix it."
+    advice = QT_TRANSLATE_NOOP("Errors", "This is a bug in Phocol Desktop's chunking; a support bundle helps us fix "
+                                          "it.")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.ui.i18n import error_words
 from phocol_desktop.ui.panels import named
 
 
@@ -112,7 +113,7 @@ class BannerDialog(QDialog):
         if isinstance(exc, JobCancelledByUser):
             self.state.setText(self.tr("Cancelled. Nothing more was sent."))
         elif isinstance(exc, PhocolError):
-            self.state.setText(exc.user_message())
+            self.state.setText(error_words(exc))
         else:
             self.state.setText(self.tr("Something went wrong: {0}").format(type(exc).__name__))
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.ui.i18n import error_words
 from phocol_desktop.ui.panels import named
 
 INTRO, LADDER, ANSWER, DENSITY, DENSITY_PICK, RESULT, ADD_RULER, ADD_WIDTH = range(8)
@@ -96,7 +97,7 @@ class CalibrationWizard(QWizard):
                            "can take. Nothing was saved. Go back, look at the ladder again and choose a lower block "
                            "(the last one with every bar and checker whole).")
         if isinstance(exc, PhocolError):
-            return exc.user_message()
+            return error_words(exc)
         return self.tr("Something went wrong: {0}").format(type(exc).__name__)
 
 

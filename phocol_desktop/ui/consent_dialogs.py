@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from phocol_desktop.ui.i18n import policy_language_note
+from phocol_desktop.ui.i18n import error_words, policy_language_note
 
 AGREED, DISAGREED, DISMISSED = "agreed", "disagreed", "dismissed"
 # The gate's in-context answers (privacy.gate.Decision values; the UI does not import the gate).
@@ -142,7 +142,7 @@ def _warn(parent: QWidget | None):  # type: ignore[no-untyped-def]
 
         from phocol_desktop.domain.errors import PhocolError
 
-        text = exc.user_message() if isinstance(exc, PhocolError) else type(exc).__name__
+        text = error_words(exc) if isinstance(exc, PhocolError) else type(exc).__name__
         QMessageBox.warning(parent, QCoreApplication.translate("NoticeDialog", "Privacy notice"), text)
 
     return show

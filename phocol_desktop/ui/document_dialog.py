@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.ui.bridge import Background, LatestOnly
+from phocol_desktop.ui.i18n import error_words
 from phocol_desktop.ui.preview import PaperPreview, raster_to_qimage
 
 THUMBNAILS = 60
@@ -151,7 +152,7 @@ class DocumentDialog(QDialog):
         self.preview.setMinimumSize(page.width * zoom + 24, page.height * zoom + 24)
 
     def _failed(self, exc: BaseException) -> None:
-        self.message.setText(exc.user_message() if isinstance(exc, PhocolError)
+        self.message.setText(error_words(exc) if isinstance(exc, PhocolError)
                              else self.tr("Something went wrong: {0}").format(type(exc).__name__))
 
     # ------------------------------------------------------------------------------------------ printing

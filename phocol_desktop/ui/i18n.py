@@ -68,6 +68,13 @@ def missing_font_warning(language: str) -> str:
     return FONT_MISSING
 
 
+def error_words(exc) -> str:  # type: ignore[no-untyped-def]
+    """A ``PhocolError``'s reason and advice in the UI's language (each marked text translated, the rest English)."""
+    from phocol_desktop.domain.errors import CONTEXT
+
+    return exc.user_message(lambda text: QCoreApplication.translate(CONTEXT, text))
+
+
 def install_translator(app: QCoreApplication, language: str = "system") -> QTranslator | None:
     """Install the UI translation for `language` ("system" follows QLocale.system()); None when English.
 

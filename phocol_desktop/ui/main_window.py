@@ -7,6 +7,7 @@ worker; this class only moves state between widgets and the ``AppServices`` faca
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 from pathlib import Path
@@ -32,11 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.privacy.gate import BLUETOOTH as BLUETOOTH_PURPOSE
 from phocol_desktop.services.app import AppServices, PrinterView
 from phocol_desktop.services.document import DITHERS, EditState, History
 from phocol_desktop.ui.bridge import Background, LatestOnly
 from phocol_desktop.ui.crop_view import CropView
-from phocol_desktop.ui.i18n import LANGUAGES, missing_font_warning
+from phocol_desktop.ui.i18n import LANGUAGES, error_words, missing_font_warning
 from phocol_desktop.ui.incoming_jobs import IncomingJobsPanel
 from phocol_desktop.ui.panels import EditPanel, PrinterPanel, PrintPanel
 from phocol_desktop.ui.preview import ZOOM_FIT, ZOOM_TRUE, PaperPreview, raster_to_qimage
@@ -255,6 +257,7 @@ class MainWindow(QMainWindow):
         self.printer_panel.scanRequested.connect(self.scan)
         self.printer_panel.connectRequested.connect(self.connect_printer)
         self.printer_panel.selectionChanged.connect(self._printer_selected)
+        self.printer_panel.bluetooth_note.linkActivated.connect(self._bluetooth_link)
         self.edit_panel.changed.connect(self._edit_changed)
         self.edit_panel.rotateRequested.connect(lambda q: self._set_state(self.state.rotated(q)))
         self.edit_panel.flipRequested.connect(self._flip)
@@ -441,7 +444,7 @@ class MainWindow(QMainWindow):
             self.services.system_queue.start(
                 ask=self.ask_blocking, on_change=lambda q: self.background.call_soon(self.incoming.job_changed, q))
         except PhocolError as exc:
-            self.status(exc.user_message())
+            self.status(error_words(exc))
             return
         self.incoming.show_receiving(True, queue)
 
@@ -519,11 +522,20 @@ class MainWindow(QMainWindow):
         self.paper_tabs.setCurrentWidget(self.paper_preview)
         self._state_shown()
 
+    def _print_enabled(self, enabled: bool) -> None:
+        """Print (menu, toolbar and panel) is off without a photo, and says so in its tooltip."""
+        why = "" if enabled else self.tr("Open a photo first (File ▸ Open photo or PDF…).")
+        self.print_action.setEnabled(enabled)
+        self.print_action.setToolTip(why or self.tr("Print the paper as previewed"))
+        if self.print_handle is None:
+            self.print_panel.print_button.setEnabled(enabled)
+        self.print_panel.print_button.setToolTip(why or self.tr("Print the paper as previewed"))
+
     def request_preview(self) -> None:
         if self.photo is None:
-            self.print_action.setEnabled(False)
+            self._print_enabled(False)
             return
-        self.print_action.setEnabled(True)
+        self._print_enabled(True)
         photo, state = self.photo, self.state
         self.previews.submit(lambda: self.services.render(photo, state), self._preview_ready, self.show_error)
 
@@ -585,7 +597,7 @@ class MainWindow(QMainWindow):
         """The menu stays empty; say why in the status bar (a dialog at start-up would be too much)."""
         log.warning("recent projects unreadable: %s", type(exc).__name__)
         self._recent = []
-        reason = exc.user_message() if isinstance(exc, PhocolError) else type(exc).__name__
+        reason = error_words(exc) if isinstance(exc, PhocolError) else type(exc).__name__
         self.status(self.tr("Recent projects could not be read: {0}").format(reason))
 
     def _fill_recent(self) -> None:
@@ -637,6 +649,24 @@ class MainWindow(QMainWindow):
                 "denied": self.tr("Bluetooth is not allowed. Allow it in Privacy to find printers; the virtual "
                                   "printer works.")}.get(self.services.bluetooth_off_reason() or "", "")
 
+    def show_bluetooth_note(self, words: str, *, refused_now: bool = False) -> None:
+        """The printer panel's inline note: why Bluetooth is off, with the way to change it as a link (the
+        dashboard's Bluetooth row, or the notice in limited mode). Empty words hide it."""
+        if not words and refused_now:
+            words = self.tr("Bluetooth was not allowed this time, so no search ran. The virtual printer works.")
+        if not words:
+            self.printer_panel.bluetooth_note.clear()
+            return
+        link = ("notice", self.tr("Review the privacy notice…")) if self.services.limited_mode() else \
+            ("allow", self.tr("Allow…"))
+        self.printer_panel.bluetooth_note.setText(f"{html.escape(words)} <a href=\"{link[0]}\">{link[1]}</a>")
+
+    def _bluetooth_link(self, target: str) -> None:
+        if target == "notice":
+            self.review_notice()
+        else:
+            self.open_privacy("permissions", focus=f"allow_{BLUETOOTH_PURPOSE}")
+
     def refresh_printers(self) -> None:
         views: list[PrinterView] = self.services.printers()
         self.printer_panel.set_printers([self._printer_words(v) for v in views])
@@ -663,8 +693,10 @@ class MainWindow(QMainWindow):
     def _scan_allowed(self, permit: Permit | None) -> None:
         if permit is None:
             self.printer_panel.scan.setEnabled(not self.services.limited_mode())
-            self.printer_panel.bluetooth_note.setText(self._bluetooth_off_words())
+            self.show_bluetooth_note(self._bluetooth_off_words(), refused_now=True)
+            self.status(self.tr("No search: Bluetooth is not allowed."))
             return
+        self.show_bluetooth_note("")
         self.status(self.tr("Searching for printers…"))
 
         def done(_r) -> None:  # type: ignore[no-untyped-def]
@@ -681,10 +713,25 @@ class MainWindow(QMainWindow):
     def connect_printer(self, key: str) -> None:
         if not key:
             return
-        self.status(self.tr("Connecting…"))
+        view = self.services.printer_view(key)
+        name = self._printer_words(view)[1]
+        if view.virtual:  # built in: nothing to connect, and saying "Connected." would be a flash of nothing
+            self.status(self.tr("{0} is built in and always ready: no connection needed.").format(name))
+            return
+        self.status(self.tr("Connecting to {0}…").format(name))
+        self.printer_panel.connect_button.setEnabled(False)
+
+        def connected(_r: object) -> None:
+            self.printer_panel.connect_button.setEnabled(not self.services.limited_mode())
+            self.refresh_printers()
+            self.status(self.tr("Connected to {0}.").format(name))
+
+        def failed(exc: BaseException) -> None:
+            self.printer_panel.connect_button.setEnabled(not self.services.limited_mode())
+            self.show_error(exc)
+
         self.background.deliver_future(
-            self.services.connect(key, ask=self.ask_blocking, on_status=self._status_from_worker),
-            lambda _r: (self.refresh_printers(), self.status(self.tr("Connected."))), self.show_error)
+            self.services.connect(key, ask=self.ask_blocking, on_status=self._status_from_worker), connected, failed)
 
     def open_banner(self) -> None:
         """File ▸ Print banner…: text down a continuous roll on the selected printer, band by band."""
@@ -712,7 +759,8 @@ class MainWindow(QMainWindow):
 
     def _adapters_allowed(self, permit: Permit | None) -> None:
         if permit is None:
-            self.status(self._bluetooth_off_words())
+            self.show_bluetooth_note(self._bluetooth_off_words(), refused_now=True)
+            self.status(self.tr("Bluetooth is not allowed, so the adapters cannot be listed."))
             return
         self.background.deliver_future(self.services.bluetooth_adapters(action=permit), self._show_adapters,
                                        self.show_error)
@@ -798,7 +846,7 @@ class MainWindow(QMainWindow):
         self.print_panel.set_busy(False)
         self.print_panel.progress.reset()
         if isinstance(exc, PhocolError):
-            text = exc.user_message()
+            text = error_words(exc)
         else:
             log.error("print failed unexpectedly", exc_info=exc)
             text = self.tr("Printing stopped because of an unexpected error ({0}). Nothing will be re-sent.").format(
@@ -864,15 +912,34 @@ class MainWindow(QMainWindow):
 
         CrashLogsDialog(self.services, self.background, self).exec()
 
-    def open_privacy(self, tab: str = "") -> None:
+    def open_privacy(self, tab: str = "", focus: str = "") -> None:
+        """The dashboard, at ``tab``; ``focus``: the object name of a control to put the keyboard on once the
+        page is drawn (e.g. Allow on the Bluetooth row, from the printer panel's note)."""
         from phocol_desktop.ui.privacy_dashboard import PrivacyDashboard
 
         dashboard = PrivacyDashboard(self.services, self.background, self)
+        self.privacy_dashboard = dashboard
         if tab:
             dashboard.show_tab(tab)
+        if focus:
+            self._focus_when_loaded(dashboard, focus)
         dashboard.exec()
         self._apply_privacy_mode()
         self.refresh_printers()
+
+    def _focus_when_loaded(self, dashboard, name: str, tries: int = 100) -> None:  # type: ignore[no-untyped-def]
+        """The dashboard draws its pages off a background read: look for the control until it is there."""
+        control = dashboard.findChild(QWidget, name) if dashboard.loaded else None
+        if control is None:
+            if tries > 0 and dashboard.isVisible() or tries == 100:
+                QTimer.singleShot(50, lambda: self._focus_when_loaded(dashboard, name, tries - 1))
+            return
+        scroll = control.parent()
+        while scroll is not None and not isinstance(scroll, QScrollArea):
+            scroll = scroll.parent()
+        if scroll is not None:
+            scroll.ensureWidgetVisible(control)
+        control.setFocus(Qt.FocusReason.OtherFocusReason)
 
     RETENTION_INTERVAL_MS = 60 * 60 * 1000
 
@@ -900,7 +967,7 @@ class MainWindow(QMainWindow):
         reason = self._bluetooth_off_words()
         self.printer_panel.scan.setEnabled(not limited)
         self.printer_panel.connect_button.setEnabled(not limited)
-        self.printer_panel.bluetooth_note.setText(reason)
+        self.show_bluetooth_note(reason)
         self.camera_action.setEnabled(not limited)
         self.camera_action.setToolTip(self.tr("Off in limited mode (you disagreed with the privacy notice)")
                                       if limited else "")
@@ -923,7 +990,7 @@ class MainWindow(QMainWindow):
 
     def show_error(self, exc: BaseException) -> None:
         if isinstance(exc, PhocolError):
-            text = exc.user_message()
+            text = error_words(exc)
         else:
             log.exception("unexpected error", exc_info=exc)
             text = self.tr("Something went wrong: {0}").format(type(exc).__name__)

@@ -70,6 +70,9 @@ class PrinterPanel(QGroupBox):
         layout.addLayout(row)
         self.bluetooth_note = named(QLabel(self), self.tr("Bluetooth state"))
         self.bluetooth_note.setWordWrap(True)
+        self.bluetooth_note.setTextFormat(Qt.TextFormat.RichText)  # the note's way out is a link
+        self.bluetooth_note.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                    | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         layout.addWidget(self.bluetooth_note)
         grid = QGridLayout()
         self.fields: dict[str, QLabel] = {}
@@ -253,6 +256,7 @@ class PrintPanel(QGroupBox):
         self.print_button.clicked.connect(self.printRequested.emit)
         self.cancel_button = named(QPushButton(self.tr("Cancel"), self), self.tr("Cancel printing"))
         self.cancel_button.setEnabled(False)
+        self.cancel_button.setToolTip(self.tr("Nothing is printing"))
         self.cancel_button.clicked.connect(self.cancelRequested.emit)
         buttons.addWidget(self.print_button, 2)
         buttons.addWidget(self.cancel_button, 1)
@@ -291,4 +295,5 @@ class PrintPanel(QGroupBox):
 
     def set_busy(self, busy: bool) -> None:
         self.print_button.setEnabled(not busy)
+        self.cancel_button.setToolTip("" if busy else self.tr("Nothing is printing"))
         self.cancel_button.setEnabled(busy)

@@ -46,7 +46,7 @@ from phocol_desktop.privacy.disclosures import LICENCE_NOT_DECLARED
 from phocol_desktop.services.privacy_actions import Blocked
 from phocol_desktop.services.privacy_views import FACT_WORDS, RECORD_CONTEXT, RECORD_WORDS, VALUE_WORDS
 from phocol_desktop.ui.bridge import Background
-from phocol_desktop.ui.i18n import policy_language_note
+from phocol_desktop.ui.i18n import error_words, policy_language_note
 from phocol_desktop.ui.panels import named
 from phocol_desktop.ui.privacy_data import DataWords
 
@@ -217,7 +217,7 @@ class PrivacyDashboard(QDialog):
         self.background.run(self.services.acknowledge_integrity, done, self._error)
 
     def _error(self, exc: BaseException) -> None:
-        text = exc.user_message() if isinstance(exc, PhocolError) else self.tr("Something went wrong: {0}").format(
+        text = error_words(exc) if isinstance(exc, PhocolError) else self.tr("Something went wrong: {0}").format(
             type(exc).__name__)
         QMessageBox.warning(self, self.tr("Privacy dashboard"), text)
 

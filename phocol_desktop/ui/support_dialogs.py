@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from phocol_desktop.domain.errors import PhocolError
+from phocol_desktop.ui.i18n import error_words
 from phocol_desktop.ui.panels import named
 
 
@@ -124,7 +125,7 @@ class CrashLogsDialog(QDialog):
     def _unlisted(self, exc: BaseException) -> None:
         """The list stays empty and the text pane says why (crash logs are encrypted files that can fail)."""
         self._listed([])
-        reason = exc.user_message() if isinstance(exc, PhocolError) else type(exc).__name__
+        reason = error_words(exc) if isinstance(exc, PhocolError) else type(exc).__name__
         self.text.setPlainText(self.tr("The crash logs could not be read: {0}").format(reason))
 
     def _listed(self, logs) -> None:  # type: ignore[no-untyped-def]

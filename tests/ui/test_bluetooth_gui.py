@@ -61,7 +61,7 @@ def test_scan_connect_status_and_print_over_bluetooth(qtbot, window, services, p
     assert services.current_model().id == MODEL  # recognised from the advertised name
 
     window.connect_printer(ADDRESS)
-    qtbot.waitUntil(lambda: window.status_label.text() == "Connected.", timeout=30_000)
+    qtbot.waitUntil(lambda: window.status_label.text().startswith("Connected to "), timeout=30_000)
     assert services.printer_view(ADDRESS).connected
     assert window.printer_panel.fields["battery"].text() == "90 %"  # read at connect
     assert window.printer_panel.fields["model"].text() == services.current_model().display_name
@@ -79,6 +79,9 @@ def test_scan_connect_status_and_print_over_bluetooth(qtbot, window, services, p
     print_and_wait(qtbot, window, timeout=90_000)
     assert window.print_panel.message.text() == "Printed."
     assert np.array_equal(raster_bits(printer.paper.raster()), raster_bits(window.preview_raster))
+    result = window.result_view.shown  # the Printed tab: the dots that were sent, and to which printer
+    assert result is not None and not result.virtual and result.printer == NAME and result.sent_bytes > 0
+    assert window.paper_tabs.currentWidget() is window.result_view
     assert asked == ["bt.discover_connect_print"]  # connecting and printing did not ask again
     trace = services.support.recent_traces()[-1]  # the Bluetooth session was traced in memory...
     assert any(e.kind == "write" for e in trace.events)
@@ -92,7 +95,7 @@ def test_a_printer_that_vanishes_shows_as_disconnected_and_print_explains(qtbot,
     qtbot.waitUntil(lambda: window.printer_panel.list.count() == 2, timeout=30_000)
     window.printer_panel.list.setCurrentRow(1)
     window.connect_printer(ADDRESS)
-    qtbot.waitUntil(lambda: window.status_label.text() == "Connected.", timeout=30_000)
+    qtbot.waitUntil(lambda: window.status_label.text().startswith("Connected to "), timeout=30_000)
     open_photo(qtbot, window, photo)
 
     fake_printer.loop.call_soon_threadsafe(lambda: fake_printer.drop_link(ADDRESS))  # out of range
@@ -115,7 +118,7 @@ def test_ask_every_time_asks_once_per_action_and_the_scan_and_connect_go_ahead(q
     qtbot.waitUntil(lambda: len(asked) == 2 and window.printer_panel.scan.isEnabled(), timeout=30_000)
     window.printer_panel.list.setCurrentRow(1)
     window.connect_printer(ADDRESS)
-    qtbot.waitUntil(lambda: window.status_label.text() == "Connected.", timeout=30_000)
+    qtbot.waitUntil(lambda: window.status_label.text().startswith("Connected to "), timeout=30_000)
     assert len(asked) == 3 and services.printer_view(ADDRESS).connected
     assert all(tuple(map(str, options)) == ("allow_once", "not_now") for options in asked)
     assert services.gate.state_of("bt.discover_connect_print") == "ask_every_time"  # still asks next time

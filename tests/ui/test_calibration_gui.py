@@ -49,7 +49,7 @@ def connect(qtbot, window):
     qtbot.waitUntil(lambda: window.printer_panel.list.count() == 2, timeout=30_000)
     window.printer_panel.list.setCurrentRow(1)
     window.connect_printer(ADDRESS)
-    qtbot.waitUntil(lambda: window.status_label.text() == "Connected.", timeout=30_000)
+    qtbot.waitUntil(lambda: window.status_label.text().startswith("Connected to "), timeout=30_000)
 
 
 def test_the_wizard_measures_the_printer_and_later_jobs_use_it(qtbot, window, services, unknown_printer,

@@ -52,3 +52,19 @@ def test_print_shows_the_printed_paper_and_the_jobs_facts(qtbot, window, service
     assert window.print_panel.progress.text() == ""
     assert window.paper_tabs.currentWidget() is window.paper_preview
     assert window.result_view.shown is facts, "the last result stays one click away"
+
+
+def test_print_is_off_without_a_photo_and_says_why(qtbot, window, photo):
+    assert not window.print_action.isEnabled() and not window.print_panel.print_button.isEnabled()
+    assert "Open a photo first" in window.print_panel.print_button.toolTip()
+    assert "Nothing is printing" in window.print_panel.cancel_button.toolTip()
+    open_photo(qtbot, window, photo)
+    assert window.print_action.isEnabled() and window.print_panel.print_button.isEnabled()
+    assert "Open a photo first" not in window.print_panel.print_button.toolTip()
+
+
+def test_connect_on_the_virtual_printer_says_it_needs_none(qtbot, window):
+    window.connect_printer("virtual")
+    assert "always ready" in window.status_label.text()
+    qtbot.wait(200)
+    assert "always ready" in window.status_label.text(), "nothing overwrites the answer"

@@ -52,7 +52,8 @@ ALLOWED = {
     "linux", "windows", "macos", "qt", "pyside", "python", "noto", "cjk", "wqy", "gdpr", "pipl", "ccpa", "eu",
     "uk", "prc", "ok", "ctrl", "shift", "alt", "esc", "del", "ascii", "mac", "hci", "tcp", "udp", "dbus",
     "keyring", "secretservice", "kwallet", "gnome", "kde", "cookie", "exif", "apple", "google", "facebook", "wireshark",
-    "btsnoop", "quyin", "kib", "mib",  # byte units are written so in Chinese too
+    "btsnoop", "quyin", "webp", "heic", "heif", "avif",
+    "kib", "mib",  # byte units are written so in Chinese too
     "english",  # the language menu names each language in itself
 }
 # The product's name is a proper name as a whole.
@@ -306,6 +307,31 @@ def test_incoming_jobs_panel_is_chinese_with_a_job_waiting_and_printed(qtbot, zh
     assert answer["result"] == "printed", answer
     assert_chinese(win.incoming, services)
     win.background.wait_idle()
+
+
+def test_errors_are_worded_in_chinese(qtbot, zh_window, services, tmp_path):
+    """Errors are composed below the UI: their marked reasons and advice reach the message box translated."""
+    from phocol_desktop.transport.ble_errors import NO_ADAPTER, BluetoothUnavailable
+
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"not a photo")
+    zh_window._last_error = None
+    zh_window.open_path(broken)  # the real path: the loader's typed error, worded by the window
+    qtbot.waitUntil(lambda: getattr(zh_window, "_last_error", None) is not None, timeout=15_000)
+    assert "broken.jpg" in zh_window._last_error.text()
+    assert_chinese(zh_window._last_error, services)
+    zh_window.show_error(BluetoothUnavailable(NO_ADAPTER))  # the no-adapter error of a bare computer
+    assert zh_window._last_error.text().startswith("这台电脑上没有找到蓝牙适配器。")
+    assert_chinese(zh_window._last_error, services)
+    assert_chinese(zh_window, services)  # the status line says it too
+
+
+def test_the_command_line_keeps_the_english_error():
+    from phocol_desktop.transport.ble_errors import NO_ADAPTER, BluetoothUnavailable
+
+    error = BluetoothUnavailable(NO_ADAPTER)
+    assert error.user_message() == ("No Bluetooth adapter was found on this computer. Switch Bluetooth on (or plug "
+                                    "in an adapter), then try again. The virtual printer works without it.")
 
 
 def test_the_walk_finds_an_untranslated_label(qtbot, zh_window, services):

@@ -1340,6 +1340,317 @@
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <source>Print the ladder again and count the blocks from the top; block numbers are printed on them.</source>
+        <translation>请再次打印阶梯，从顶部开始数色块；每个色块上都印有编号。</translation>
+    </message>
+    <message>
+        <source>This command is part of the command surface but is not built yet.</source>
+        <translation>此命令已列出，但尚未实现。</translation>
+    </message>
+    <message>
+        <source>Fix or remove the named entry, or reinstall Phocol Desktop.</source>
+        <translation>请修正或删除所指出的条目，或重新安装 Phocol Desktop。</translation>
+    </message>
+    <message>
+        <source>Run `phocol-desktop models` to list the model ids this build knows.</source>
+        <translation>运行 `phocol-desktop models` 可列出本版本支持的型号 ID。</translation>
+    </message>
+    <message>
+        <source>Try another photo, or re-export this one as JPEG or PNG.</source>
+        <translation>请换一张照片，或将这张照片重新导出为 JPEG 或 PNG。</translation>
+    </message>
+    <message>
+        <source>This is likely a bug or a damaged trace; a support bundle helps us reproduce it.</source>
+        <translation>这可能是程序错误或协议记录已损坏；支持包可帮助我们重现问题。</translation>
+    </message>
+    <message>
+        <source>Phocol Desktop only sends documented commands; undocumented ones can brick a printer.</source>
+        <translation>Phocol Desktop 只发送有文档记载的命令；未记载的命令可能使打印机损坏。</translation>
+    </message>
+    <message>
+        <source>Check that the printer is on, charged and near this computer, then try again.</source>
+        <translation>请确认打印机已开机、电量充足并靠近这台电脑，然后重试。</translation>
+    </message>
+    <message>
+        <source>Fix the condition shown on the printer and print again.</source>
+        <translation>请排除打印机上显示的问题后重新打印。</translation>
+    </message>
+    <message>
+        <source>You can allow it in Privacy ▸ Permissions at any time.</source>
+        <translation>您可以随时在“隐私 ▸ 权限”中允许。</translation>
+    </message>
+    <message>
+        <source>Check free disk space and that the data folder is writable.</source>
+        <translation>请检查磁盘剩余空间，并确认数据文件夹可写入。</translation>
+    </message>
+    <message>
+        <source>Choose a regular file (not a folder, pipe or device) that Phocol Desktop can read.</source>
+        <translation>请选择 Phocol Desktop 可读取的普通文件（不是文件夹、管道或设备）。</translation>
+    </message>
+    <message>
+        <source>The file is damaged or was edited by hand; fix the named field or remove the file.</source>
+        <translation>该文件已损坏或被手动编辑过；请修正所指出的字段，或删除该文件。</translation>
+    </message>
+    <message>
+        <source>Give some text (up to 500 characters) and a length the roll can hold.</source>
+        <translation>请输入文字（最多 500 个字符），并设置纸卷能容纳的长度。</translation>
+    </message>
+    <message>
+        <source>Save the sheet as &quot;CSV UTF-8&quot; with the template&apos;s field names in the first row.</source>
+        <translation>请将表格另存为“CSV UTF-8”，并在第一行写上模板的字段名。</translation>
+    </message>
+    <message>
+        <source>Check the design against docs/DESIGN-FORMAT.md, or start from a template (`phocol-desktop templates`).</source>
+        <translation>请对照 docs/DESIGN-FORMAT.md 检查设计，或从模板开始（`phocol-desktop templates`）。</translation>
+    </message>
+    <message>
+        <source>Check the code&apos;s data: EAN-13 takes 12 or 13 digits, UPC-A 11 or 12, a QR code up to ~2900 bytes.</source>
+        <translation>请检查条码数据：EAN-13 为 12 或 13 位数字，UPC-A 为 11 或 12 位，二维码最多约 2900 字节。</translation>
+    </message>
+    <message>
+        <source>Make the code&apos;s box larger, shorten its data, or use a lower error-correction level.</source>
+        <translation>请放大条码区域、缩短数据，或使用较低的纠错级别。</translation>
+    </message>
+    <message>
+        <source>Run `phocol-desktop templates` to list the templates and their fields.</source>
+        <translation>运行 `phocol-desktop templates` 可列出模板及其字段。</translation>
+    </message>
+    <message>
+        <source>Open it in a PDF viewer to check it, or print it to a new PDF from there.</source>
+        <translation>请在 PDF 阅读器中打开检查，或从那里将其打印为新的 PDF。</translation>
+    </message>
+    <message>
+        <source>Open it in a PDF viewer with its password and save or print an unprotected copy.</source>
+        <translation>请在 PDF 阅读器中用密码打开，并另存或打印一份未加密的副本。</translation>
+    </message>
+    <message>
+        <source>Choose fewer pages (for example --pages 1-10), or split the document.</source>
+        <translation>请选择较少的页面（例如 --pages 1-10），或拆分文档。</translation>
+    </message>
+    <message>
+        <source>Open the photo in another app to check it, or re-export it as JPEG or PNG.</source>
+        <translation>请在其他应用中打开照片检查，或将其重新导出为 JPEG 或 PNG。</translation>
+    </message>
+    <message>
+        <source>Scale the photo down (for example to 8000x8000 pixels or less) and try again.</source>
+        <translation>请缩小照片（例如缩到 8000x8000 像素以内）后重试。</translation>
+    </message>
+    <message>
+        <source>The project file is damaged or from a newer version of Phocol Desktop; reset the edits.</source>
+        <translation>项目文件已损坏，或来自更新版本的 Phocol Desktop；请重置编辑。</translation>
+    </message>
+    <message>
+        <source>Choose one of the model&apos;s paper sizes (see `phocol-desktop models`) or a smaller size.</source>
+        <translation>请选择该型号支持的纸张尺寸（见 `phocol-desktop models`）或更小的尺寸。</translation>
+    </message>
+    <message>
+        <source>Choose a value inside the printer&apos;s range (see `phocol-desktop models`).</source>
+        <translation>请选择打印机允许范围内的数值（见 `phocol-desktop models`）。</translation>
+    </message>
+    <message>
+        <source>This build cannot talk to that printer family yet; choose another model or update Phocol Desktop.</source>
+        <translation>本版本尚不支持该系列打印机；请选择其他型号，或更新 Phocol Desktop。</translation>
+    </message>
+    <message>
+        <source>Try again; if it keeps happening, create a support bundle from the Help menu.</source>
+        <translation>请重试；如果问题持续出现，请从“帮助”菜单创建支持包。</translation>
+    </message>
+    <message>
+        <source>Your answer was higher than this printer can take: the check block lost data. Nothing was saved. Look at the ladder again and answer a lower block (the last one with every bar and checker whole).</source>
+        <translation>您选择的色块超出了这台打印机的承受能力：校验块丢失了数据。未保存任何内容。请再看一遍阶梯，选择更低的色块（最后一个所有线条和棋盘格都完整的色块）。</translation>
+    </message>
+    <message>
+        <source>Check that CUPS is installed and running (`lpstat -r`), then try again.</source>
+        <translation>请确认 CUPS 已安装并正在运行（`lpstat -r`），然后重试。</translation>
+    </message>
+    <message>
+        <source>Close the other Phocol Desktop that is receiving jobs, or check the app&apos;s runtime folder.</source>
+        <translation>请关闭另一个正在接收任务的 Phocol Desktop，或检查本应用的运行时文件夹。</translation>
+    </message>
+    <message>
+        <source>Phocol Desktop only prints on printers that answer like Quyin (Phomemo-compatible) printers, so nothing was printed. Please create a support bundle (`phocol-desktop support bundle OUT.zip`, or Help ▸ Create support bundle) and send it to Phocol support, so this printer can be added.</source>
+        <translation>Phocol Desktop 只在应答方式与 Quyin（兼容 Phomemo）打印机相同的打印机上打印，因此没有打印任何内容。请创建支持包（`phocol-desktop support bundle OUT.zip`，或“帮助 ▸ 创建支持包”）并发送给 Phocol 客服，以便添加这台打印机。</translation>
+    </message>
+    <message>
+        <source>Nothing needs adding: print on it as it is, or calibrate its speed and darkness.</source>
+        <translation>无需添加：可以直接用它打印，或校准它的速度和浓度。</translation>
+    </message>
+    <message>
+        <source>The printer cancelled the job (its button, or an error it detected). Check it and print again.</source>
+        <translation>打印机取消了任务（按了按键，或它检测到错误）。请检查打印机后重新打印。</translation>
+    </message>
+    <message>
+        <source>Nothing more was sent. Part of the picture may have printed.</source>
+        <translation>没有再发送任何内容。图片可能已打印出一部分。</translation>
+    </message>
+    <message>
+        <source>Everything was sent, but the printer did not say it finished. Check the paper before printing again.</source>
+        <translation>所有内容都已发送，但打印机没有报告完成。再次打印前请检查纸张。</translation>
+    </message>
+    <message>
+        <source>Nothing was sent. Check the printer and the page size, then print again.</source>
+        <translation>没有发送任何内容。请检查打印机和页面尺寸，然后重新打印。</translation>
+    </message>
+    <message>
+        <source>Choose an existing folder you can write to, or a new file name ending in .zip.</source>
+        <translation>请选择一个您可写入的现有文件夹，或一个以 .zip 结尾的新文件名。</translation>
+    </message>
+    <message>
+        <source>The file was changed or the keyring key was replaced; delete it in Privacy ▸ Data on this device.</source>
+        <translation>该文件已被更改，或密钥环中的密钥已被替换；请在“隐私 ▸ 本设备上的数据”中删除它。</translation>
+    </message>
+    <message>
+        <source>Choose another output file name.</source>
+        <translation>请选择其他输出文件名。</translation>
+    </message>
+    <message>
+        <source>The file is not a Phocol project or it is damaged. Open the photo itself instead.</source>
+        <translation>该文件不是 Phocol 项目或已损坏。请直接打开照片本身。</translation>
+    </message>
+    <message>
+        <source>Calibration is kept under a pseudonym whose key lives in the system keyring; without a keyring it would be lost when the app closes. Set up a keyring (e.g. GNOME Keyring or KWallet) and calibrate again.</source>
+        <translation>校准结果以化名保存，化名的密钥存放在系统密钥环中；没有密钥环时，关闭应用后校准结果会丢失。请设置密钥环（例如 GNOME Keyring 或 KWallet）后重新校准。</translation>
+    </message>
+    <message>
+        <source>The job was stopped and not re-sent, so nothing prints twice. Bring the printer closer and print again.</source>
+        <translation>任务已停止且不会重新发送，因此不会重复打印。请将打印机靠近一些后重新打印。</translation>
+    </message>
+    <message>
+        <source>Make sure the printer is switched on and not connected to a phone, then scan again.</source>
+        <translation>请确认打印机已开机且没有连接手机，然后重新搜索。</translation>
+    </message>
+    <message>
+        <source>Switch the printer off and on, then try again.</source>
+        <translation>请将打印机关机再开机，然后重试。</translation>
+    </message>
+    <message>
+        <source>Bluetooth is switched off.</source>
+        <translation>蓝牙已关闭。</translation>
+    </message>
+    <message>
+        <source>The system did not allow this app to use Bluetooth.</source>
+        <translation>系统不允许本应用使用蓝牙。</translation>
+    </message>
+    <message>
+        <source>Allow Bluetooth for Phocol Desktop in the system settings, then try again.</source>
+        <translation>请在系统设置中允许 Phocol Desktop 使用蓝牙，然后重试。</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s Bluetooth adapter cannot connect to Bluetooth LE printers.</source>
+        <translation>这台电脑的蓝牙适配器无法连接低功耗蓝牙（Bluetooth LE）打印机。</translation>
+    </message>
+    <message>
+        <source>No Bluetooth adapter was found on this computer.</source>
+        <translation>这台电脑上没有找到蓝牙适配器。</translation>
+    </message>
+    <message>
+        <source>The printer is no longer visible to this computer.</source>
+        <translation>这台电脑已看不到该打印机。</translation>
+    </message>
+    <message>
+        <source>The printer rejected a data chunk as too long (ATT error 0x0d).</source>
+        <translation>打印机以过长为由拒绝了一个数据块（ATT 错误 0x0d）。</translation>
+    </message>
+    <message>
+        <source>This is a bug in Phocol Desktop&apos;s chunking; please save a support bundle.</source>
+        <translation>这是 Phocol Desktop 数据分块的程序错误；请保存支持包。</translation>
+    </message>
+    <message>
+        <source>The Bluetooth service (BlueZ) is not running on this computer.</source>
+        <translation>这台电脑上的蓝牙服务（BlueZ）没有运行。</translation>
+    </message>
+    <message>
+        <source>Start the Bluetooth service (bluetoothd), then try again.</source>
+        <translation>请启动蓝牙服务（bluetoothd），然后重试。</translation>
+    </message>
+    <message>
+        <source>Bluetooth is busy with another operation.</source>
+        <translation>蓝牙正忙于其他操作。</translation>
+    </message>
+    <message>
+        <source>The printer dropped the connection attempt.</source>
+        <translation>打印机中断了连接尝试。</translation>
+    </message>
+    <message>
+        <source>The printer disconnected.</source>
+        <translation>打印机已断开连接。</translation>
+    </message>
+    <message>
+        <source>The printer did not accept the connection in time.</source>
+        <translation>打印机没有及时接受连接。</translation>
+    </message>
+    <message>
+        <source>The connection to the Bluetooth service was lost.</source>
+        <translation>与蓝牙服务的连接已丢失。</translation>
+    </message>
+    <message>
+        <source>The system message bus (D-Bus) is not reachable, so Bluetooth cannot be used.</source>
+        <translation>无法访问系统消息总线（D-Bus），因此无法使用蓝牙。</translation>
+    </message>
+    <message>
+        <source>Switch Bluetooth on (or plug in an adapter), then try again. The virtual printer works without it.</source>
+        <translation>请打开蓝牙（或插入蓝牙适配器），然后重试。虚拟打印机无需蓝牙也能使用。</translation>
+    </message>
+    <message>
+        <source>Switch the printer off and on, make sure no phone is connected to it, keep it within a few metres, then try again.</source>
+        <translation>请将打印机关机再开机，确认没有手机连接着它，并保持在几米范围内，然后重试。</translation>
+    </message>
+    <message>
+        <source>Try again; if it keeps happening, save a support bundle so we can see what the printer refused.</source>
+        <translation>请重试；如果问题持续出现，请保存支持包，以便我们查看打印机拒绝了什么。</translation>
+    </message>
+    <message>
+        <source>Check that this is a supported printer (`phocol-desktop models`), or pick its model by hand.</source>
+        <translation>请确认这是受支持的打印机（`phocol-desktop models`），或手动选择它的型号。</translation>
+    </message>
+    <message>
+        <source>Another Bluetooth operation is still running; wait a moment and try again.</source>
+        <translation>另一个蓝牙操作仍在进行；请稍等片刻后重试。</translation>
+    </message>
+    <message>
+        <source>This is a bug in Phocol Desktop&apos;s chunking; a support bundle helps us fix it.</source>
+        <translation>这是 Phocol Desktop 数据分块的程序错误；支持包可帮助我们修复它。</translation>
+    </message>
+    <message>
+        <source>{0} is damaged and cannot be read ({1}).</source>
+        <translation>{0} 已损坏，无法读取（{1}）。</translation>
+    </message>
+    <message>
+        <source>{0} is damaged and cannot be read (it is incomplete).</source>
+        <translation>{0} 已损坏，无法读取（文件不完整）。</translation>
+    </message>
+    <message>
+        <source>{0} is not a photo Phocol Desktop can open (JPEG, PNG, WebP, GIF, BMP, TIFF, HEIC/HEIF or AVIF).</source>
+        <translation>{0} 不是 Phocol Desktop 能打开的照片（JPEG、PNG、WebP、GIF、BMP、TIFF、HEIC/HEIF 或 AVIF）。</translation>
+    </message>
+    <message>
+        <source>The photo uses the {0} colour mode, which Phocol Desktop cannot convert for printing.</source>
+        <translation>这张照片使用 {0} 颜色模式，Phocol Desktop 无法将其转换以供打印。</translation>
+    </message>
+    <message>
+        <source>{0} is empty (0 bytes).</source>
+        <translation>{0} 是空文件（0 字节）。</translation>
+    </message>
+    <message>
+        <source>{0} declares a picture far too large to decode safely.</source>
+        <translation>{0} 声明的图片尺寸过大，无法安全解码。</translation>
+    </message>
+    <message>
+        <source>{0} declares an empty picture ({1}x{2}).</source>
+        <translation>{0} 声明的图片为空（{1}x{2}）。</translation>
+    </message>
+    <message>
+        <source>{0} is {1}x{2} pixels ({3:.0f} MP); Phocol Desktop decodes at most {4:.0f} MP.</source>
+        <translation>{0} 为 {1}x{2} 像素（{3:.0f} 百万像素）；Phocol Desktop 最多解码 {4:.0f} 百万像素。</translation>
+    </message>
+    <message>
+        <source>{0} needs more memory to decode than is available.</source>
+        <translation>解码 {0} 所需的内存超出了可用内存。</translation>
+    </message>
+</context>
+<context>
     <name>IncomingJobsPanel</name>
     <message>
         <source>Incoming jobs</source>
@@ -1859,6 +2170,14 @@
         <translation>已添加系统打印机“{0}”。</translation>
     </message>
     <message>
+        <source>Open a photo first (File ▸ Open photo or PDF…).</source>
+        <translation>请先打开照片（文件 ▸ 打开照片或 PDF…）。</translation>
+    </message>
+    <message>
+        <source>Print the paper as previewed</source>
+        <translation>按预览打印纸张</translation>
+    </message>
+    <message>
         <source>{0} × {1} dots · {2:.0f} × {3:.0f} mm</source>
         <translation>{0} × {1} 点 · {2:.0f} × {3:.0f} 毫米</translation>
     </message>
@@ -1935,6 +2254,18 @@
         <translation>蓝牙未获允许。请在“隐私”中允许蓝牙以查找打印机；虚拟打印机仍可使用。</translation>
     </message>
     <message>
+        <source>Bluetooth was not allowed this time, so no search ran. The virtual printer works.</source>
+        <translation>本次未允许蓝牙，因此没有搜索。虚拟打印机仍可使用。</translation>
+    </message>
+    <message>
+        <source>Allow…</source>
+        <translation>允许…</translation>
+    </message>
+    <message>
+        <source>No search: Bluetooth is not allowed.</source>
+        <translation>未搜索：蓝牙未获允许。</translation>
+    </message>
+    <message>
         <source>Searching for printers…</source>
         <translation>正在搜索打印机…</translation>
     </message>
@@ -1943,12 +2274,20 @@
         <translation>搜索完成。</translation>
     </message>
     <message>
-        <source>Connecting…</source>
-        <translation>正在连接…</translation>
+        <source>{0} is built in and always ready: no connection needed.</source>
+        <translation>{0}为内置打印机，随时可用，无需连接。</translation>
     </message>
     <message>
-        <source>Connected.</source>
-        <translation>已连接。</translation>
+        <source>Connecting to {0}…</source>
+        <translation>正在连接{0}…</translation>
+    </message>
+    <message>
+        <source>Connected to {0}.</source>
+        <translation>已连接{0}。</translation>
+    </message>
+    <message>
+        <source>Bluetooth is not allowed, so the adapters cannot be listed.</source>
+        <translation>蓝牙未获允许，因此无法列出适配器。</translation>
     </message>
     <message>
         <source>Bluetooth adapter: {0}</source>
@@ -2205,6 +2544,10 @@ Prints photos on Phocol Bluetooth printers. Everything stays on this computer: t
     <message>
         <source>Cancel printing</source>
         <translation>取消打印</translation>
+    </message>
+    <message>
+        <source>Nothing is printing</source>
+        <translation>当前没有正在打印的任务</translation>
     </message>
     <message>
         <source>Print progress</source>

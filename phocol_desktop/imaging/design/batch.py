@@ -22,6 +22,7 @@ from typing import Generic, TypeVar
 
 from phocol_desktop.domain.errors import PhocolError
 from phocol_desktop.domain.safe_input import InputRefused, open_input
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.imaging.design.errors import DesignInvalid
 from phocol_desktop.imaging.design.model import Design
 from phocol_desktop.imaging.design.templates import fill_template
@@ -36,7 +37,8 @@ R = TypeVar("R")
 class BatchInvalid(DesignInvalid):
     """The CSV file as a whole cannot be used (not UTF-8, no header, unknown columns, too large)."""
 
-    advice = "Save the sheet as \"CSV UTF-8\" with the template's field names in the first row."
+    advice = QT_TRANSLATE_NOOP("Errors", "Save the sheet as \"CSV UTF-8\" with the template's field names in the first"
+                                          " row.")
 
 
 @dataclass(frozen=True)

@@ -11,31 +11,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from phocol_desktop.domain.errors import ImageError
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.imaging.text import MissingGlyphs, TextNotShaped, TextOverflow
 
 
 class DesignInvalid(ImageError):
     """A design (file, template or project member) breaks docs/DESIGN-FORMAT.md."""
 
-    advice = "Check the design against docs/DESIGN-FORMAT.md, or start from a template (`phocol-desktop templates`)."
+    advice = QT_TRANSLATE_NOOP("Errors", "Check the design against docs/DESIGN-FORMAT.md, or start from a template "
+                                          "(`phocol-desktop templates`).")
 
 
 class CodeInvalid(DesignInvalid):
     """A QR code or barcode's data cannot be encoded (too long, wrong digits, bad check digit)."""
 
-    advice = "Check the code's data: EAN-13 takes 12 or 13 digits, UPC-A 11 or 12, a QR code up to ~2900 bytes."
+    advice = QT_TRANSLATE_NOOP("Errors", "Check the code's data: EAN-13 takes 12 or 13 digits, UPC-A 11 or 12, a QR "
+                                          "code up to ~2900 bytes.")
 
 
 class CodeDoesNotFit(DesignInvalid):
     """The code needs more dots than its box has, even at one dot per module."""
 
-    advice = "Make the code's box larger, shorten its data, or use a lower error-correction level."
+    advice = QT_TRANSLATE_NOOP("Errors", "Make the code's box larger, shorten its data, or use a lower "
+                                          "error-correction level.")
 
 
 class TemplateError(DesignInvalid):
     """An unknown template, field or value."""
 
-    advice = "Run `phocol-desktop templates` to list the templates and their fields."
+    advice = QT_TRANSLATE_NOOP("Errors", "Run `phocol-desktop templates` to list the templates and their fields.")
 
 
 @dataclass(frozen=True)

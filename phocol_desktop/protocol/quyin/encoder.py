@@ -18,6 +18,7 @@ from phocol_desktop.domain.errors import DangerousCommand, ProtocolError
 from phocol_desktop.domain.job import JobOptions
 from phocol_desktop.domain.printer_model import LevelSetting, PrinterModel
 from phocol_desktop.domain.raster import BandedRaster, Raster
+from phocol_desktop.domain.words import QT_TRANSLATE_NOOP
 from phocol_desktop.protocol.packets import EncodedJob, Packet, PacketKind, PacketStream, StreamedJob
 from phocol_desktop.protocol.quyin import commands, guard
 
@@ -26,7 +27,7 @@ P12_REPLY_WAIT_S = 0.5  # phomymo waits up to 500 ms for a notification after ea
 
 
 class InvalidJobOptions(ProtocolError):
-    advice = "Choose a value inside the printer's range (see `phocol-desktop models`)."
+    advice = QT_TRANSLATE_NOOP("Errors", "Choose a value inside the printer's range (see `phocol-desktop models`).")
 
 
 @dataclass(frozen=True)
