@@ -95,9 +95,10 @@ class DesignEditing:
     def thumbnail(self, template: Design, words: Mapping[str, str] | None = None) -> DesignRendered:
         return render_design(new_from_template(template, words), self._app.current_model())
 
-    def render(self, design: Design) -> DesignRendered:
-        """The exact dots of ``design`` for the current printer (the same function print and the CLI use)."""
-        return render_design(design, self._app.current_model(), photos=photo_folder(Path.cwd()))
+    def render(self, design: Design, folder: Path | None = None) -> DesignRendered:
+        """The exact dots of ``design`` for the current printer (the same function print and the CLI use);
+        relative photo paths resolve in ``folder`` (a CSV row's: the CSV file's folder, as when printing)."""
+        return render_design(design, self._app.current_model(), photos=photo_folder(folder or Path.cwd()))
 
     def read_table(self, path: Path, design: Design) -> CsvTable:
         """A CSV file the user picked, checked against the design's fields (unknown columns are refused)."""

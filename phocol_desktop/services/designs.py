@@ -104,7 +104,7 @@ def design_pages(request: DesignRequest, templates: TemplateCatalog) -> Iterator
     if request.design is not None:
         if request.design_path is not None or request.template:
             raise DesignInvalid("Give either a design or a template, not both.")
-        photos = request.design_photos or photo_folder(Path.cwd())
+        photos = request.design_photos or photo_folder(request.csv.parent if request.csv else Path.cwd())
         if request.csv is None:
             yield DesignPage(request.design.name or "design", None, request.design, photos)
             return

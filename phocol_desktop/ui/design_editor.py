@@ -72,6 +72,7 @@ from phocol_desktop.services.design_editing import (
     row_of,
 )
 from phocol_desktop.ui.bridge import Background, LatestOnly
+from phocol_desktop.ui.i18n import error_words
 from phocol_desktop.ui.preview import MARGIN, PaperPreview, _PaperCanvas, raster_to_qimage
 
 if TYPE_CHECKING:
@@ -561,7 +562,7 @@ class DesignEditor(QMainWindow):
         try:
             self.history.apply(ChangeElement.of(element_id, **changes), merge_key=merge_key)
         except PhocolError as exc:
-            self.message.setText(exc.user_message())
+            self.message.setText(error_words(exc))
             return False
         self._design_changed()
         return True
@@ -579,7 +580,7 @@ class DesignEditor(QMainWindow):
             for element_id, changes in field_changes(design, name, value):
                 self.history.apply(ChangeElement.of(element_id, **changes), merge_key=key)
         except PhocolError as exc:
-            self.message.setText(exc.user_message())
+            self.message.setText(error_words(exc))
             return
         self._design_changed()
 
@@ -806,8 +807,10 @@ class DesignEditor(QMainWindow):
     def _choose_photo(self, name: str) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a photo"), "",
                                               self.tr("Images (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)"))
-        if path:
-            self.set_field(name, str(Path(path).resolve()))
+        if path:  # the pick goes through the privacy gate ("Files and photos you pick") like every open
+            chosen = str(Path(path).resolve())
+            self.background.run(lambda: self.services.privacy.file_picked("open_photo"),
+                                lambda _r: self.set_field(name, chosen), self.show_error)
 
     def _refresh_fields(self) -> None:
         design = self.design()
@@ -833,11 +836,11 @@ class DesignEditor(QMainWindow):
     def request_render(self) -> None:
         if self.history is None:
             return
-        design, table, row = self.history.current, self.table, self.row_shown
+        design, table, row, csv = self.history.current, self.table, self.row_shown, self.csv_path
 
         def work():  # type: ignore[no-untyped-def]
             shown = design if table is None or row is None else row_of(design, table, row)
-            rendered = self.editing.render(shown)
+            rendered = self.editing.render(shown, csv.parent if csv is not None and row is not None else None)
             return shown, rendered, paper_qimage(rendered.paper)
 
         self.renders.submit(work, self._render_ready, self._render_failed)
@@ -853,7 +856,7 @@ class DesignEditor(QMainWindow):
     def _render_failed(self, exc: BaseException) -> None:
         self.last_render = None
         where = self.tr("Row {0}: ").format(self.row_shown) if self.row_shown is not None else ""
-        text = exc.user_message() if isinstance(exc, PhocolError) else type(exc).__name__
+        text = error_words(exc) if isinstance(exc, PhocolError) else type(exc).__name__
         if not isinstance(exc, PhocolError):
             log.error("design render failed", exc_info=exc)
         self.warnings.setText(self.tr("{0}This design cannot print yet: {1}").format(where, text))
@@ -964,7 +967,7 @@ class DesignEditor(QMainWindow):
 
     def _row_failed(self, failure: tuple[int | None, PhocolError]) -> None:
         row, error = failure
-        self.failed_rows.append((row, error.user_message()))
+        self.failed_rows.append((row, error_words(error)))
 
     def _print_finished(self) -> None:
         self.print_handle = None
@@ -982,7 +985,7 @@ class DesignEditor(QMainWindow):
             text = self.tr("Printed {0} page(s).").format(printed)
         else:
             error = result.error
-            text = error.user_message() if isinstance(error, PhocolError) else self.tr("Printing stopped.")
+            text = error_words(error) if isinstance(error, PhocolError) else self.tr("Printing stopped.")
         if self.failed_rows:
             text += " " + self.tr("Not printed: {0}").format("; ".join(
                 self.tr("row {0} ({1})").format(row, reason) for row, reason in self.failed_rows))
@@ -1019,7 +1022,7 @@ class DesignEditor(QMainWindow):
     # ------------------------------------------------------------------------------------------ errors
     def show_error(self, exc: BaseException) -> None:
         if isinstance(exc, PhocolError):
-            self.message.setText(exc.user_message())
+            self.message.setText(error_words(exc))
         else:
             log.error("design editor: unexpected error", exc_info=exc)
             self.message.setText(self.tr("Something went wrong ({0}); nothing was changed.").format(
