@@ -40,9 +40,12 @@ class PhocolError(Exception):
 
     def user_message(self, tr: Callable[[str], str] = _english) -> str:
         """Reason and advice; ``tr`` translates each marked text (the GUI passes its catalogue)."""
-        reason = tr(self.reason_template).format(*self.reason_args) if self.reason_args else tr(self.reason)
+        # Arguments that are marked texts themselves (a printer fault's words) are translated too.
+        args = tuple(tr(a) if isinstance(a, str) else a for a in self.reason_args)
+        reason = tr(self.reason_template).format(*args) if self.reason_args else tr(self.reason)
         advice = tr(self.advice) if self.advice else ""
-        return f"{reason} {advice}".strip()
+        # Chinese sentences follow each other without a space after the full stop.
+        return (reason + ("" if reason.endswith(("。", "！", "？")) else " ") + advice).strip()
 
 
 class NotYetAvailable(PhocolError):

@@ -41,6 +41,7 @@ _ABSOLUTE = re.compile(r"(?:[A-Za-z]:|~|file:)?[/\\]")
 _HAS_EXT = re.compile(rf"\w\.(?:{_EXT})[:.,;)\]]*$", re.IGNORECASE)
 _FILE_NAME = re.compile(rf"(?<![\w\-<])[^{_STOP}/\\:]*[^{_STOP}/\\:.]\.(?P<ext>{_EXT})(?![\w])", re.IGNORECASE)
 _CODE = re.compile(r"\.pyc?$|\.so$|\.pyd$")
+_LOOKAHEAD_WORDS = 6  # plain words a path may hold between two of its pieces ("My Old Photos/…")
 
 
 def _looks_like_path(body: str) -> bool:
@@ -98,13 +99,19 @@ def _paths(text: str) -> str:
         start, end = m.span()
         if start < pos or not re.search(_SEP, m.group(0)):
             continue
-        # Absorb following words while they still look like part of this path ("My Photos/IMG 1.jpg").
-        while True:
-            gap = re.match(r"[ \t]+", text[end:])
-            nxt = _WORD.match(text, end + len(gap.group(0))) if gap else None
-            if nxt is None or not (re.search(_SEP, nxt.group(0)) or _HAS_EXT.search(nxt.group(0))):
+        # Absorb the following words up to the last one (within a few) that still looks like part of this
+        # path: "My Photos/IMG 1.jpg", and "0 0 000/0 0 0.jpg" where plain words sit between the pieces.
+        # Erring towards hiding a word of prose is the safe side.
+        probe, seen = end, 0
+        while seen < _LOOKAHEAD_WORDS:
+            gap = re.match(r"[ \t]+", text[probe:])
+            nxt = _WORD.match(text, probe + len(gap.group(0))) if gap else None
+            if nxt is None:
                 break
-            end = nxt.end()
+            seen += 1
+            probe = nxt.end()
+            if re.search(_SEP, nxt.group(0)) or _HAS_EXT.search(nxt.group(0)):
+                end, seen = probe, 0
         span = text[start:end]
         tail = re.search(r"[:.,;)\]]+$", span)  # prose punctuation after the path stays
         core = span[: len(span) - len(tail.group(0))] if tail else span

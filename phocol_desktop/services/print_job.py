@@ -51,6 +51,11 @@ BATTERY_QUERY = 0x08
 POLL_S = 0.01
 
 
+# A fault the printer reported mid-job ({0}: its words from status_words, translated as well).
+FAULT_NOTHING_SENT = QT_TRANSLATE_NOOP("Errors", "{0} Nothing was sent.")
+FAULT_STOPPED_AFTER = QT_TRANSLATE_NOOP("Errors", "{0} Stopped after {1} of {2} bytes.")
+
+
 class JobCancelledByPrinter(PrinterFault):
     advice = QT_TRANSLATE_NOOP("Errors", "The printer cancelled the job (its button, or an error it detected). Check "
                                          "it and print again.")
@@ -240,13 +245,15 @@ class PrintJob:
     def _check_stop(self) -> None:
         """Raise if anything says stop: the user, the printer, a fault it reported, the link."""
         if self._cancel_requested:
-            raise JobCancelledByUser(f"Printing was cancelled after {self.sent} of {self.job.total_bytes} bytes.")
+            raise JobCancelledByUser(QT_TRANSLATE_NOOP("Errors", "Printing was cancelled after {0} of {1} bytes."),
+                                     reason_args=(self.sent, self.job.total_bytes))
         if self._printer_cancelled:
-            raise JobCancelledByPrinter("The printer cancelled the job.")
+            raise JobCancelledByPrinter(QT_TRANSLATE_NOOP("Errors", "The printer cancelled the job."))
         fault = fault_words(self.status)
         if fault:
-            raise PrinterFault(fault + (" Nothing was sent." if self.sent == 0 else
-                                        f" Stopped after {self.sent} of {self.job.total_bytes} bytes."))
+            if self.sent == 0:
+                raise PrinterFault(FAULT_NOTHING_SENT, reason_args=(fault,))
+            raise PrinterFault(FAULT_STOPPED_AFTER, reason_args=(fault, self.sent, self.job.total_bytes))
         self._check_link()
 
     async def _wait(self, done: Callable[[], bool], timeout: float) -> bool:
@@ -287,7 +294,8 @@ class PrintJob:
         if self.job.expected_completions:
             timeout = self._completion_timeout_s or (remaining + max(self.model.drain_timeout_s, 8.0))
             if not await self._wait(lambda: self._finished >= self.job.expected_completions, timeout):
-                raise PrintNotConfirmed("The printer did not confirm that the job finished.")
+                raise PrintNotConfirmed(QT_TRANSLATE_NOOP("Errors", "The printer did not confirm that the job "
+                                                                    "finished."))
             return
         # No completion frame in this family: keep the link open while it drains (phomemo-tools: 8 s idle;
         # M04: max(8, bytes/1000)), or longer when the pacer knows the head needs longer.

@@ -395,7 +395,9 @@ def _require_ready(devices: DeviceService) -> None:
     """What is known before anything is sent: a live link, and no fault the printer already reported."""
     link = devices.link
     if link is None or not link.is_connected or devices.model is None:
-        raise LinkLost("The printer is not connected.", "Select it and press Connect, then print again.")
+        raise LinkLost(QT_TRANSLATE_NOOP("Errors", "The printer is not connected."),
+                       QT_TRANSLATE_NOOP("Errors", "Select it and press Connect, then print again."))
     fault = fault_words(devices.status)
-    if fault:
-        raise PrinterFault(fault, "Fix it on the printer, then print again; nothing was sent.")
+    if fault:  # the fault's words are status_words' and translated as such
+        raise PrinterFault(fault, QT_TRANSLATE_NOOP("Errors", "Fix it on the printer, then print again; nothing was "
+                                                              "sent."))

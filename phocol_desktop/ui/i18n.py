@@ -71,8 +71,16 @@ def missing_font_warning(language: str) -> str:
 def error_words(exc) -> str:  # type: ignore[no-untyped-def]
     """A ``PhocolError``'s reason and advice in the UI's language (each marked text translated, the rest English)."""
     from phocol_desktop.domain.errors import CONTEXT
+    from phocol_desktop.domain.status_words import CONTEXT as STATUS_CONTEXT
 
-    return exc.user_message(lambda text: QCoreApplication.translate(CONTEXT, text))
+    def tr(text: str) -> str:  # errors use their own words and the printer status words (a fault stops a job)
+        for context in (CONTEXT, STATUS_CONTEXT):
+            translated = QCoreApplication.translate(context, text)
+            if translated != text:
+                return translated
+        return text
+
+    return exc.user_message(tr)
 
 
 def install_translator(app: QCoreApplication, language: str = "system") -> QTranslator | None:

@@ -395,9 +395,20 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------------------ photos
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open photo or PDF"), "", PHOTO_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open photo or PDF"), self._open_folder(), PHOTO_FILTER)
         if path:
+            self._last_folder = str(Path(path).parent)
             self.open_path(Path(path))
+
+    def _open_folder(self) -> str:
+        """Where Open starts: the folder used last in this session, else Pictures. Kept in memory only: a
+        folder path can hold the user's name, which the app never stores."""
+        from PySide6.QtCore import QStandardPaths
+
+        last = getattr(self, "_last_folder", "")
+        if last and Path(last).is_dir():
+            return last
+        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
 
     def open_path(self, path: Path) -> None:
         """A photo opens in the editor; a PDF (told by its first bytes) opens in the page picker."""
@@ -513,6 +524,7 @@ class MainWindow(QMainWindow):
     def _photo_ready(self, photo, name: str, state: EditState | None = None) -> None:  # type: ignore[no-untyped-def]
         self.photo = photo
         self.photo_name = name
+        self.setWindowTitle(self.tr("{0} — Phocol Desktop").format(name))
         self.history = History(state or EditState(preset=self.state.preset, dither=self.state.dither,
                                                   density=self.state.density))
         self.status(self.tr("Opened {0}").format(name))

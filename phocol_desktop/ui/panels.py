@@ -134,28 +134,32 @@ class EditPanel(QGroupBox):
         super().__init__(self.tr("Edit"), parent)
         named(self, self.tr("Edit panel"))
         layout = QVBoxLayout(self)
-        row = QHBoxLayout()
-        for text, name, handler in [("⟲", self.tr("Rotate left"), lambda: self.rotateRequested.emit(-90)),
-                                    ("⟳", self.tr("Rotate right"), lambda: self.rotateRequested.emit(90)),
-                                    ("⇋", self.tr("Flip horizontally"), lambda: self.flipRequested.emit("h")),
-                                    ("⇵", self.tr("Flip vertically"), lambda: self.flipRequested.emit("v"))]:
+        # Glyph and words on every turn/flip button: the glyph alone was a riddle.
+        row = QGridLayout()
+        for i, (text, name, handler) in enumerate([
+                (self.tr("⟲ Rotate left"), self.tr("Rotate left 90°"), lambda: self.rotateRequested.emit(-90)),
+                (self.tr("⟳ Rotate right"), self.tr("Rotate right 90°"), lambda: self.rotateRequested.emit(90)),
+                (self.tr("⇋ Mirror"), self.tr("Flip horizontally (mirror)"), lambda: self.flipRequested.emit("h")),
+                (self.tr("⇵ Flip"), self.tr("Flip vertically (upside down)"),
+                 lambda: self.flipRequested.emit("v"))]):
             b = named(QPushButton(text, self), name)
             b.setToolTip(name)
-            b.setFixedWidth(40)
             b.clicked.connect(handler)
-            row.addWidget(b)
-        reset = named(QPushButton(self.tr("Reset crop"), self), self.tr("Reset crop"))
+            row.addWidget(b, i // 2, i % 2)
+        reset = named(QPushButton(self.tr("Reset crop"), self), self.tr("Reset crop"),
+                      self.tr("Print the whole photo again (drag on the photo to crop)"))
         reset.clicked.connect(self.resetCropRequested.emit)
-        row.addWidget(reset, 1)
+        row.addWidget(reset, 2, 0, 1, 2)
         layout.addLayout(row)
         form = QFormLayout()
         self.controls: dict[str, QWidget] = {}
+        self.slider_values: dict[QSlider, QLabel] = {}
         self.angle = self._double("angle", self.tr("Fine angle"), lo=-45, hi=45, step=0.5, suffix=" °")
         form.addRow(self.tr("Fine angle"), self.angle)
         for key, label in [("brightness", self.tr("Brightness")), ("contrast", self.tr("Contrast"))]:
-            form.addRow(label, self._slider(key, label, -100, 100, 0))
+            form.addRow(label, self._with_value(self._slider(key, label, -100, 100, 0)))
         form.addRow(self.tr("Gamma"), self._double("gamma", self.tr("Gamma"), lo=0.2, hi=5.0, step=0.1, suffix=""))
-        form.addRow(self.tr("Sharpen"), self._slider("sharpen", self.tr("Sharpen"), 0, 100, 0))
+        form.addRow(self.tr("Sharpen"), self._with_value(self._slider("sharpen", self.tr("Sharpen"), 0, 100, 0)))
         invert = named(QCheckBox(self.tr("Invert"), self), self.tr("Invert"))
         invert.toggled.connect(lambda v: self.changed.emit("invert", v))
         self.controls["invert"] = invert
@@ -166,7 +170,8 @@ class EditPanel(QGroupBox):
         self.dither.activated.connect(lambda _i: self.changed.emit("dither", self.dither.currentData()))
         self.controls["dither"] = self.dither
         form.addRow(self.tr("Dithering"), self.dither)
-        form.addRow(self.tr("Strength"), self._slider("strength", self.tr("Dithering strength"), 0, 100, 100))
+        form.addRow(self.tr("Strength"),
+                    self._with_value(self._slider("strength", self.tr("Dithering strength"), 0, 100, 100)))
         self.text = named(QLineEdit(self), self.tr("Caption text"))
         self.text.setPlaceholderText(self.tr("Add a caption…"))
         self.text.editingFinished.connect(lambda: self.changed.emit("text", self.text.text()))
@@ -188,6 +193,18 @@ class EditPanel(QGroupBox):
         size_row.addWidget(self.text_position)
         form.addRow(self.tr("Text size"), size_row)
         layout.addLayout(form)
+
+    def _with_value(self, slider: QSlider) -> QHBoxLayout:
+        """A slider with its value beside it (a bare slider does not say where it is)."""
+        row = QHBoxLayout()
+        value = named(QLabel(str(slider.value()), self), self.tr("{0} value").format(slider.accessibleName()))
+        value.setMinimumWidth(value.fontMetrics().horizontalAdvance("-100") + 4)
+        value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        slider.valueChanged.connect(value.setNum)
+        self.slider_values[slider] = value
+        row.addWidget(slider, 1)
+        row.addWidget(value)
+        return row
 
     def _slider(self, key: str, label: str, lo: int, hi: int, value: int) -> QSlider:
         s = named(QSlider(Qt.Orientation.Horizontal, self), label)
@@ -217,6 +234,8 @@ class EditPanel(QGroupBox):
             value = values[key]
             if isinstance(widget, QSlider | QSpinBox):
                 widget.setValue(int(value))  # type: ignore[arg-type]
+                if widget in self.slider_values:  # signals are blocked: keep the shown value in step
+                    self.slider_values[widget].setNum(int(value))  # type: ignore[arg-type]
             elif isinstance(widget, QDoubleSpinBox):
                 widget.setValue(float(value))  # type: ignore[arg-type]
             elif isinstance(widget, QCheckBox):

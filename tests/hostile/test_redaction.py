@@ -137,3 +137,10 @@ def test_no_printable_ascii_separator_is_missed():
     for sep in "/\\":
         for ch in string.ascii_letters[:5]:
             assert "secretname" not in redact_text(f"x {sep}{ch}{sep}secretname.png y")
+
+
+@pytest.mark.parametrize("text", ["opened /0 0 000/0 0 0.jpg", "saved /srv/My Old Holiday/Best Of/IMG 1.heic, 3 pages"])
+def test_plain_words_between_the_pieces_of_a_path_are_part_of_it(text):
+    """Hypothesis found "/0 0 000/0 0 0.jpg" leaving "000": a folder name of several words between pieces."""
+    out = redact_text(text)
+    assert "000" not in out and "Holiday" not in out and "Best" not in out and "<path>" in out

@@ -321,9 +321,25 @@ def test_errors_are_worded_in_chinese(qtbot, zh_window, services, tmp_path):
     assert "broken.jpg" in zh_window._last_error.text()
     assert_chinese(zh_window._last_error, services)
     zh_window.show_error(BluetoothUnavailable(NO_ADAPTER))  # the no-adapter error of a bare computer
-    assert zh_window._last_error.text().startswith("这台电脑上没有找到蓝牙适配器。")
+    assert zh_window._last_error.text().startswith("这台电脑上没有找到蓝牙适配器。请打开蓝牙")  # no space after 。
     assert_chinese(zh_window._last_error, services)
     assert_chinese(zh_window, services)  # the status line says it too
+
+
+def test_a_fault_mid_print_is_worded_in_chinese(qtbot, zh_window, services, photo, monkeypatch):
+    from phocol_desktop.emulator import virtual_printer
+    from phocol_desktop.emulator.scenario import Scenario
+
+    class RollRunsOut(virtual_printer.VirtualPrinter):
+        def __init__(self, model, scenario=None, **kw):
+            super().__init__(model, Scenario.from_json('{"faults": [{"kind": "paper_out", "at_row": 30}]}'), **kw)
+
+    open_photo(qtbot, zh_window, photo)
+    monkeypatch.setattr(virtual_printer, "VirtualPrinter", RollRunsOut)
+    zh_window.print_photo()
+    qtbot.waitUntil(lambda: zh_window.print_handle is None, timeout=60_000)
+    assert "打印机缺纸。" in zh_window.print_panel.message.text()  # the fault (status words) inside the error's words
+    assert_chinese(zh_window, services)
 
 
 def test_the_command_line_keeps_the_english_error():

@@ -1173,24 +1173,44 @@
         <translation>编辑面板</translation>
     </message>
     <message>
-        <source>Rotate left</source>
-        <translation>向左旋转</translation>
+        <source>⟲ Rotate left</source>
+        <translation>⟲ 向左旋转</translation>
     </message>
     <message>
-        <source>Rotate right</source>
-        <translation>向右旋转</translation>
+        <source>Rotate left 90°</source>
+        <translation>向左旋转 90°</translation>
     </message>
     <message>
-        <source>Flip horizontally</source>
-        <translation>水平翻转</translation>
+        <source>⟳ Rotate right</source>
+        <translation>⟳ 向右旋转</translation>
     </message>
     <message>
-        <source>Flip vertically</source>
-        <translation>垂直翻转</translation>
+        <source>Rotate right 90°</source>
+        <translation>向右旋转 90°</translation>
+    </message>
+    <message>
+        <source>⇋ Mirror</source>
+        <translation>⇋ 镜像</translation>
+    </message>
+    <message>
+        <source>Flip horizontally (mirror)</source>
+        <translation>水平翻转（镜像）</translation>
+    </message>
+    <message>
+        <source>⇵ Flip</source>
+        <translation>⇵ 上下翻转</translation>
+    </message>
+    <message>
+        <source>Flip vertically (upside down)</source>
+        <translation>垂直翻转（上下颠倒）</translation>
     </message>
     <message>
         <source>Reset crop</source>
         <translation>重置裁剪</translation>
+    </message>
+    <message>
+        <source>Print the whole photo again (drag on the photo to crop)</source>
+        <translation>重新打印整张照片（在照片上拖动即可裁剪）</translation>
     </message>
     <message>
         <source>Fine angle</source>
@@ -1259,6 +1279,10 @@
     <message>
         <source>Centre</source>
         <translation>居中</translation>
+    </message>
+    <message>
+        <source>{0} value</source>
+        <translation>{0}数值</translation>
     </message>
 </context>
 <context>
@@ -1478,6 +1502,14 @@
         <translation>无需添加：可以直接用它打印，或校准它的速度和浓度。</translation>
     </message>
     <message>
+        <source>{0} Nothing was sent.</source>
+        <translation>{0}没有发送任何内容。</translation>
+    </message>
+    <message>
+        <source>{0} Stopped after {1} of {2} bytes.</source>
+        <translation>{0}在发送 {1} / {2} 字节后停止。</translation>
+    </message>
+    <message>
         <source>The printer cancelled the job (its button, or an error it detected). Check it and print again.</source>
         <translation>打印机取消了任务（按了按键，或它检测到错误）。请检查打印机后重新打印。</translation>
     </message>
@@ -1490,8 +1522,32 @@
         <translation>所有内容都已发送，但打印机没有报告完成。再次打印前请检查纸张。</translation>
     </message>
     <message>
+        <source>Printing was cancelled after {0} of {1} bytes.</source>
+        <translation>打印在发送 {0} / {1} 字节后被取消。</translation>
+    </message>
+    <message>
+        <source>The printer cancelled the job.</source>
+        <translation>打印机取消了任务。</translation>
+    </message>
+    <message>
+        <source>The printer did not confirm that the job finished.</source>
+        <translation>打印机没有确认任务已完成。</translation>
+    </message>
+    <message>
         <source>Nothing was sent. Check the printer and the page size, then print again.</source>
         <translation>没有发送任何内容。请检查打印机和页面尺寸，然后重新打印。</translation>
+    </message>
+    <message>
+        <source>The printer is not connected.</source>
+        <translation>打印机未连接。</translation>
+    </message>
+    <message>
+        <source>Select it and press Connect, then print again.</source>
+        <translation>请选中它并点击“连接”，然后重新打印。</translation>
+    </message>
+    <message>
+        <source>Fix it on the printer, then print again; nothing was sent.</source>
+        <translation>请在打印机上排除问题后重新打印；没有发送任何内容。</translation>
     </message>
     <message>
         <source>Choose an existing folder you can write to, or a new file name ending in .zip.</source>
@@ -2168,6 +2224,10 @@
     <message>
         <source>Added the system printer “{0}”.</source>
         <translation>已添加系统打印机“{0}”。</translation>
+    </message>
+    <message>
+        <source>{0} — Phocol Desktop</source>
+        <translation>{0} — Phocol Desktop</translation>
     </message>
     <message>
         <source>Open a photo first (File ▸ Open photo or PDF…).</source>
