@@ -73,9 +73,9 @@ from phocol_desktop.imaging.text import (
 )
 
 __all__ = [
-    "PreparedPhoto", "Rendered", "colour_view", "crop_for_paper", "pack_paper", "paper_aspect", "paper_region",
-    "photo_to_raster", "prepare_photo", "quarter_turns_and_flips", "raster_image", "render", "render_file",
-    "resolve_paper",
+    "PreparedPhoto", "Rendered", "auto_levels", "colour_view", "crop_for_paper", "pack_paper", "paper_aspect",
+    "paper_region", "photo_to_raster", "prepare_photo", "quarter_turns_and_flips", "raster_image", "render",
+    "render_file", "resolve_paper",
 ]
 
 # Keep at least this much detail over the largest paper side, so a crop up to 2x zoom stays sharp.
@@ -355,6 +355,26 @@ def _placed(prepared: PreparedPhoto, edits: EditState, layout: Layout) -> _Place
 
 
 # ------------------------------------------------------------------------------------------------ tone
+
+
+def auto_levels(prepared: PreparedPhoto, edits: EditState | None = None) -> dict[str, float | int]:
+    """Brightness, contrast and gamma that stretch the photo's tones over the paper's range: the darkest
+    1 % becomes black, the brightest 1 % white, and the median a mid grey (dark photos print too dark
+    otherwise). Returned as edit fields so the result is an ordinary, undoable edit."""
+    sample = np.asarray(prepared.reduced(max(1, max(prepared.size) // 512)), dtype=np.float64)
+    lo, median, hi = np.percentile(sample, [1, 50, 99])
+    if hi - lo < 8:  # a flat picture: stretching would only amplify noise
+        return {"brightness": 0, "contrast": 0, "gamma": 1.0}
+    scale = min(2.0, 255.0 / (hi - lo))  # contrast +100 at most doubles the range
+    contrast = round((scale - 1.0) * 100)
+    scale = 1.0 + contrast / 100.0
+    low_after = (lo - 127.5) * scale + 127.5
+    brightness = int(np.clip(round(-low_after / 255.0 * 100), -100, 100))
+    mid = (median - 127.5) * scale + 127.5 + brightness / 100.0 * 255.0
+    mid = float(np.clip(mid, 8.0, 247.0)) / 255.0
+    gamma = float(np.clip(round(math.log(mid) / math.log(0.5), 2), 0.4, 2.5))
+    return {"brightness": brightness, "contrast": int(np.clip(contrast, -100, 100)), "gamma": gamma}
+
 
 
 @lru_cache(maxsize=64)

@@ -217,6 +217,12 @@ class AppServices:
         return RenderResult(rendered.raster, paper, model.dpi, self._crop_source(photo, state),
                             missing_glyphs=missing, paper_region=region)
 
+    def auto_levels(self, photo: OpenedPhoto, state: EditState) -> EditState:
+        """``state`` with brightness, contrast and gamma that spread the photo's tones (worker thread)."""
+        from phocol_desktop.imaging.pipeline import auto_levels
+
+        return EditState.from_dict({**state.to_dict(), **auto_levels(photo.prepared, state)})
+
     def _preset_id(self, state: EditState) -> str | None:
         preset = self.preset(state)
         return preset.id if preset is not None else None

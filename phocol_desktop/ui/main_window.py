@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
         self.edit_panel.rotateRequested.connect(lambda q: self._set_state(self.state.rotated(q)))
         self.edit_panel.flipRequested.connect(self._flip)
         self.edit_panel.resetCropRequested.connect(self.crop_view.reset_crop)
+        self.edit_panel.autoLevelsRequested.connect(self.auto_levels)
         self.crop_view.cropChanged.connect(self._crop_changed)
         self.print_panel.printRequested.connect(self.print_photo)
         self.print_panel.cancelRequested.connect(self.cancel_print)
@@ -380,6 +381,17 @@ class MainWindow(QMainWindow):
 
     def _edit_changed(self, field: str, value: object) -> None:
         self._set_state(self.state.with_change(field, value), merge_key=field)
+
+    def auto_levels(self) -> None:
+        """Brightness, contrast and gamma from the photo's tones, as one undoable edit (worked out off the
+        GUI thread)."""
+        if self.photo is None:
+            self.status(self.tr("Open a photo first."))
+            return
+        photo, state = self.photo, self.state
+        self.background.run(lambda: self.services.auto_levels(photo, state),
+                            lambda levelled: self._set_state(levelled) if self.photo is photo else None,
+                            self.show_error)
 
     def _flip(self, axis: str) -> None:
         key = "flip_h" if axis == "h" else "flip_v"

@@ -124,6 +124,7 @@ class EditPanel(QGroupBox):
     rotateRequested = Signal(int)
     flipRequested = Signal(str)
     resetCropRequested = Signal()
+    autoLevelsRequested = Signal()
 
     # Inventors' names stay as written; the descriptive names are translated where the combo box is filled.
     DITHERS = [("floyd-steinberg", "Floyd–Steinberg"), ("atkinson", "Atkinson"), ("stucki", "Stucki"),
@@ -160,6 +161,12 @@ class EditPanel(QGroupBox):
             form.addRow(label, self._with_value(self._slider(key, label, -100, 100, 0)))
         form.addRow(self.tr("Gamma"), self._double("gamma", self.tr("Gamma"), lo=0.2, hi=5.0, step=0.1, suffix=""))
         form.addRow(self.tr("Sharpen"), self._with_value(self._slider("sharpen", self.tr("Sharpen"), 0, 100, 0)))
+        self.auto_levels = named(QPushButton(self.tr("Auto levels"), self), self.tr("Auto levels"),
+                                 self.tr("Set brightness, contrast and gamma from the photo's own tones "
+                                         "(for dark or flat photos); undo takes it back"))
+        self.auto_levels.setToolTip(self.auto_levels.accessibleDescription())
+        self.auto_levels.clicked.connect(self.autoLevelsRequested.emit)
+        form.addRow("", self.auto_levels)
         invert = named(QCheckBox(self.tr("Invert"), self), self.tr("Invert"))
         invert.toggled.connect(lambda v: self.changed.emit("invert", v))
         self.controls["invert"] = invert

@@ -1233,6 +1233,14 @@
         <translation>锐化</translation>
     </message>
     <message>
+        <source>Auto levels</source>
+        <translation>自动色阶</translation>
+    </message>
+    <message>
+        <source>Set brightness, contrast and gamma from the photo&apos;s own tones (for dark or flat photos); undo takes it back</source>
+        <translation>根据照片本身的色调设置亮度、对比度和伽马（适用于偏暗或灰平的照片）；撤销即可恢复</translation>
+    </message>
+    <message>
         <source>Invert</source>
         <translation>反相</translation>
     </message>
@@ -1962,6 +1970,10 @@
         <translation>用相机拍照(&amp;C)…</translation>
     </message>
     <message>
+        <source>New from &amp;template…</source>
+        <translation>从模板新建(&amp;T)…</translation>
+    </message>
+    <message>
         <source>Open &amp;project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
@@ -2180,10 +2192,6 @@
     <message>
         <source>&amp;Open photo or PDF…</source>
         <translation>打开照片或 PDF(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>New from &amp;template…</source>
-        <translation>从模板新建(&amp;T)…</translation>
     </message>
     <message>
         <source>Print &amp;banner…</source>
