@@ -49,7 +49,7 @@ if TYPE_CHECKING:  # printing, Bluetooth and support machinery load on first use
     from phocol_desktop.imaging.pipeline import PreparedPhoto
     from phocol_desktop.services.ble_worker import BleWorker
     from phocol_desktop.services.devices import DeviceService
-    from phocol_desktop.services.print_runner import PrintHandle, PrintProgress, PrintResult
+    from phocol_desktop.services.print_runner import PageSource, PrintHandle, PrintProgress, PrintResult
     from phocol_desktop.services.privacy import ContactRequest, ErasureReport
     from phocol_desktop.storage.crashlogs import CrashLogInfo
     from phocol_desktop.support.bundle import BundlePlan
@@ -338,13 +338,23 @@ class AppServices:
         Raises at once when the printer is known not to be ready. ``record_history=False``: the caller writes
         the print history itself (jobs from other apps: one entry per job, under their own purpose).
         """
+        from phocol_desktop.services.print_runner import RasterPages
+
+        source: Any = RasterPages(tuple(rasters)) if banner is None else banner
+        return self.print_source(key, source, copies=copies, density=density, on_progress=on_progress,
+                                 record_history=record_history)
+
+    def print_source(self, key: str, source: PageSource, *, copies: int = 1, density: int | None = None,
+                     on_progress: Callable[[PrintProgress], None] | None = None,
+                     record_history: bool = True) -> PrintHandle:
+        """Start printing any page source (e.g. a design or a CSV batch, rendered as it prints) on ``key``;
+        as :meth:`print_pages`."""
         from phocol_desktop.domain.job import JobOptions
         from phocol_desktop.services.print_runner import (
             BluetoothTarget,
             PrintHandle,
             PrintRequest,
             PrintRunner,
-            RasterPages,
             VirtualTarget,
         )
 
@@ -357,7 +367,6 @@ class AppServices:
             if self._connected != key:
                 raise ServiceError("The printer is not connected.", "Select it and press Connect, then print again.")
             target = BluetoothTarget(devices, self.current_model())  # its measured pacing, when calibrated
-        source: Any = RasterPages(tuple(rasters)) if banner is None else banner
         request = PrintRequest(source, target, JobOptions(copies=copies, density=density))
         handle = PrintRunner(self._loop()).start(
             request, on_progress=on_progress, history=self.privacy.data.print_history if record_history else None)

@@ -60,6 +60,10 @@ class DesignRequest:
     photos: Sequence[Path] = ()  # --photo: fills the template's photo fields in order
     csv: Path | None = None
     rows: str | None = None  # "2-5"
+    # A design held in memory (the GUI's editor): printed as it is, or, with ``csv``, used as the template
+    # the rows fill; its photos resolve through ``design_photos`` (None: absolute paths as they are).
+    design: Design | None = None
+    design_photos: PhotoSource | None = None
 
     def inputs(self) -> list[Path]:
         """Every file this request reads (an output must not overwrite one of them)."""
@@ -97,6 +101,15 @@ def open_design(path: Path) -> tuple[Design, PhotoSource]:
 
 def design_pages(request: DesignRequest, templates: TemplateCatalog) -> Iterator[DesignPage]:
     """The pages of ``request`` in print order (see the module docstring)."""
+    if request.design is not None:
+        if request.design_path is not None or request.template:
+            raise DesignInvalid("Give either a design or a template, not both.")
+        photos = request.design_photos or photo_folder(request.csv.parent if request.csv else Path.cwd())
+        if request.csv is None:
+            yield DesignPage(request.design.name or "design", None, request.design, photos)
+            return
+        yield from _csv_pages(request, request.design, photos)
+        return
     if request.design_path is not None:
         if request.template or request.csv or request.values or request.photos:
             raise DesignInvalid("Give either a design file or a template with its fields, not both.")
@@ -114,15 +127,20 @@ def design_pages(request: DesignRequest, templates: TemplateCatalog) -> Iterator
         values = _with_photos(template, request.photos, request.values)
         yield DesignPage(request.template, None, _fill(template, values), photo_folder(Path.cwd()))
         return
+    yield from _csv_pages(request, template, photo_folder(request.csv.parent))
+
+
+def _csv_pages(request: DesignRequest, template: Design, photos: PhotoSource) -> Iterator[DesignPage]:
+    assert request.csv is not None
     table = read_csv(request.csv)
-    folder = request.csv.parent
     rows = batch_rows(template, table, parse_rows(request.rows))
     defaults = _with_photos(template, request.photos, request.values)
+    name = template.template.id if template.template is not None else "design"
     for row in rows:
         merged = BatchRow(row.number, {**defaults, **{k: v for k, v in row.values.items()}}, row.extra_cells)
-        label = f"{request.template}, row {row.number}"
+        label = f"{name}, row {row.number}"
         try:
-            yield DesignPage(label, row.number, row_design(template, merged), photo_folder(folder))
+            yield DesignPage(label, row.number, row_design(template, merged), photos)
         except PhocolError as exc:
             yield DesignPage(label, row.number, None, None, exc)
 

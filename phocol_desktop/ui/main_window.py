@@ -289,6 +289,7 @@ class MainWindow(QMainWindow):
         self.open_action = action(self.tr("&Open photo or PDF…"), QKeySequence.StandardKey.Open, self.open_dialog,
                                   file_menu, True)
         self.camera_action = action(self.tr("Take photo with &camera…"), "Ctrl+Shift+C", self.take_photo, file_menu)
+        action(self.tr("New from &template…"), "Ctrl+Shift+N", self.open_design_editor, file_menu)
         action(self.tr("Open &project…"), "Ctrl+Shift+O", self.open_project_dialog, file_menu)
         self.save_action = action(self.tr("&Save project…"), QKeySequence.StandardKey.Save, self.save_project_dialog,
                                   file_menu, True)
@@ -440,6 +441,13 @@ class MainWindow(QMainWindow):
                 self._photo_ready(opened, path.name)
 
         self.background.run(load, ready, self.show_error)
+
+    def open_design_editor(self) -> None:
+        """File ▸ New from template…: the design editor, in its own window (ui/design_editor.py)."""
+        from phocol_desktop.ui.design_editor import DesignEditor
+
+        self.design_editor = DesignEditor(self.services, self)
+        self.design_editor.show()
 
     def open_document(self, opened) -> None:  # type: ignore[no-untyped-def]
         from phocol_desktop.ui.document_dialog import DocumentDialog

@@ -699,6 +699,352 @@
     </message>
 </context>
 <context>
+    <name>DesignCanvas</name>
+    <message>
+        <source>Design canvas</source>
+        <translation>设计画布</translation>
+    </message>
+    <message>
+        <source>Pick a template to start a design.</source>
+        <translation>请选择一个模板来开始设计。</translation>
+    </message>
+</context>
+<context>
+    <name>DesignEditor</name>
+    <message>
+        <source>Design editor</source>
+        <translation>设计编辑器</translation>
+    </message>
+    <message>
+        <source>Design</source>
+        <translation>设计</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Import CSV…</source>
+        <translation>导入 CSV…</translation>
+    </message>
+    <message>
+        <source>Save as project…</source>
+        <translation>另存为项目…</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>New from template</source>
+        <translation>从模板新建</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>CSV rows</source>
+        <translation>CSV 行</translation>
+    </message>
+    <message>
+        <source>Print selected rows</source>
+        <translation>打印所选行</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Elements</source>
+        <translation>元素</translation>
+    </message>
+    <message>
+        <source>Bring forward</source>
+        <translation>上移一层</translation>
+    </message>
+    <message>
+        <source>Send backward</source>
+        <translation>下移一层</translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Template fields</source>
+        <translation>模板字段</translation>
+    </message>
+    <message>
+        <source>Banner</source>
+        <translation>横幅</translation>
+    </message>
+    <message>
+        <source>Barcode label</source>
+        <translation>条形码标签</translation>
+    </message>
+    <message>
+        <source>2 × 2 grid</source>
+        <translation>2 × 2 网格</translation>
+    </message>
+    <message>
+        <source>Photo strip (4)</source>
+        <translation>照片条（4 张）</translation>
+    </message>
+    <message>
+        <source>Instant photo with caption</source>
+        <translation>带说明的拍立得照片</translation>
+    </message>
+    <message>
+        <source>QR label</source>
+        <translation>二维码标签</translation>
+    </message>
+    <message>
+        <source>To-do list</source>
+        <translation>待办清单</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>QR code data</source>
+        <translation>二维码内容</translation>
+    </message>
+    <message>
+        <source>Barcode digits</source>
+        <translation>条形码数字</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>说明文字</translation>
+    </message>
+    <message>
+        <source>Items (one per line)</source>
+        <translation>条目（每行一条）</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Photo {0}</source>
+        <translation>照片 {0}</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>QR code</source>
+        <translation>二维码</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>条形码</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>线条</translation>
+    </message>
+    <message>
+        <source>Rectangle</source>
+        <translation>矩形</translation>
+    </message>
+    <message>
+        <source>Frame</source>
+        <translation>边框</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>清单</translation>
+    </message>
+    <message>
+        <source>{0} · {1}</source>
+        <translation>{0} · {1}</translation>
+    </message>
+    <message>
+        <source>No installed font has {0}; those characters are left out. Install a font for that script (e.g. Noto).</source>
+        <translation>已安装的字体中没有 {0}；这些字符将被省略。请为该文字安装字体（例如 Noto）。</translation>
+    </message>
+    <message>
+        <source>The text “{0}” does not fit its box and is cut off.</source>
+        <translation>文字“{0}”超出了它的框，多出的部分将被截去。</translation>
+    </message>
+    <message>
+        <source>The text “{0}” needs shaping this Pillow cannot do; it prints letter by letter.</source>
+        <translation>文字“{0}”需要字形整形，但此 Pillow 无法完成；它将逐字打印。</translation>
+    </message>
+    <message>
+        <source>The code “{0}” is too small to scan reliably ({1} dots per module, at least {2} mm needed). Make its box larger or its data shorter.</source>
+        <translation>码“{0}”太小，无法可靠扫描（每个模块 {1} 点，至少需要 {2} 毫米）。请放大它的框或缩短其内容。</translation>
+    </message>
+    <message>
+        <source>The design is wider than the print head; it is scaled to {0} %.</source>
+        <translation>设计比打印头更宽；已缩放到 {0} %。</translation>
+    </message>
+    <message>
+        <source>The photo “{0}” has no picture yet; an empty frame prints.</source>
+        <translation>照片“{0}”还没有图片；将打印一个空框。</translation>
+    </message>
+    <message>
+        <source>Some of your templates could not be read: {0}</source>
+        <translation>您的部分模板无法读取：{0}</translation>
+    </message>
+    <message>
+        <source>{0} — Design editor</source>
+        <translation>{0} — 设计编辑器</translation>
+    </message>
+    <message>
+        <source>Print all {0} rows</source>
+        <translation>打印全部 {0} 行</translation>
+    </message>
+    <message>
+        <source>Click an element on the paper or in the list.</source>
+        <translation>请在纸面上或列表中点击一个元素。</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Error correction</source>
+        <translation>纠错等级</translation>
+    </message>
+    <message>
+        <source>Symbology</source>
+        <translation>码制</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>字号</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> 磅</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>左边距</translation>
+    </message>
+    <message>
+        <source>Top</source>
+        <translation>上边距</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>高度</translation>
+    </message>
+    <message>
+        <source> mm</source>
+        <translation> 毫米</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Choose a photo</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>Row {0}: </source>
+        <translation>第 {0} 行：</translation>
+    </message>
+    <message>
+        <source>{0}This design cannot print yet: {1}</source>
+        <translation>{0}此设计还无法打印：{1}</translation>
+    </message>
+    <message>
+        <source>Import CSV</source>
+        <translation>导入 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Reading {0}…</source>
+        <translation>正在读取 {0}…</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>{0}: {1} rows. Select a row to preview it.</source>
+        <translation>{0}：共 {1} 行。选择一行即可预览。</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Printing page {0} of {1}…</source>
+        <translation>正在打印第 {0} 页，共 {1} 页…</translation>
+    </message>
+    <message>
+        <source>Cancelled after {0} page(s).</source>
+        <translation>已在打印 {0} 页后取消。</translation>
+    </message>
+    <message>
+        <source>Printed {0} page(s).</source>
+        <translation>已打印 {0} 页。</translation>
+    </message>
+    <message>
+        <source>Printing stopped.</source>
+        <translation>打印已停止。</translation>
+    </message>
+    <message>
+        <source>Not printed: {0}</source>
+        <translation>未打印：{0}</translation>
+    </message>
+    <message>
+        <source>row {0} ({1})</source>
+        <translation>第 {0} 行（{1}）</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Save design as project</source>
+        <translation>将设计另存为项目</translation>
+    </message>
+    <message>
+        <source>Phocol projects (*.phocol)</source>
+        <translation>Phocol 项目 (*.phocol)</translation>
+    </message>
+    <message>
+        <source>Saved {0}.</source>
+        <translation>已保存 {0}。</translation>
+    </message>
+    <message>
+        <source>Something went wrong ({0}); nothing was changed.</source>
+        <translation>出现问题（{0}）；没有任何更改。</translation>
+    </message>
+</context>
+<context>
     <name>Disclosures</name>
     <message>
         <source>see distribution</source>
@@ -1622,6 +1968,10 @@
     <message>
         <source>Take photo with &amp;camera…</source>
         <translation>用相机拍照(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>New from &amp;template…</source>
+        <translation>从模板新建(&amp;T)…</translation>
     </message>
     <message>
         <source>Open &amp;project…</source>
