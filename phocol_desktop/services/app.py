@@ -291,6 +291,11 @@ class AppServices:
         paths = [Path(e["path"]) for e in reversed(entries) if str(e.get("path", "")).endswith(".phocol")]
         return [p for p in paths if p.exists()][:10]
 
+    def storage_mode(self) -> str:
+        """encrypted / memory (no system keyring: history and recents last until the app quits) / plaintext
+        (no keyring, the user chose unencrypted files); worker thread."""
+        return self.privacy.storage_mode()
+
     def _remember_recent_project(self, path: Path) -> None:
         self.privacy.data.recent_files.add(Path(path).resolve())
 

@@ -612,9 +612,11 @@ class MainWindow(QMainWindow):
 
     def refresh_recent(self) -> None:
         """Re-read the recent projects (an encrypted file) off the GUI thread; the menu shows this list."""
-        self.background.run(self.services.recent_projects, self._recent_read, self._recent_unreadable)
+        self.background.run(lambda: (self.services.recent_projects(), self.services.storage_mode()),
+                            self._recent_read, self._recent_unreadable)
 
-    def _recent_read(self, entries) -> None:  # type: ignore[no-untyped-def]
+    def _recent_read(self, read) -> None:  # type: ignore[no-untyped-def]
+        entries, self._storage_mode = read
         self._recent = list(entries)
 
     def _recent_unreadable(self, exc: BaseException) -> None:
@@ -633,6 +635,15 @@ class MainWindow(QMainWindow):
         for entry in entries:
             a = self.recent_menu.addAction(entry.name)
             a.triggered.connect(lambda _=False, p=entry: self.open_project(p))
+        if getattr(self, "_storage_mode", "encrypted") == "memory":
+            # Honest storage: without a system keyring this list (and the print history) lasts until the app
+            # quits, whatever the retention choice says; the dashboard offers the documented choices.
+            self.recent_menu.addSeparator()
+            note = self.recent_menu.addAction(self.tr("Kept only until you quit: this computer has no system "
+                                                      "keyring to encrypt it"))
+            note.setEnabled(False)
+            choices = self.recent_menu.addAction(self.tr("Storage choices…"))
+            choices.triggered.connect(lambda: self.open_privacy("data"))
 
     def export_png_dialog(self) -> None:
         if self.preview_raster is None:

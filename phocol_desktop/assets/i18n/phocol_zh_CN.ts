@@ -2278,6 +2278,14 @@
         <translation>（无）</translation>
     </message>
     <message>
+        <source>Kept only until you quit: this computer has no system keyring to encrypt it</source>
+        <translation>仅保留到您退出：这台电脑没有可用于加密的系统密钥环</translation>
+    </message>
+    <message>
+        <source>Storage choices…</source>
+        <translation>存储选项…</translation>
+    </message>
+    <message>
         <source>Export paper as PNG</source>
         <translation>将纸面导出为 PNG</translation>
     </message>
