@@ -39,6 +39,7 @@ from phocol_desktop.services.document import DITHERS, EditState, History
 from phocol_desktop.ui.bridge import Background, LatestOnly
 from phocol_desktop.ui.crop_view import CropView
 from phocol_desktop.ui.i18n import LANGUAGES, error_words, missing_font_warning
+from phocol_desktop.ui.icons import icon
 from phocol_desktop.ui.incoming_jobs import IncomingJobsPanel
 from phocol_desktop.ui.panels import EditPanel, PrinterPanel, PrintPanel
 from phocol_desktop.ui.preview import ZOOM_FIT, ZOOM_TRUE, PaperPreview, raster_to_qimage
@@ -270,6 +271,7 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         bar = QToolBar(self.tr("Main"), self)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)  # icon and words, never a riddle
         bar.setObjectName("main_toolbar")
         bar.setAccessibleName(self.tr("Main toolbar"))
         self.addToolBar(bar)
@@ -326,6 +328,9 @@ class MainWindow(QMainWindow):
         privacy_menu = m.addMenu(self.tr("P&rivacy"))
         self.privacy_action = action(self.tr("Privacy &dashboard…"), "Ctrl+Shift+P", self.open_privacy, privacy_menu,
                                      True)
+        for act, name in ((self.open_action, "open"), (self.save_action, "save"), (self.undo_action, "undo"),
+                          (self.redo_action, "redo"), (self.print_action, "print"), (self.privacy_action, "privacy")):
+            act.setIcon(icon(name))
         action(self.tr("Privacy &notice…"), None, self.review_notice, privacy_menu)
         action(self.tr("Privacy &policy…"), None, lambda: self.open_privacy("policy"), privacy_menu)
         language_menu = view_menu.addMenu(self.tr("&Language"))

@@ -83,3 +83,14 @@ def test_the_notice_title_does_not_repeat_the_app_name(qtbot, services):
     notice = NoticeDialog(services.notice_summary_html(), policy.text, policy.version_raw, policy.sha256)
     qtbot.addWidget(notice)
     assert "Phocol Desktop" not in notice.windowTitle() and notice.windowTitle()
+
+
+def test_toolbar_actions_have_an_icon_and_their_words(window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QToolBar
+
+    bar = window.findChild(QToolBar, "main_toolbar")
+    assert bar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    for act in (window.open_action, window.save_action, window.undo_action, window.redo_action,
+                window.print_action, window.privacy_action):
+        assert not act.icon().isNull() and act.text(), act.text()
