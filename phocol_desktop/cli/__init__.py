@@ -94,6 +94,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     # The app caps decoded pixels itself (imaging/load.py) and words its own refusal; Pillow's warning about
     # the same picture is noise on the user's terminal.
     warnings.filterwarnings("ignore", message=r"Image size \(\d+ pixels\) exceeds limit")
+    # A photo with damaged EXIF still prints (its orientation is read defensively); Pillow's note about the
+    # damage is noise too.
+    warnings.filterwarnings("ignore", message=r"Corrupt EXIF data", category=UserWarning)
     try:
         from phocol_desktop.storage.logging_setup import configure_logging
 

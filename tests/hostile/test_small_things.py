@@ -110,3 +110,9 @@ def test_no_decompression_bomb_or_numpy_warning_reaches_stderr(tmp_path):
     assert res.returncode == 1 and res.stderr.count("\n") == 1 and "Warning" not in res.stderr, res.stderr
     res = cli("render", nan, "-o", tmp_path / "b.png", env=env)
     assert "RuntimeWarning" not in res.stderr and "Warning" not in res.stderr, res.stderr
+
+
+def test_a_photo_with_damaged_exif_prints_without_a_warning_on_stderr(tmp_path, photos):
+    env = {"PHOCOL_DESKTOP_DATA_DIR": str(tmp_path / "d")}
+    res = cli("render", photos.damaged_exif, "-o", tmp_path / "d.png", env=env)
+    assert res.returncode == 0 and "Warning" not in res.stderr and "EXIF" not in res.stderr, res.stderr
