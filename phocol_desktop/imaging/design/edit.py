@@ -13,6 +13,7 @@ from typing import Any
 
 from phocol_desktop.imaging.design.errors import DesignInvalid
 from phocol_desktop.imaging.design.model import Design, Element, design_from_dict
+from phocol_desktop.imaging.history import UndoHistory
 
 
 @dataclass(frozen=True)
@@ -97,52 +98,8 @@ def new_element_id(design: Design, kind: str) -> str:
     return f"{kind}{n}"
 
 
-class DesignHistory:
-    """Undo/redo over immutable designs."""
-
-    def __init__(self, initial: Design, limit: int = 200) -> None:
-        self._states = [initial]
-        self._index = 0
-        self._limit = limit
-        self._last_key: str | None = None
-
-    @property
-    def current(self) -> Design:
-        return self._states[self._index]
+class DesignHistory(UndoHistory[Design]):
+    """Undo/redo over immutable designs; an edit is applied to the current design and pushed."""
 
     def apply(self, edit: Edit, merge_key: str | None = None) -> Design:
-        state = edit.apply(self.current)
-        if state == self.current:
-            return state
-        del self._states[self._index + 1:]
-        if merge_key is not None and merge_key == self._last_key and self._index > 0:
-            self._states[self._index] = state
-        else:
-            self._states.append(state)
-            self._index += 1
-            if len(self._states) > self._limit:
-                self._states.pop(0)
-                self._index -= 1
-        self._last_key = merge_key
-        return state
-
-    def end_merge(self) -> None:
-        self._last_key = None
-
-    def can_undo(self) -> bool:
-        return self._index > 0
-
-    def can_redo(self) -> bool:
-        return self._index < len(self._states) - 1
-
-    def undo(self) -> Design:
-        if self.can_undo():
-            self._index -= 1
-        self._last_key = None
-        return self.current
-
-    def redo(self) -> Design:
-        if self.can_redo():
-            self._index += 1
-        self._last_key = None
-        return self.current
+        return self.push(edit.apply(self.current), merge_key)
